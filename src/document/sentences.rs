@@ -1,0 +1,141 @@
+//! Sentence boundaries. Unicode's sentence rules (UAX #29) do the splitting; a short
+//! list of abbreviations that end in a period ("e.g.", "Inc.", "No.") and initials glue
+//! back what they wrongly split. A sentence never crosses a block or a hard line break.
+
+use unicode_segmentation::UnicodeSegmentation;
+
+use super::{Block, BlockKind};
+use crate::span::ProseRange;
+
+/// Lower-cased abbreviations after which a sentence does not end.
+const ABBREVIATIONS: &[&str] = &[
+    "e.g.", "i.e.", "eg.", "ie.", "cf.", "viz.", "approx.", "incl.", "inc.", "ltd.", "co.",
+    "corp.", "llc.", "plc.", "gmbh.", "no.", "nos.", "nr.", "art.", "arts.", "sec.", "para.",
+    "p.", "pp.", "mr.", "mrs.", "ms.", "dr.", "prof.", "st.", "vs.", "u.s.", "u.k.", "e.u.",
+    "u.s.a.", "jan.", "feb.", "mar.", "apr.", "jun.", "jul.", "aug.", "sep.", "sept.", "oct.",
+    "nov.", "dec.", "ref.", "fig.", "tel.", "ph.", "ext.",
+];
+
+fn ends_with_abbreviation(fragment: &str) -> bool {
+    let last = fragment
+        .trim_end()
+        .rsplit(|c: char| c.is_whitespace() || c == '(')
+        .next()
+        .unwrap_or("");
+    if !last.ends_with('.') {
+        return false;
+    }
+    let lower = last.to_lowercase();
+    if ABBREVIATIONS.contains(&lower.as_str()) {
+        return true;
+    }
+    // An initial: "J. Smith".
+    let mut chars = last.chars();
+    matches!((chars.next(), chars.next(), chars.next()), (Some(c), Some('.'), None) if c.is_uppercase())
+}
+
+/// The sentences of one block, trimmed, in order.
+pub(super) fn split(prose: &str, block: &Block) -> Vec<ProseRange> {
+    if matches!(block.kind, BlockKind::Heading(_)) {
+        return vec![block.range];
+    }
+    let mut sentences = Vec::new();
+    let mut piece_start = block.range.start;
+    let hard_breaks = block
+        .line_breaks
+        .iter()
+        .filter(|(_, hard)| *hard)
+        .map(|&(at, _)| at);
+    for piece_end in hard_breaks.chain([block.range.end]) {
+        split_piece(prose, ProseRange::new(piece_start, piece_end), &mut sentences);
+        piece_start = piece_end;
+    }
+    sentences
+}
+
+fn split_piece(prose: &str, piece: ProseRange, out: &mut Vec<ProseRange>) {
+    let text = &prose[piece.start..piece.end];
+    let mut pending: Option<usize> = None;
+    for (offset, fragment) in text.split_sentence_bound_indices() {
+        let start = pending.unwrap_or(offset);
+        let end = offset + fragment.len();
+        if ends_with_abbreviation(fragment) && end < text.len() {
+            pending = Some(start);
+            continue;
+        }
+        pending = None;
+        push_trimmed(text, piece.start, start, end, out);
+    }
+    if let Some(start) = pending {
+        push_trimmed(text, piece.start, start, text.len(), out);
+    }
+}
+
+fn push_trimmed(text: &str, base: usize, start: usize, end: usize, out: &mut Vec<ProseRange>) {
+    let slice = &text[start..end];
+    let lead = slice.len() - slice.trim_start().len();
+    let trimmed = slice.trim();
+    if trimmed.is_empty() {
+        return;
+    }
+    let s = base + start + lead;
+    out.push(ProseRange::new(s, s + trimmed.len()));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sentences(text: &str) -> Vec<&str> {
+        let block = Block {
+            range: ProseRange::new(0, text.len()),
+            kind: BlockKind::Paragraph,
+            marked_heading: false,
+            all_strong: false,
+            numbered: false,
+            line_breaks: Vec::new(),
+        };
+        split(text, &block)
+            .into_iter()
+            .map(|r| &text[r.start..r.end])
+            .collect()
+    }
+
+    #[test]
+    fn abbreviations_decimals_and_initials_do_not_end_sentences() {
+        assert_eq!(
+            sentences("We use tools, e.g. Google Analytics. Acme Inc. Holds data in the U.S. Government cloud."),
+            vec![
+                "We use tools, e.g. Google Analytics.",
+                "Acme Inc. Holds data in the U.S. Government cloud."
+            ]
+        );
+        assert_eq!(
+            sentences("See No. 5 of the rules. Fees rose 2.5 percent. Ask J. Smith. Done."),
+            vec![
+                "See No. 5 of the rules.",
+                "Fees rose 2.5 percent.",
+                "Ask J. Smith.",
+                "Done."
+            ]
+        );
+    }
+
+    #[test]
+    fn hard_breaks_end_sentences() {
+        let text = "(a) Identification data; (b) Payment data";
+        let block = Block {
+            range: ProseRange::new(0, text.len()),
+            kind: BlockKind::Paragraph,
+            marked_heading: false,
+            all_strong: false,
+            numbered: false,
+            line_breaks: vec![(25, true)],
+        };
+        let got: Vec<&str> = split(text, &block)
+            .into_iter()
+            .map(|r| &text[r.start..r.end])
+            .collect();
+        assert_eq!(got, vec!["(a) Identification data;", "(b) Payment data"]);
+    }
+}

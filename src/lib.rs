@@ -1,0 +1,4 @@
+//! policylint: a rule-based compliance linter for privacy policies.
+
+pub mod document;
+pub mod span;

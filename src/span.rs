@@ -1,0 +1,159 @@
+//! Positions. Prose offsets (into the text rules see) and source offsets (into the
+//! file the user edits) are different types so they cannot be mixed by accident.
+
+use serde::Serialize;
+
+/// A byte range in a document's prose text (end exclusive).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ProseRange {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl ProseRange {
+    pub fn new(start: usize, end: usize) -> Self {
+        debug_assert!(start <= end);
+        Self { start, end }
+    }
+
+    pub fn contains(&self, other: ProseRange) -> bool {
+        self.start <= other.start && other.end <= self.end
+    }
+
+    pub fn len(&self) -> usize {
+        self.end - self.start
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.start == self.end
+    }
+}
+
+/// A byte range in the source file (end exclusive). Created from prose ranges by the
+/// document's offset map and never recomputed by searching the text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct SourceSpan {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl SourceSpan {
+    pub fn new(start: usize, end: usize) -> Self {
+        debug_assert!(start <= end);
+        Self { start, end }
+    }
+}
+
+/// A point in the source: 0-based byte offset, 1-based line, 1-based column counted in
+/// Unicode scalar values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Position {
+    pub offset: usize,
+    pub line: usize,
+    pub column: usize,
+}
+
+/// A source span resolved to line and column at both ends.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Location {
+    pub start: Position,
+    pub end: Position,
+}
+
+/// Line-start table: line and column of any offset without rescanning the file.
+#[derive(Clone, Debug)]
+pub struct LineIndex {
+    line_starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(source: &str) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(
+            source
+                .bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        // A lone CR also ends a line (old Mac text).
+        let bytes = source.as_bytes();
+        for (i, &b) in bytes.iter().enumerate() {
+            if b == b'\r' && bytes.get(i + 1) != Some(&b'\n') {
+                line_starts.push(i + 1);
+            }
+        }
+        line_starts.sort_unstable();
+        Self { line_starts }
+    }
+
+    /// The position of a byte offset. An offset inside a multi-byte character is moved
+    /// back to the start of that character.
+    pub fn position(&self, source: &str, offset: usize) -> Position {
+        let mut offset = offset.min(source.len());
+        while !source.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.line_starts.partition_point(|&s| s <= offset);
+        let line_start = self.line_starts[line - 1];
+        let column = source[line_start..offset].chars().count() + 1;
+        Position {
+            offset,
+            line,
+            column,
+        }
+    }
+
+    pub fn location(&self, source: &str, span: SourceSpan) -> Location {
+        Location {
+            start: self.position(source, span.start),
+            end: self.position(source, span.end),
+        }
+    }
+
+    /// The byte range of the 1-based line `line`, without its line ending.
+    pub fn line_span(&self, source: &str, line: usize) -> SourceSpan {
+        let start = self.line_starts[line.clamp(1, self.line_starts.len()) - 1];
+        let end = source[start..]
+            .find(['\n', '\r'])
+            .map_or(source.len(), |i| start + i);
+        SourceSpan::new(start, end)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_count_characters_not_bytes() {
+        let src = "a’b\nxé中z";
+        let idx = LineIndex::new(src);
+        let z = src.find('z').unwrap();
+        assert_eq!(
+            idx.position(src, z),
+            Position {
+                offset: z,
+                line: 2,
+                column: 4
+            }
+        );
+        assert_eq!(idx.position(src, src.find('b').unwrap()).column, 3);
+    }
+
+    #[test]
+    fn crlf_and_lone_cr_end_lines() {
+        let src = "a\r\nb\rc";
+        let idx = LineIndex::new(src);
+        assert_eq!(idx.position(src, 3).line, 2);
+        assert_eq!(idx.position(src, 5).line, 3);
+        assert_eq!(idx.line_span(src, 1), SourceSpan::new(0, 1));
+    }
+
+    #[test]
+    fn offset_inside_a_character_moves_to_its_start() {
+        let src = "’x";
+        let idx = LineIndex::new(src);
+        assert_eq!(idx.position(src, 1).offset, 0);
+    }
+}
