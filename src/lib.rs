@@ -1,4 +1,16 @@
 //! policylint: a rule-based compliance linter for privacy policies.
 
+pub mod dates;
+pub mod diagnostic;
 pub mod document;
+pub mod engine;
+pub mod matcher;
+pub mod rules;
 pub mod span;
+
+pub use diagnostic::{Diagnostic, FileReport, Severity, Status};
+pub use document::{Document, Format};
+pub use engine::Linter;
+pub use rules::{RuleError, RuleSet};
+pub mod report;
+pub mod walk;

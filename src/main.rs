@@ -1,3 +1,208 @@
-fn main() {
-    println!("Hello, world!");
+//! The command line: a thin layer over the library.
+
+use std::io::{self, IsTerminal, Read, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use jiff::civil::Date;
+
+use policylint::dates::DateOrder;
+use policylint::report::{self, OutputFormat, Style, Summary};
+use policylint::rules::builtin_packs;
+use policylint::walk::{self, Input};
+use policylint::{FileReport, Format, Linter, RuleSet, Severity};
+
+#[derive(Parser)]
+#[command(
+    name = "policylint",
+    version,
+    about = "A compliance linter for privacy policies",
+    after_help = "A clean result is not legal advice and does not guarantee compliance."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Lint policy files (Markdown, text); directories are walked.
+    Lint(LintArgs),
+    /// List the rules: id, severity, title.
+    Rules(RuleArgs),
+}
+
+#[derive(Args)]
+struct RuleSelection {
+    /// Built-in packs to use, comma-separated (exactly these).
+    #[arg(long, value_delimiter = ',', default_value = "core")]
+    pack: Vec<String>,
+    /// Extra folders of custom rules (YAML), added to the packs.
+    #[arg(long = "rules", value_name = "DIR")]
+    rule_dirs: Vec<PathBuf>,
+}
+
+#[derive(Args)]
+struct LintArgs {
+    /// Files or directories to lint; `-` reads standard input.
+    #[arg(required = true, value_name = "PATHS")]
+    paths: Vec<PathBuf>,
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+    format: OutputFormat,
+    #[command(flatten)]
+    selection: RuleSelection,
+    /// Exit 1 when a finding at or above this severity is reported.
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    fail_on: FailOn,
+    /// The date that date rules measure against (default: today).
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    today: Option<Date>,
+    /// How to read all-numeric dates with slashes such as 04/02/2021.
+    #[arg(long, value_enum, default_value_t = Order::MonthDay)]
+    date_order: Order,
+    /// The name (and so the format) of what `-` reads.
+    #[arg(long, value_name = "NAME", default_value = "stdin.md")]
+    stdin_filename: PathBuf,
+}
+
+#[derive(Args)]
+struct RuleArgs {
+    #[command(flatten)]
+    selection: RuleSelection,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum FailOn {
+    Error,
+    Warning,
+    Info,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Order {
+    MonthDay,
+    DayMonth,
+}
+
+fn parse_date(text: &str) -> Result<Date, String> {
+    text.parse()
+        .map_err(|_| format!("`{text}` is not a date; write it as YYYY-MM-DD"))
+}
+
+const EXIT_FINDINGS: u8 = 1;
+const EXIT_TROUBLE: u8 = 2;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Lint(args) => lint(args),
+        Command::Rules(args) => list_rules(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(report) => {
+            eprintln!("{report:?}");
+            ExitCode::from(EXIT_TROUBLE)
+        }
+    }
+}
+
+fn load_rules(selection: &RuleSelection) -> miette::Result<RuleSet> {
+    Ok(RuleSet::load(&selection.pack, &selection.rule_dirs)?)
+}
+
+fn lint(args: LintArgs) -> miette::Result<ExitCode> {
+    let rules = load_rules(&args.selection)?;
+    let today = args
+        .today
+        .unwrap_or_else(|| jiff::ZonedDateTime::now().date());
+    let order = match args.date_order {
+        Order::MonthDay => DateOrder::MonthDay,
+        Order::DayMonth => DateOrder::DayMonth,
+    };
+    let linter = Linter::new(rules, today).with_date_order(order);
+
+    let stdin = PathBuf::from("-");
+    let files: Vec<PathBuf> = args
+        .paths
+        .iter()
+        .filter(|p| **p != stdin)
+        .cloned()
+        .collect();
+    let (inputs, errors) = walk::collect(&files);
+    let mut reports: Vec<FileReport> = Vec::new();
+    if args.paths.contains(&stdin) {
+        reports.push(lint_stdin(&linter, &args.stdin_filename));
+    }
+    reports.extend(inputs.iter().map(|input| lint_file(&linter, input)));
+    reports.extend(
+        errors
+            .into_iter()
+            .map(|e| FileReport::failed(e.path.display().to_string(), e.message)),
+    );
+
+    let style = Style {
+        color: io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+        width: 100,
+    };
+    let mut out = io::stdout().lock();
+    report::write(args.format, &reports, style, &mut out).map_err(|e| miette::miette!("{e}"))?;
+    out.flush().ok();
+
+    let summary = Summary::of(&reports);
+    let fail_on = match args.fail_on {
+        FailOn::Error => Severity::Error,
+        FailOn::Warning => Severity::Warning,
+        FailOn::Info => Severity::Info,
+    };
+    Ok(if summary.unreadable > 0 || reports.is_empty() {
+        ExitCode::from(EXIT_TROUBLE)
+    } else if summary.at_or_above(fail_on) > 0 {
+        ExitCode::from(EXIT_FINDINGS)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn lint_file(linter: &Linter, input: &Input) -> FileReport {
+    let path = input.path.display().to_string();
+    let text = std::fs::read(&input.path)
+        .map_err(|e| format!("cannot read: {e}"))
+        .and_then(walk::read_text);
+    match text {
+        Ok(text) => linter.lint(&path, text, input.format),
+        Err(message) => FileReport::failed(path, message),
+    }
+}
+
+fn lint_stdin(linter: &Linter, name: &std::path::Path) -> FileReport {
+    let path = name.display().to_string();
+    let format = Format::from_path(name).unwrap_or(Format::Markdown);
+    let mut bytes = Vec::new();
+    let text = io::stdin()
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read standard input: {e}"))
+        .and_then(|_| walk::read_text(bytes));
+    match text {
+        Ok(text) => linter.lint(&path, text, format),
+        Err(message) => FileReport::failed(path, message),
+    }
+}
+
+fn list_rules(args: RuleArgs) -> miette::Result<ExitCode> {
+    let rules = load_rules(&args.selection)?;
+    let mut out = io::stdout().lock();
+    for rule in &rules.rules {
+        writeln!(
+            out,
+            "{:<28} {:<8} {}",
+            rule.id,
+            rule.severity.as_str(),
+            rule.title
+        )
+        .map_err(|e| miette::miette!("{e}"))?;
+    }
+    let _ = builtin_packs;
+    Ok(ExitCode::SUCCESS)
 }

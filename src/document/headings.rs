@@ -119,7 +119,9 @@ pub(super) fn promote_fake_headings(prose: &str, blocks: Vec<Block>) -> Vec<Bloc
         }
         let level = if let Some(depth) = numbered_depth(text, block.numbered) {
             Some(base + depth)
-        } else if (block.all_strong && word_count(text) <= MAX_HEADING_WORDS && !text.ends_with('.'))
+        } else if (block.all_strong
+            && word_count(text) <= MAX_HEADING_WORDS
+            && !text.ends_with('.'))
             || is_all_caps(text)
             || (next_is_paragraph[i] && is_title_line(text))
         {
@@ -155,7 +157,9 @@ mod tests {
     fn capitals_and_title_lines() {
         assert!(is_all_caps("CONTACT US"));
         assert!(!is_all_caps("Contact US"));
-        assert!(is_title_line("Information that Sci-News.com May Collect Online"));
+        assert!(is_title_line(
+            "Information that Sci-News.com May Collect Online"
+        ));
         assert!(!is_title_line("We collect the following:"));
     }
 }

@@ -69,7 +69,9 @@ pub(super) fn parse(source: &str, builder: &mut DocumentBuilder) {
                 }
                 Tag::Strong => strong += 1,
                 Tag::Image { .. } | Tag::MetadataBlock(_) => hidden += 1,
-                Tag::Link { dest_url, .. } => links.push((dest_url.to_string(), builder.prose.len())),
+                Tag::Link { dest_url, .. } => {
+                    links.push((dest_url.to_string(), builder.prose.len()))
+                }
                 Tag::BlockQuote(_)
                 | Tag::CodeBlock(_)
                 | Tag::HtmlBlock
@@ -80,10 +82,7 @@ pub(super) fn parse(source: &str, builder: &mut DocumentBuilder) {
                 | Tag::DefinitionList
                 | Tag::DefinitionListTitle
                 | Tag::DefinitionListDefinition => builder.end_block(),
-                Tag::Emphasis
-                | Tag::Strikethrough
-                | Tag::Superscript
-                | Tag::Subscript => {}
+                Tag::Emphasis | Tag::Strikethrough | Tag::Superscript | Tag::Subscript => {}
             },
             Event::End(tag) => match tag {
                 TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell => {
@@ -100,7 +99,14 @@ pub(super) fn parse(source: &str, builder: &mut DocumentBuilder) {
                 TagEnd::Image | TagEnd::MetadataBlock(_) => hidden = hidden.saturating_sub(1),
                 TagEnd::Link => {
                     if let Some((dest, text_start)) = links.pop() {
-                        add_mailto_target(builder, kind(&containers), &dest, text_start, here, strong > 0);
+                        add_mailto_target(
+                            builder,
+                            kind(&containers),
+                            &dest,
+                            text_start,
+                            here,
+                            strong > 0,
+                        );
                     }
                 }
                 TagEnd::BlockQuote(_)
@@ -123,9 +129,9 @@ pub(super) fn parse(source: &str, builder: &mut DocumentBuilder) {
             }
             Event::Code(text) if hidden == 0 => {
                 // The span covers the backticks; map the code itself byte for byte.
-                let inner = source[here.start..here.end]
-                    .find(&*text)
-                    .map_or(here, |i| SourceSpan::new(here.start + i, here.start + i + text.len()));
+                let inner = source[here.start..here.end].find(&*text).map_or(here, |i| {
+                    SourceSpan::new(here.start + i, here.start + i + text.len())
+                });
                 builder.push_text(kind(&containers), &text, inner, strong > 0);
             }
             Event::SoftBreak => builder.line_break(here, false),
@@ -215,8 +221,10 @@ mod tests {
         let d = doc(
             "# Policy\n\n**Cookies**\n\nWe use cookies.\n\n1\\. What we collect?  \nNames and emails.\n\n8. How to Contact Us\n\nMail us.\n\nCONTACT US\n\nAgain.\n",
         );
-        let headings: Vec<(&str, BlockKind)> =
-            d.headings().map(|(_, b)| (d.text(b.range), b.kind)).collect();
+        let headings: Vec<(&str, BlockKind)> = d
+            .headings()
+            .map(|(_, b)| (d.text(b.range), b.kind))
+            .collect();
         assert_eq!(
             headings,
             vec![
@@ -227,7 +235,11 @@ mod tests {
                 ("CONTACT US", BlockKind::Heading(2)),
             ]
         );
-        assert!(d.blocks.iter().any(|b| d.text(b.range) == "Names and emails."));
+        assert!(
+            d.blocks
+                .iter()
+                .any(|b| d.text(b.range) == "Names and emails.")
+        );
     }
 
     #[test]

@@ -153,10 +153,7 @@ impl Document {
     /// The sentence that contains a prose position, if any.
     pub fn sentence_at(&self, offset: usize) -> Option<ProseRange> {
         let i = self.sentences.partition_point(|s| s.end <= offset);
-        self.sentences
-            .get(i)
-            .filter(|s| s.start <= offset)
-            .copied()
+        self.sentences.get(i).filter(|s| s.start <= offset).copied()
     }
 }
 
@@ -241,7 +238,13 @@ impl<'s> DocumentBuilder<'s> {
 
     /// Appends prose text that stands for `span` of the source. Text equal to its
     /// source maps byte for byte; other text (a decoded entity) maps to the whole span.
-    pub(crate) fn push_text(&mut self, kind: BlockKind, text: &str, span: SourceSpan, strong: bool) {
+    pub(crate) fn push_text(
+        &mut self,
+        kind: BlockKind,
+        text: &str,
+        span: SourceSpan,
+        strong: bool,
+    ) {
         if text.is_empty() {
             return;
         }

@@ -55,9 +55,7 @@ impl OffsetMap {
 
     fn end_of(&self, prose_end: usize) -> usize {
         match self.piece_at(prose_end.saturating_sub(1)) {
-            Some(p) if p.verbatim => {
-                p.source_start + (prose_end - p.prose_start).min(p.source_len)
-            }
+            Some(p) if p.verbatim => p.source_start + (prose_end - p.prose_start).min(p.source_len),
             Some(p) => p.source_start + p.source_len,
             None => 0,
         }

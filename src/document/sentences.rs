@@ -10,10 +10,10 @@ use crate::span::ProseRange;
 /// Lower-cased abbreviations after which a sentence does not end.
 const ABBREVIATIONS: &[&str] = &[
     "e.g.", "i.e.", "eg.", "ie.", "cf.", "viz.", "approx.", "incl.", "inc.", "ltd.", "co.",
-    "corp.", "llc.", "plc.", "gmbh.", "no.", "nos.", "nr.", "art.", "arts.", "sec.", "para.",
-    "p.", "pp.", "mr.", "mrs.", "ms.", "dr.", "prof.", "st.", "vs.", "u.s.", "u.k.", "e.u.",
-    "u.s.a.", "jan.", "feb.", "mar.", "apr.", "jun.", "jul.", "aug.", "sep.", "sept.", "oct.",
-    "nov.", "dec.", "ref.", "fig.", "tel.", "ph.", "ext.",
+    "corp.", "llc.", "plc.", "gmbh.", "no.", "nos.", "nr.", "art.", "arts.", "sec.", "para.", "p.",
+    "pp.", "mr.", "mrs.", "ms.", "dr.", "prof.", "st.", "vs.", "u.s.", "u.k.", "e.u.", "u.s.a.",
+    "jan.", "feb.", "mar.", "apr.", "jun.", "jul.", "aug.", "sep.", "sept.", "oct.", "nov.",
+    "dec.", "ref.", "fig.", "tel.", "ph.", "ext.",
 ];
 
 fn ends_with_abbreviation(fragment: &str) -> bool {
@@ -47,7 +47,11 @@ pub(super) fn split(prose: &str, block: &Block) -> Vec<ProseRange> {
         .filter(|(_, hard)| *hard)
         .map(|&(at, _)| at);
     for piece_end in hard_breaks.chain([block.range.end]) {
-        split_piece(prose, ProseRange::new(piece_start, piece_end), &mut sentences);
+        split_piece(
+            prose,
+            ProseRange::new(piece_start, piece_end),
+            &mut sentences,
+        );
         piece_start = piece_end;
     }
     sentences
@@ -104,7 +108,9 @@ mod tests {
     #[test]
     fn abbreviations_decimals_and_initials_do_not_end_sentences() {
         assert_eq!(
-            sentences("We use tools, e.g. Google Analytics. Acme Inc. Holds data in the U.S. Government cloud."),
+            sentences(
+                "We use tools, e.g. Google Analytics. Acme Inc. Holds data in the U.S. Government cloud."
+            ),
             vec![
                 "We use tools, e.g. Google Analytics.",
                 "Acme Inc. Holds data in the U.S. Government cloud."

@@ -65,7 +65,8 @@ pub(super) fn parse(source: &str, builder: &mut DocumentBuilder) {
             lines_in_block = 0;
             continue;
         }
-        if lines_in_block == 1 && UNDERLINE.is_match(text) && builder.open_is(BlockKind::Paragraph) {
+        if lines_in_block == 1 && UNDERLINE.is_match(text) && builder.open_is(BlockKind::Paragraph)
+        {
             let level = if text.starts_with('=') { 1 } else { 2 };
             builder.mark_open_heading(level);
             builder.end_block();
@@ -77,7 +78,11 @@ pub(super) fn parse(source: &str, builder: &mut DocumentBuilder) {
             builder.end_block();
             lines_in_block = 0;
         }
-        let kind = if starts_block { BlockKind::ListItem } else { BlockKind::Paragraph };
+        let kind = if starts_block {
+            BlockKind::ListItem
+        } else {
+            BlockKind::Paragraph
+        };
         if lines_in_block > 0
             && let Some(end) = previous_end
         {

@@ -1,0 +1,290 @@
+//! The engine: applies every compiled rule to a document and says, per rule, whether
+//! the policy passes, fails (with findings where a reader would look) or whether the
+//! rule does not apply. Rules are data: nothing here knows any particular rule.
+
+use jiff::ToSpan;
+use jiff::civil::Date;
+
+use crate::dates::{self, DateOrder};
+use crate::diagnostic::{Diagnostic, Evidence, FileReport, Label, Outcome, Span, Status};
+use crate::document::{Document, Format};
+use crate::matcher::Evaluator;
+use crate::rules::{DateCheck, Rule, RuleSet};
+use crate::span::ProseRange;
+
+/// Lints documents with a rule set compiled once.
+pub struct Linter {
+    rules: RuleSet,
+    today: Date,
+    date_order: DateOrder,
+}
+
+/// A finding before it is resolved to source positions.
+struct Finding {
+    message: String,
+    at: ProseRange,
+    labels: Vec<(String, ProseRange)>,
+}
+
+impl Linter {
+    pub fn new(rules: RuleSet, today: Date) -> Linter {
+        Linter {
+            rules,
+            today,
+            date_order: DateOrder::default(),
+        }
+    }
+
+    pub fn with_date_order(mut self, order: DateOrder) -> Linter {
+        self.date_order = order;
+        self
+    }
+
+    pub fn rules(&self) -> &RuleSet {
+        &self.rules
+    }
+
+    pub fn today(&self) -> Date {
+        self.today
+    }
+
+    /// Lints one source text. Empty input is the file's error, not a pass.
+    pub fn lint(&self, path: &str, source: String, format: Format) -> FileReport {
+        if source.trim_start_matches('\u{feff}').trim().is_empty() {
+            return FileReport::failed(
+                path.to_string(),
+                "the file is empty: there is no policy text to lint".into(),
+            );
+        }
+        let doc = Document::parse(source, format);
+        self.lint_document(path, doc)
+    }
+
+    pub fn lint_document(&self, path: &str, doc: Document) -> FileReport {
+        let eval = Evaluator::new(&doc, &self.rules.leaves);
+        let mut diagnostics = Vec::new();
+        let mut outcomes = Vec::with_capacity(self.rules.rules.len());
+        for rule in &self.rules.rules {
+            let (status, evidence, findings) = self.check(rule, &eval);
+            outcomes.push(Outcome {
+                rule: rule.id.clone(),
+                status,
+                evidence: evidence.map(|at| evidence_for(&doc, at)),
+            });
+            diagnostics.extend(findings.into_iter().map(|f| diagnostic(&doc, rule, f)));
+        }
+        diagnostics.sort_by(|a: &Diagnostic, b: &Diagnostic| {
+            (a.span.bytes.start, &a.rule).cmp(&(b.span.bytes.start, &b.rule))
+        });
+        FileReport {
+            path: path.to_string(),
+            source: doc.source().to_string(),
+            diagnostics,
+            rules: outcomes,
+            error: None,
+        }
+    }
+
+    fn check(&self, rule: &Rule, eval: &Evaluator) -> (Status, Option<ProseRange>, Vec<Finding>) {
+        let trigger = match &rule.when {
+            None => None,
+            Some(when) => match eval.find(when) {
+                Some((_, at)) => Some(at),
+                None => return (Status::NotApplicable, None, Vec::new()),
+            },
+        };
+        let mut findings = Vec::new();
+        let mut evidence = None;
+
+        let mut forbidden = forbidden_matches(rule, eval);
+        if let Some(require) = &rule.require {
+            match eval.find(require) {
+                Some((_, at)) => evidence = Some(at),
+                None => findings.push(missing(rule, eval, &mut forbidden)),
+            }
+        }
+        findings.extend(forbidden.into_iter().map(|(at, message)| Finding {
+            message: message.unwrap_or_else(|| rule.message.clone()),
+            at,
+            labels: Vec::new(),
+        }));
+
+        let mut dated = false;
+        if let Some(check) = &rule.date
+            && let Some((date, at)) = latest_cued_date(check, eval, self.date_order)
+        {
+            dated = true;
+            let oldest_allowed = self
+                .today
+                .checked_sub((check.max_age_months as i64).months())
+                .unwrap_or(Date::MIN);
+            if date < oldest_allowed {
+                findings.push(Finding {
+                    message: rule.message.clone(),
+                    at,
+                    labels: vec![(
+                        format!(
+                            "dated {date}: more than {} months before {}",
+                            check.max_age_months, self.today
+                        ),
+                        at,
+                    )],
+                });
+            } else if evidence.is_none() {
+                evidence = Some(at);
+            }
+        }
+
+        if let Some(at) = trigger {
+            for f in &mut findings {
+                f.labels
+                    .push(("the rule applies because this is mentioned".into(), at));
+            }
+        }
+        let only_a_date_check = rule.require.is_none() && rule.forbid.is_empty();
+        let status = if !findings.is_empty() {
+            Status::Fail
+        } else if only_a_date_check && !dated {
+            Status::NotApplicable
+        } else {
+            Status::Pass
+        };
+        (status, evidence, findings)
+    }
+}
+
+/// Every `forbid` match not excused by its `unless` in the same unit, in order.
+fn forbidden_matches(rule: &Rule, eval: &Evaluator) -> Vec<(ProseRange, Option<String>)> {
+    let mut hits = Vec::new();
+    for forbid in &rule.forbid {
+        for unit in eval.units(forbid.clause.scope) {
+            let positions = eval.positions(&forbid.clause.matcher, unit);
+            if positions.is_empty() {
+                continue;
+            }
+            if let Some(unless) = &forbid.unless
+                && eval.first(unless, unit).is_some()
+            {
+                continue;
+            }
+            hits.extend(positions.into_iter().map(|p| (p, forbid.message.clone())));
+        }
+    }
+    hits.sort_by_key(|(at, _)| *at);
+    hits.dedup_by_key(|(at, _)| *at);
+    hits
+}
+
+/// The finding for a missing statement, anchored where it belongs: at a vague attempt
+/// (a `forbid` match, which it absorbs, or a `hint`), else at the section named by
+/// `section`, else at the title.
+fn missing(
+    rule: &Rule,
+    eval: &Evaluator,
+    forbidden: &mut Vec<(ProseRange, Option<String>)>,
+) -> Finding {
+    let doc = eval.document();
+    let whole = ProseRange::new(0, doc.prose().len());
+    let finding = |at, label: String| Finding {
+        message: rule.message.clone(),
+        at,
+        labels: vec![(label, at)],
+    };
+    if !forbidden.is_empty() {
+        let (at, message) = forbidden.remove(0);
+        let label = message.unwrap_or_else(|| "this does not satisfy the rule".into());
+        return finding(at, label);
+    }
+    // Hints are tried in the order written: the first that matches anchors.
+    if let Some((at, hint)) = rule
+        .hints
+        .iter()
+        .find_map(|h| eval.first(&h.matcher, whole).map(|at| (at, h)))
+    {
+        let label = hint.message.clone().unwrap_or_else(|| {
+            "related text here, but it does not say what the rule requires".into()
+        });
+        return finding(at, label);
+    }
+    let sections = doc.sections.len();
+    if let Some(section) = &rule.section {
+        let heading = doc
+            .headings()
+            .find(|(_, b)| section.is_match(doc.text(b.range)));
+        if let Some((_, block)) = heading {
+            return finding(block.range, "expected in this section".into());
+        }
+    }
+    let at = doc.title().map_or(ProseRange::new(0, 0), |b| b.range);
+    let label = match &rule.section {
+        Some(section) => format!(
+            "searched the whole document ({sections} sections); no heading matches `{}`",
+            section.as_str()
+        ),
+        None => format!("searched the whole document ({sections} sections)"),
+    };
+    finding(at, label)
+}
+
+/// The latest date that follows a cue in the same sentence.
+fn latest_cued_date(
+    check: &DateCheck,
+    eval: &Evaluator,
+    order: DateOrder,
+) -> Option<(Date, ProseRange)> {
+    let doc = eval.document();
+    let dates = eval.leaf_matches(check.date_leaf);
+    let mut latest: Option<(Date, ProseRange)> = None;
+    for &at in dates {
+        let Some(sentence) = doc.sentence_at(at.start) else {
+            continue;
+        };
+        let cued = eval
+            .first(&check.cue, ProseRange::new(sentence.start, at.start))
+            .is_some();
+        if !cued {
+            continue;
+        }
+        if let Some(date) = dates::parse(doc.text(at), order)
+            && latest.is_none_or(|(d, _)| date > d)
+        {
+            latest = Some((date, at));
+        }
+    }
+    latest
+}
+
+fn span(doc: &Document, at: ProseRange) -> Span {
+    let bytes = doc.to_source(at);
+    Span {
+        bytes,
+        location: doc.locate(bytes),
+    }
+}
+
+fn evidence_for(doc: &Document, at: ProseRange) -> Evidence {
+    let sentence = doc.sentence_at(at.start).unwrap_or(at);
+    Evidence {
+        span: span(doc, sentence),
+        text: doc.text(sentence).to_string(),
+    }
+}
+
+fn diagnostic(doc: &Document, rule: &Rule, finding: Finding) -> Diagnostic {
+    Diagnostic {
+        rule: rule.id.clone(),
+        severity: rule.severity,
+        message: finding.message,
+        help: rule.help.clone(),
+        references: rule.references.clone(),
+        span: span(doc, finding.at),
+        labels: finding
+            .labels
+            .into_iter()
+            .map(|(message, at)| Label {
+                message,
+                span: span(doc, at),
+            })
+            .collect(),
+    }
+}

@@ -1,0 +1,185 @@
+//! Evaluating compiled matchers on a document.
+//!
+//! Each leaf regex runs once over the whole prose, on first use; a matcher is then
+//! evaluated per scope unit (sentence, paragraph, section, document) by looking up
+//! the leaf matches that lie inside the unit.
+
+use std::cell::OnceCell;
+
+use regex::Regex;
+
+use crate::document::Document;
+use crate::rules::{Clause, Matcher, Scope};
+use crate::span::ProseRange;
+
+pub struct Evaluator<'a> {
+    doc: &'a Document,
+    leaves: &'a [Regex],
+    found: Vec<OnceCell<Vec<ProseRange>>>,
+}
+
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+/// A match that starts or ends inside a word is not a match ("retain" in "retained").
+fn on_word_boundaries(text: &[u8], start: usize, end: usize) -> bool {
+    let starts_inside = start > 0
+        && start < text.len()
+        && is_word_byte(text[start])
+        && is_word_byte(text[start - 1]);
+    let ends_inside =
+        end > start && end < text.len() && is_word_byte(text[end - 1]) && is_word_byte(text[end]);
+    !starts_inside && !ends_inside
+}
+
+/// The number of words strictly between two ranges (0 when they touch or overlap).
+fn words_between(prose: &str, a: ProseRange, b: ProseRange) -> usize {
+    let (first, second) = if a.start <= b.start { (a, b) } else { (b, a) };
+    if first.end >= second.start {
+        return 0;
+    }
+    prose[first.end..second.start]
+        .split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .count()
+}
+
+impl<'a> Evaluator<'a> {
+    pub fn new(doc: &'a Document, leaves: &'a [Regex]) -> Self {
+        Self {
+            doc,
+            leaves,
+            found: (0..leaves.len()).map(|_| OnceCell::new()).collect(),
+        }
+    }
+
+    pub fn document(&self) -> &'a Document {
+        self.doc
+    }
+
+    /// Every match of a leaf in the document, in order.
+    pub fn leaf_matches(&self, leaf: usize) -> &[ProseRange] {
+        self.found[leaf].get_or_init(|| {
+            let prose = self.doc.prose();
+            let bytes = prose.as_bytes();
+            self.leaves[leaf]
+                .find_iter(prose)
+                .filter(|m| !m.is_empty() && on_word_boundaries(bytes, m.start(), m.end()))
+                .map(|m| ProseRange::new(m.start(), m.end()))
+                .collect()
+        })
+    }
+
+    /// The leaf's matches that lie entirely inside `unit`.
+    fn leaf_within(&self, leaf: usize, unit: ProseRange) -> &[ProseRange] {
+        let all = self.leaf_matches(leaf);
+        // Matches do not overlap, so starts and ends are both sorted.
+        let lo = all.partition_point(|m| m.start < unit.start);
+        let hi = all.partition_point(|m| m.end <= unit.end).max(lo);
+        &all[lo..hi]
+    }
+
+    /// The units a scope divides the document into.
+    pub fn units(&self, scope: Scope) -> Vec<ProseRange> {
+        let doc = self.doc;
+        match scope {
+            Scope::Document => vec![ProseRange::new(0, doc.prose().len())],
+            Scope::Section => doc.sections.iter().map(|s| s.range).collect(),
+            Scope::Paragraph => doc.blocks.iter().map(|b| b.range).collect(),
+            Scope::Sentence => doc.sentences.clone(),
+        }
+    }
+
+    /// The first position where `matcher` matches inside `unit`.
+    pub fn first(&self, matcher: &Matcher, unit: ProseRange) -> Option<ProseRange> {
+        match matcher {
+            Matcher::Leaf(leaf) => self.leaf_within(*leaf, unit).first().copied(),
+            Matcher::All(parts) => {
+                let (head, rest) = parts.split_first()?;
+                let first = self.first(head, unit)?;
+                rest.iter()
+                    .all(|p| self.first(p, unit).is_some())
+                    .then_some(first)
+            }
+            Matcher::Any(parts) => parts.iter().filter_map(|p| self.first(p, unit)).min(),
+            Matcher::Not(inner) => self.first(inner, unit).is_none().then_some(unit),
+            Matcher::Near { .. } => self.positions(matcher, unit).first().copied(),
+        }
+    }
+
+    /// Every position where `matcher` matches inside `unit`. `all` and `near` report
+    /// the positions of their first part; `not` reports the whole unit.
+    pub fn positions(&self, matcher: &Matcher, unit: ProseRange) -> Vec<ProseRange> {
+        match matcher {
+            Matcher::Leaf(leaf) => self.leaf_within(*leaf, unit).to_vec(),
+            Matcher::All(parts) => {
+                let Some((head, rest)) = parts.split_first() else {
+                    return Vec::new();
+                };
+                if rest.iter().all(|p| self.first(p, unit).is_some()) {
+                    self.positions(head, unit)
+                } else {
+                    Vec::new()
+                }
+            }
+            Matcher::Any(parts) => {
+                let mut all: Vec<ProseRange> =
+                    parts.iter().flat_map(|p| self.positions(p, unit)).collect();
+                all.sort();
+                all.dedup();
+                all
+            }
+            Matcher::Not(inner) => match self.first(inner, unit) {
+                Some(_) => Vec::new(),
+                None => vec![unit],
+            },
+            Matcher::Near { within, parts } => {
+                let Some((head, rest)) = parts.split_first() else {
+                    return Vec::new();
+                };
+                let others: Vec<Vec<ProseRange>> =
+                    rest.iter().map(|p| self.positions(p, unit)).collect();
+                let prose = self.doc.prose();
+                self.positions(head, unit)
+                    .into_iter()
+                    .filter(|&h| {
+                        others.iter().all(|candidates| {
+                            candidates
+                                .iter()
+                                .any(|&c| words_between(prose, h, c) <= *within)
+                        })
+                    })
+                    .collect()
+            }
+        }
+    }
+
+    /// The first unit of the clause's scope where it matches, and the position.
+    pub fn find(&self, clause: &Clause) -> Option<(ProseRange, ProseRange)> {
+        self.units(clause.scope)
+            .into_iter()
+            .find_map(|unit| self.first(&clause.matcher, unit).map(|at| (unit, at)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_between_counts_only_words() {
+        let prose = "contact us — by phone";
+        let a = ProseRange::new(0, 7);
+        let b = ProseRange::new(16, 21);
+        assert_eq!(words_between(prose, a, b), 2);
+        assert_eq!(words_between(prose, b, a), 2);
+    }
+
+    #[test]
+    fn partial_words_are_not_matches() {
+        assert!(!on_word_boundaries(b"retained", 0, 6));
+        assert!(on_word_boundaries(b"we retain it", 3, 9));
+        assert!(on_word_boundaries(b"x {{name}}", 2, 10));
+    }
+}

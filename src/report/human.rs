@@ -1,0 +1,111 @@
+//! `--format human`: each finding rendered by miette with its source line and
+//! underline, help and references; then a summary line.
+
+use std::io::{self, Write};
+
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource, Report,
+};
+
+use super::{Style, Summary};
+use crate::diagnostic::{Diagnostic, FileReport, Severity};
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+pub(super) fn summary_line(summary: &Summary) -> String {
+    let f = &summary.findings;
+    let mut line = format!(
+        "{} linted: {}, {}, {}",
+        plural(summary.files - summary.unreadable, "file", "files"),
+        plural(f.error, "error", "errors"),
+        plural(f.warning, "warning", "warnings"),
+        plural(f.info, "info", "info"),
+    );
+    if summary.unreadable > 0 {
+        line.push_str(&format!(
+            "; {} could not be linted",
+            plural(summary.unreadable, "file", "files")
+        ));
+    }
+    line
+}
+
+fn severity(s: Severity) -> miette::Severity {
+    match s {
+        Severity::Error => miette::Severity::Error,
+        Severity::Warning => miette::Severity::Warning,
+        Severity::Info => miette::Severity::Advice,
+    }
+}
+
+fn to_miette(d: &Diagnostic) -> MietteDiagnostic {
+    let span = |s: &crate::diagnostic::Span| {
+        miette::SourceSpan::from((s.bytes.start, s.bytes.end - s.bytes.start))
+    };
+    let mut labels = Vec::new();
+    let primary_label = d
+        .labels
+        .iter()
+        .find(|l| l.span == d.span)
+        .map(|l| l.message.clone());
+    labels.push(LabeledSpan::new_primary_with_span(
+        primary_label.or(Some("here".into())),
+        span(&d.span),
+    ));
+    for label in d.labels.iter().filter(|l| l.span != d.span) {
+        labels.push(LabeledSpan::new_with_span(
+            Some(label.message.clone()),
+            span(&label.span),
+        ));
+    }
+    let mut help = d.help.clone().unwrap_or_default();
+    if !d.references.is_empty() {
+        if !help.is_empty() {
+            help.push('\n');
+        }
+        help.push_str("references: ");
+        help.push_str(&d.references.join("; "));
+    }
+    let mut diagnostic = MietteDiagnostic::new(d.message.clone())
+        .with_code(d.rule.clone())
+        .with_severity(severity(d.severity))
+        .with_labels(labels);
+    if !help.is_empty() {
+        diagnostic = diagnostic.with_help(help);
+    }
+    diagnostic
+}
+
+pub(super) fn write(
+    reports: &[FileReport],
+    summary: &Summary,
+    style: Style,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let theme = if style.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(style.width)
+        .with_links(false);
+    for report in reports {
+        if let Some(error) = &report.error {
+            writeln!(out, "error: {}: {error}\n", report.path)?;
+            continue;
+        }
+        for d in &report.diagnostics {
+            let rendered = Report::new(to_miette(d))
+                .with_source_code(NamedSource::new(&report.path, report.source.clone()));
+            let mut text = String::new();
+            handler
+                .render_report(&mut text, rendered.as_ref())
+                .map_err(io::Error::other)?;
+            writeln!(out, "{text}")?;
+        }
+    }
+    writeln!(out, "{}", summary_line(summary))
+}

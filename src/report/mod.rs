@@ -1,0 +1,82 @@
+//! Writing reports: one module per output format.
+
+mod human;
+mod json;
+mod short;
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use crate::diagnostic::{FileReport, Severity};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutputFormat {
+    /// Findings with the source line and an underline, then a summary.
+    Human,
+    /// One line per finding: path:line:column: severity rule message.
+    Short,
+    /// The versioned JSON contract (docs/json-output.md).
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Findings {
+    pub error: usize,
+    pub warning: usize,
+    pub info: usize,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    pub files: usize,
+    pub unreadable: usize,
+    pub findings: Findings,
+}
+
+impl Summary {
+    pub fn of(reports: &[FileReport]) -> Summary {
+        let mut summary = Summary {
+            files: reports.len(),
+            ..Summary::default()
+        };
+        for report in reports {
+            if report.error.is_some() {
+                summary.unreadable += 1;
+            }
+            summary.findings.error += report.count(Severity::Error);
+            summary.findings.warning += report.count(Severity::Warning);
+            summary.findings.info += report.count(Severity::Info);
+        }
+        summary
+    }
+
+    pub fn at_or_above(&self, level: Severity) -> usize {
+        match level {
+            Severity::Error => self.findings.error,
+            Severity::Warning => self.findings.error + self.findings.warning,
+            Severity::Info => self.findings.error + self.findings.warning + self.findings.info,
+        }
+    }
+}
+
+/// Options that change how a report looks, not what it says.
+#[derive(Clone, Copy, Debug)]
+pub struct Style {
+    pub color: bool,
+    pub width: usize,
+}
+
+pub fn write(
+    format: OutputFormat,
+    reports: &[FileReport],
+    style: Style,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let summary = Summary::of(reports);
+    match format {
+        OutputFormat::Human => human::write(reports, &summary, style, out),
+        OutputFormat::Short => short::write(reports, &summary, out),
+        OutputFormat::Json => json::write(reports, &summary, out),
+    }
+}

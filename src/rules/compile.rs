@@ -1,0 +1,539 @@
+//! From checked YAML to compiled rules: regexes built once, shared across rules.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use regex::{Regex, RegexBuilder};
+use serde_saphyr::Spanned;
+
+use super::macros;
+use super::schema::{MatcherSpec, RuleSpec, Scope, TermsSpec};
+use super::{
+    Clause, DateCheck, Examples, Forbid, Hint, Rule, RuleError, RuleFile, RuleSet, source_range,
+};
+
+/// A compiled matcher; leaves refer to [`RuleSet::leaves`].
+#[derive(Debug, Clone)]
+pub enum Matcher {
+    Leaf(usize),
+    All(Vec<Matcher>),
+    Any(Vec<Matcher>),
+    Not(Box<Matcher>),
+    /// The first part, with every other part within `within` words of it.
+    Near {
+        within: usize,
+        parts: Vec<Matcher>,
+    },
+}
+
+/// Limits on what one pattern may compile to, so a huge rule fails cleanly.
+const REGEX_SIZE_LIMIT: usize = 32 * 1024 * 1024;
+
+pub(super) fn compile_all(
+    files: &[&RuleFile],
+    lists: &BTreeMap<String, Vec<String>>,
+) -> Result<RuleSet, RuleError> {
+    let mut compiler = Compiler {
+        lists,
+        leaves: Vec::new(),
+        leaf_ids: HashMap::new(),
+    };
+    let mut rules = Vec::with_capacity(files.len());
+    let mut seen = HashSet::new();
+    for file in files {
+        if !seen.insert(file.id.clone()) {
+            return Err(RuleError::at(
+                &file.path,
+                &file.text,
+                (0, 0),
+                format!("rule `{}` is defined twice", file.id),
+                "second definition",
+                Some("rename the file: a rule's id is pack/file-stem".into()),
+            ));
+        }
+        rules.push(compiler.rule(file)?);
+    }
+    rules.sort_by(|a, b| a.id.cmp(&b.id));
+    Ok(RuleSet {
+        rules,
+        leaves: compiler.leaves,
+    })
+}
+
+/// Where a matcher sits decides which extra keys it may carry.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Place {
+    /// `when`, `require`, the `date` cue: may set `scope`.
+    Clause,
+    /// An item of `forbid`: may set `scope`, `unless` and `message`.
+    Forbid,
+    /// A `hint` item: may set `message`.
+    Hint,
+    /// Inside `all`, `any`, `not`, `near` or `unless`.
+    Nested,
+}
+
+struct Compiler<'a> {
+    lists: &'a BTreeMap<String, Vec<String>>,
+    leaves: Vec<Regex>,
+    leaf_ids: HashMap<String, usize>,
+}
+
+struct Ctx<'f> {
+    file: &'f RuleFile,
+}
+
+impl Ctx<'_> {
+    fn error<T>(
+        &self,
+        location: &serde_saphyr::Location,
+        message: impl Into<String>,
+        label: impl Into<String>,
+        help: Option<String>,
+    ) -> Result<T, RuleError> {
+        let at = source_range(&self.file.text, location);
+        Err(RuleError::at(
+            &self.file.path,
+            &self.file.text,
+            at,
+            message,
+            label,
+            help,
+        ))
+    }
+}
+
+impl Compiler<'_> {
+    fn rule(&mut self, file: &RuleFile) -> Result<Rule, RuleError> {
+        let spec: RuleSpec = serde_saphyr::from_str(&file.text)
+            .map_err(|e| RuleError::from_yaml(&file.path, &file.text, &e))?;
+        let ctx = Ctx { file };
+        if spec.require.is_none() && spec.forbid.is_empty() && spec.date.is_none() {
+            return Err(RuleError::at(
+                &file.path,
+                &file.text,
+                (0, 0),
+                format!("rule `{}` has nothing to check", file.id),
+                "no `require`, `forbid` or `date` here",
+                Some("add a `require` (what the policy must say), a `forbid` (what it must not say) or a `date` check".into()),
+            ));
+        }
+        let section = match &spec.section {
+            Some(s) => Some(self.regex(&ctx, &s.value, &s.referenced, "section")?),
+            None => None,
+        };
+        let when = spec
+            .when
+            .as_ref()
+            .map(|m| self.clause(&ctx, m, Place::Clause))
+            .transpose()?;
+        let require = spec
+            .require
+            .as_ref()
+            .map(|m| self.clause(&ctx, m, Place::Clause))
+            .transpose()?;
+        let forbid = spec
+            .forbid
+            .iter()
+            .map(|m| {
+                Ok(Forbid {
+                    clause: self.clause(&ctx, m, Place::Forbid)?,
+                    unless: m
+                        .value
+                        .unless
+                        .as_deref()
+                        .map(|u| self.matcher(&ctx, u, Place::Nested))
+                        .transpose()?,
+                    message: m.value.message.as_ref().map(|s| s.value.clone()),
+                })
+            })
+            .collect::<Result<Vec<_>, RuleError>>()?;
+        let hints = spec
+            .hint
+            .iter()
+            .map(|m| {
+                Ok(Hint {
+                    matcher: self.matcher(&ctx, m, Place::Hint)?,
+                    message: m.value.message.as_ref().map(|s| s.value.clone()),
+                })
+            })
+            .collect::<Result<Vec<_>, RuleError>>()?;
+        let date = match &spec.date {
+            Some(d) => Some(DateCheck {
+                cue: self.matcher(&ctx, &d.value.cue, Place::Nested)?,
+                date_leaf: self.leaf_pattern(&ctx, "{date}", &d.referenced)?,
+                max_age_months: d.value.max_age_months,
+            }),
+            None => None,
+        };
+        let examples = match spec.examples {
+            Some(e) => {
+                let today = match &e.value.today {
+                    Some(t) => Some(t.value.parse().or_else(|_| {
+                        ctx.error(
+                            &t.referenced,
+                            format!("`today` must be a date as YYYY-MM-DD, not `{}`", t.value),
+                            "not a date",
+                            None,
+                        )
+                    })?),
+                    None => None,
+                };
+                Examples {
+                    pass: e.value.pass,
+                    fail: e.value.fail,
+                    today,
+                }
+            }
+            None => Examples::default(),
+        };
+        Ok(Rule {
+            id: file.id.clone(),
+            pack: file.pack.clone(),
+            path: file.path.clone(),
+            title: spec.title,
+            severity: spec.severity,
+            message: spec.message,
+            help: spec.help,
+            references: spec.references,
+            section,
+            when,
+            require,
+            forbid,
+            hints,
+            date,
+            examples,
+        })
+    }
+
+    fn clause(
+        &mut self,
+        ctx: &Ctx,
+        spec: &Spanned<MatcherSpec>,
+        place: Place,
+    ) -> Result<Clause, RuleError> {
+        Ok(Clause {
+            scope: spec
+                .value
+                .scope
+                .as_ref()
+                .map_or(Scope::default(), |s| s.value),
+            matcher: self.matcher(ctx, spec, place)?,
+        })
+    }
+
+    fn matcher(
+        &mut self,
+        ctx: &Ctx,
+        spec: &Spanned<MatcherSpec>,
+        place: Place,
+    ) -> Result<Matcher, RuleError> {
+        let m = &spec.value;
+        if let Some(scope) = &m.scope
+            && !matches!(place, Place::Clause | Place::Forbid)
+        {
+            return ctx.error(
+                &scope.referenced,
+                "`scope` is only allowed at the top of `when`, `require` or a `forbid` item",
+                "scope not allowed here",
+                Some("set the scope on the enclosing clause".into()),
+            );
+        }
+        if let Some(message) = &m.message
+            && !matches!(place, Place::Forbid | Place::Hint)
+        {
+            return ctx.error(
+                &message.referenced,
+                "`message` is only allowed on a `forbid` or `hint` item",
+                "message not allowed here",
+                None,
+            );
+        }
+        if let Some(unless) = &m.unless
+            && place != Place::Forbid
+        {
+            return ctx.error(
+                &unless.referenced,
+                "`unless` is only allowed on a `forbid` item",
+                "unless not allowed here",
+                None,
+            );
+        }
+        let kinds = [
+            m.pattern.is_some(),
+            m.terms.is_some(),
+            m.all.is_some(),
+            m.any.is_some(),
+            m.not.is_some(),
+            m.near.is_some(),
+        ]
+        .iter()
+        .filter(|set| **set)
+        .count();
+        if kinds != 1 {
+            let what = if kinds == 0 { "no" } else { "more than one" };
+            return ctx.error(
+                &spec.referenced,
+                format!("this matcher has {what} kind of match"),
+                "expected exactly one of pattern, terms, all, any, not, near",
+                Some("combine several matchers with `all:` or `any:`".into()),
+            );
+        }
+        if let Some(p) = &m.pattern {
+            return Ok(Matcher::Leaf(self.leaf_pattern(
+                ctx,
+                &p.value,
+                &p.referenced,
+            )?));
+        }
+        if let Some(t) = &m.terms {
+            return Ok(Matcher::Leaf(self.leaf_terms(
+                ctx,
+                &t.value,
+                &t.referenced,
+            )?));
+        }
+        let list = |this: &mut Self, items: &[Spanned<MatcherSpec>]| {
+            if items.is_empty() {
+                return ctx.error(
+                    &spec.referenced,
+                    "an empty list matches nothing",
+                    "empty",
+                    None,
+                );
+            }
+            items
+                .iter()
+                .map(|i| this.matcher(ctx, i, Place::Nested))
+                .collect::<Result<Vec<_>, _>>()
+        };
+        if let Some(items) = &m.all {
+            return Ok(Matcher::All(list(self, items)?));
+        }
+        if let Some(items) = &m.any {
+            return Ok(Matcher::Any(list(self, items)?));
+        }
+        if let Some(inner) = &m.not {
+            return Ok(Matcher::Not(Box::new(self.matcher(
+                ctx,
+                inner,
+                Place::Nested,
+            )?)));
+        }
+        let near = m.near.as_ref().map(|n| &n.value);
+        let Some(near) = near else {
+            unreachable!("exactly one kind is set, checked above")
+        };
+        if near.all.len() < 2 {
+            return ctx.error(
+                &spec.referenced,
+                "`near` needs at least two matchers in `all`",
+                "too few matchers",
+                None,
+            );
+        }
+        Ok(Matcher::Near {
+            within: near.within as usize,
+            parts: list(self, &near.all)?,
+        })
+    }
+
+    fn regex(
+        &mut self,
+        ctx: &Ctx,
+        pattern: &str,
+        at: &serde_saphyr::Location,
+        what: &str,
+    ) -> Result<Regex, RuleError> {
+        let expanded = match macros::expand(pattern) {
+            Ok(e) => e,
+            Err(unknown) => {
+                return ctx.error(
+                    at,
+                    format!("unknown macro `{{{}}}` in {what}", unknown.name),
+                    "unknown macro",
+                    Some(format!(
+                        "the macros are {}; write \\{{ for a literal brace",
+                        macros::NAMES
+                            .iter()
+                            .map(|n| format!("{{{n}}}"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )),
+                );
+            }
+        };
+        RegexBuilder::new(&expanded)
+            .case_insensitive(true)
+            .multi_line(true)
+            .size_limit(REGEX_SIZE_LIMIT)
+            .build()
+            .or_else(|e| {
+                ctx.error(
+                    at,
+                    format!("invalid regex in {what}"),
+                    "this pattern does not compile",
+                    Some(e.to_string()),
+                )
+            })
+    }
+
+    fn leaf_pattern(
+        &mut self,
+        ctx: &Ctx,
+        pattern: &str,
+        at: &serde_saphyr::Location,
+    ) -> Result<usize, RuleError> {
+        let key = format!("pattern:{pattern}");
+        if let Some(&id) = self.leaf_ids.get(&key) {
+            return Ok(id);
+        }
+        let regex = self.regex(ctx, pattern, at, "pattern")?;
+        Ok(self.add_leaf(key, regex))
+    }
+
+    fn leaf_terms(
+        &mut self,
+        ctx: &Ctx,
+        terms: &TermsSpec,
+        at: &serde_saphyr::Location,
+    ) -> Result<usize, RuleError> {
+        let owned;
+        let terms: &[String] = match terms {
+            TermsSpec::Inline(t) => t,
+            TermsSpec::List(name) => {
+                let Some(list) = name.strip_prefix('@') else {
+                    return ctx.error(
+                        at,
+                        "`terms` takes a list of phrases or the name of a list as \"@name\"",
+                        "neither a list nor @name",
+                        Some(format!("write `terms: [{name}]` for a single phrase")),
+                    );
+                };
+                match self.lists.get(list) {
+                    Some(t) => {
+                        owned = t.clone();
+                        &owned
+                    }
+                    None => {
+                        return ctx.error(
+                            at,
+                            format!("unknown list `@{list}`"),
+                            "no such list",
+                            Some(format!(
+                                "lists live in rules/lists/NAME.yaml; known lists: {}",
+                                self.lists.keys().cloned().collect::<Vec<_>>().join(", ")
+                            )),
+                        );
+                    }
+                }
+            }
+        };
+        let terms: Vec<&str> = terms
+            .iter()
+            .map(|t| t.trim())
+            .filter(|t| !t.is_empty())
+            .collect();
+        if terms.is_empty() {
+            return ctx.error(at, "`terms` is empty", "no terms", None);
+        }
+        let source = terms_regex(&terms);
+        let key = format!("terms:{source}");
+        if let Some(&id) = self.leaf_ids.get(&key) {
+            return Ok(id);
+        }
+        let regex = RegexBuilder::new(&source)
+            .case_insensitive(true)
+            .size_limit(REGEX_SIZE_LIMIT)
+            .build()
+            .or_else(|e| {
+                ctx.error(
+                    at,
+                    "these terms do not compile",
+                    "too large",
+                    Some(e.to_string()),
+                )
+            })?;
+        Ok(self.add_leaf(key, regex))
+    }
+
+    fn add_leaf(&mut self, key: String, regex: Regex) -> usize {
+        let id = self.leaves.len();
+        self.leaves.push(regex);
+        self.leaf_ids.insert(key, id);
+        id
+    }
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '_'
+}
+
+/// Literal phrases as one regex: whole words, any run of white space between words,
+/// curly and straight apostrophes alike, hyphen variants alike. Longer phrases first,
+/// so "e-mail address" wins over "e-mail".
+pub(crate) fn terms_regex(terms: &[&str]) -> String {
+    let mut sorted: Vec<&str> = terms.to_vec();
+    sorted.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+    sorted.dedup();
+    let alternatives: Vec<String> = sorted
+        .iter()
+        .map(|term| {
+            let mut out = String::new();
+            if term.starts_with(is_word_char) {
+                out.push_str(r"(?-u:\b)");
+            }
+            let mut in_space = false;
+            for c in term.chars() {
+                if c.is_whitespace() {
+                    if !in_space {
+                        out.push_str(r"\s+");
+                    }
+                    in_space = true;
+                    continue;
+                }
+                in_space = false;
+                match c {
+                    '\'' | '’' | '‘' => out.push_str("['’‘]"),
+                    '-' | '‐' | '‑' | '‒' | '–' => out.push_str("[-‐‑‒–]"),
+                    _ => out.push_str(&regex::escape(&c.to_string())),
+                }
+            }
+            if term.ends_with(is_word_char) {
+                out.push_str(r"(?-u:\b)");
+            }
+            out
+        })
+        .collect();
+    format!("(?:{})", alternatives.join("|"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn finds(terms: &[&str], text: &str) -> Vec<String> {
+        let re = RegexBuilder::new(&terms_regex(terms))
+            .case_insensitive(true)
+            .build()
+            .unwrap();
+        re.find_iter(text).map(|m| m.as_str().to_string()).collect()
+    }
+
+    #[test]
+    fn terms_match_whole_words_with_apostrophe_and_hyphen_variants() {
+        assert_eq!(
+            finds(&["retain"], "we retain; retained; RETAIN"),
+            vec!["retain", "RETAIN"]
+        );
+        assert_eq!(finds(&["you're"], "You’re here"), vec!["You’re"]);
+        assert_eq!(
+            finds(&["e-mail"], "e‑mail or e–mail"),
+            vec!["e‑mail", "e–mail"]
+        );
+        assert_eq!(finds(&["how long"], "how\n  long"), vec!["how\n  long"]);
+        assert_eq!(
+            finds(&["[Company Name]"], "Hi [company name]."),
+            vec!["[company name]"]
+        );
+    }
+}

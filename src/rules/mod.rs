@@ -1,0 +1,221 @@
+//! Rules: loading YAML packs (built in or from folders), checking them strictly, and
+//! compiling them once per run into matchers the engine evaluates.
+
+mod compile;
+pub mod macros;
+pub mod schema;
+mod source;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use jiff::civil::Date;
+use miette::{Diagnostic, NamedSource};
+use regex::Regex;
+use thiserror::Error;
+
+pub use compile::Matcher;
+pub use schema::Scope;
+pub use source::{RuleFile, builtin_packs};
+
+use crate::diagnostic::Severity;
+
+/// A rule file that could not be loaded: the author's bug, reported like a compiler
+/// error with the file, line and column.
+#[derive(Debug, Error, Diagnostic)]
+pub enum RuleError {
+    #[error("{message}")]
+    #[diagnostic(code(policylint::rule))]
+    Invalid {
+        message: String,
+        #[source_code]
+        src: NamedSource<String>,
+        #[label("{label}")]
+        span: miette::SourceSpan,
+        label: String,
+        #[help]
+        help: Option<String>,
+    },
+    #[error("unknown pack `{name}`")]
+    #[diagnostic(code(policylint::pack), help("available packs: {available}"))]
+    UnknownPack { name: String, available: String },
+    #[error("cannot read rules from {path}: {message}")]
+    #[diagnostic(
+        code(policylint::rules_io),
+        help("pass a folder of YAML rule files to --rules")
+    )]
+    Io { path: PathBuf, message: String },
+}
+
+/// A condition evaluated on each unit (sentence, paragraph, ...) of a scope.
+#[derive(Debug)]
+pub struct Clause {
+    pub scope: Scope,
+    pub matcher: Matcher,
+}
+
+#[derive(Debug)]
+pub struct Forbid {
+    pub clause: Clause,
+    /// A match is excused when this also matches in the same scope unit.
+    pub unless: Option<Matcher>,
+    pub message: Option<String>,
+}
+
+/// Anchors a missing-statement finding; reports nothing itself.
+#[derive(Debug)]
+pub struct Hint {
+    pub matcher: Matcher,
+    /// The label shown at the anchor.
+    pub message: Option<String>,
+}
+
+#[derive(Debug)]
+pub struct DateCheck {
+    pub cue: Matcher,
+    /// The leaf that finds dates (the `{date}` macro).
+    pub date_leaf: usize,
+    pub max_age_months: u32,
+}
+
+#[derive(Debug, Default)]
+pub struct Examples {
+    pub pass: Vec<String>,
+    pub fail: Vec<String>,
+    pub today: Option<Date>,
+}
+
+/// A compiled rule.
+#[derive(Debug)]
+pub struct Rule {
+    /// `pack/file-stem`.
+    pub id: String,
+    pub pack: String,
+    /// Where the rule was read from (for messages).
+    pub path: String,
+    pub title: String,
+    pub severity: Severity,
+    pub message: String,
+    pub help: Option<String>,
+    pub references: Vec<String>,
+    pub section: Option<Regex>,
+    pub when: Option<Clause>,
+    pub require: Option<Clause>,
+    pub forbid: Vec<Forbid>,
+    pub hints: Vec<Hint>,
+    pub date: Option<DateCheck>,
+    pub examples: Examples,
+}
+
+/// Every selected rule, compiled once, and the regexes they share.
+#[derive(Debug)]
+pub struct RuleSet {
+    pub rules: Vec<Rule>,
+    /// Leaf regexes, deduplicated across rules; matchers refer to them by index.
+    pub leaves: Vec<Regex>,
+}
+
+impl RuleSet {
+    /// Loads exactly the named built-in packs, plus every pack in `rule_dirs`.
+    pub fn load(packs: &[String], rule_dirs: &[PathBuf]) -> Result<RuleSet, RuleError> {
+        let mut library = source::Library::builtin()?;
+        for dir in rule_dirs {
+            library.add_dir(dir)?;
+        }
+        let mut selected: Vec<&RuleFile> = Vec::new();
+        for name in packs {
+            let files = library
+                .builtin_pack(name)
+                .ok_or_else(|| RuleError::UnknownPack {
+                    name: name.clone(),
+                    available: builtin_packs().join(", "),
+                })?;
+            selected.extend(files);
+        }
+        selected.extend(library.custom_rules());
+        compile::compile_all(&selected, &library.lists)
+    }
+
+    /// Compiles the given rule files against the given lists (for tests and tools).
+    pub fn from_files(
+        files: &[RuleFile],
+        lists: &BTreeMap<String, Vec<String>>,
+    ) -> Result<RuleSet, RuleError> {
+        let refs: Vec<&RuleFile> = files.iter().collect();
+        compile::compile_all(&refs, lists)
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Rule> {
+        self.rules.iter().find(|r| r.id == id)
+    }
+}
+
+impl RuleError {
+    /// An error at a byte range of a rule file.
+    pub(crate) fn at(
+        path: &str,
+        text: &str,
+        at: (usize, usize),
+        message: impl Into<String>,
+        label: impl Into<String>,
+        help: Option<String>,
+    ) -> RuleError {
+        let start = at.0.min(text.len());
+        RuleError::Invalid {
+            message: message.into(),
+            src: NamedSource::new(path, text.to_string()),
+            span: (start, at.1.min(text.len() - start)).into(),
+            label: label.into(),
+            help,
+        }
+    }
+
+    pub(crate) fn from_yaml(path: &str, text: &str, err: &serde_saphyr::Error) -> RuleError {
+        let at = err.location().map_or((0, 0), |l| source_range(text, &l));
+        let full = err.without_snippet().to_string();
+        let message = strip_yaml_prefix(&full);
+        let help = message
+            .contains("unknown field")
+            .then(|| "see rules/README.md for the keys a rule file may contain".to_string());
+        RuleError::at(
+            path,
+            text,
+            at,
+            format!("invalid rule file: {message}"),
+            message,
+            help,
+        )
+    }
+}
+
+/// "error: line 4 column 5: unknown field" → "unknown field".
+fn strip_yaml_prefix(message: &str) -> String {
+    let message = message.strip_prefix("error: ").unwrap_or(message);
+    match message.split_once(": ") {
+        Some((head, rest)) if head.starts_with("line ") => rest.to_string(),
+        _ => message.to_string(),
+    }
+    .lines()
+    .next()
+    .unwrap_or_default()
+    .to_string()
+}
+
+/// The byte range a YAML location points at.
+pub(crate) fn source_range(text: &str, location: &serde_saphyr::Location) -> (usize, usize) {
+    let span = location.span();
+    if let (Some(offset), Some(len)) = (span.byte_offset(), span.byte_len()) {
+        return (offset as usize, len as usize);
+    }
+    // Fall back to line and column (both 1-based, column in characters).
+    let line_start: usize = text
+        .split_inclusive('\n')
+        .take(location.line().saturating_sub(1) as usize)
+        .map(str::len)
+        .sum();
+    let column = text[line_start.min(text.len())..]
+        .char_indices()
+        .nth(location.column().saturating_sub(1) as usize)
+        .map_or(0, |(i, _)| i);
+    (line_start + column, 0)
+}

@@ -1,0 +1,159 @@
+//! Turning the paths on the command line into the policy files to lint.
+
+use std::path::{Path, PathBuf};
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use walkdir::WalkDir;
+
+use crate::document::Format;
+
+/// The files a directory walk picks up.
+pub const DEFAULT_INCLUDE: &str = "**/*.{md,markdown,txt}";
+
+/// A file to lint.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Input {
+    pub path: PathBuf,
+    pub format: Format,
+}
+
+/// A path that yields nothing to lint, with what to do about it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InputError {
+    pub path: PathBuf,
+    pub message: String,
+}
+
+fn include_set() -> GlobSet {
+    let mut builder = GlobSetBuilder::new();
+    // Invariant: a constant, valid glob.
+    builder.add(Glob::new(DEFAULT_INCLUDE).expect("valid glob"));
+    builder.build().expect("valid glob set")
+}
+
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.to_str()
+        .is_some_and(|n| n.starts_with('.') && n != "." && n != "..")
+}
+
+/// Files named on the command line are linted if their format is known; directories
+/// are walked (sorted, hidden entries skipped) for files matching [`DEFAULT_INCLUDE`].
+pub fn collect(paths: &[PathBuf]) -> (Vec<Input>, Vec<InputError>) {
+    let include = include_set();
+    let mut inputs = Vec::new();
+    let mut errors = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            walk_dir(path, &include, &mut inputs, &mut errors);
+        } else if path.exists() {
+            match Format::from_path(path) {
+                Some(format) => inputs.push(Input {
+                    path: path.clone(),
+                    format,
+                }),
+                None => errors.push(InputError {
+                    path: path.clone(),
+                    message: format!(
+                        "unsupported file type: policylint reads {}",
+                        Format::SUPPORTED
+                    ),
+                }),
+            }
+        } else {
+            errors.push(InputError {
+                path: path.clone(),
+                message: "no such file or directory".into(),
+            });
+        }
+    }
+    (inputs, errors)
+}
+
+fn walk_dir(dir: &Path, include: &GlobSet, inputs: &mut Vec<Input>, errors: &mut Vec<InputError>) {
+    let before = inputs.len();
+    let walker = WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                errors.push(InputError {
+                    path: e.path().unwrap_or(dir).to_path_buf(),
+                    message: format!("cannot read: {e}"),
+                });
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let relative = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+        if !include.is_match(relative) {
+            continue;
+        }
+        if let Some(format) = Format::from_path(entry.path()) {
+            inputs.push(Input {
+                path: entry.path().to_path_buf(),
+                format,
+            });
+        }
+    }
+    if inputs.len() == before {
+        errors.push(InputError {
+            path: dir.to_path_buf(),
+            message: format!("no policy files ({}) in this directory", Format::SUPPORTED),
+        });
+    }
+}
+
+/// Reads a policy file as text, or says why it cannot be linted.
+pub fn read_text(bytes: Vec<u8>) -> Result<String, String> {
+    if bytes.contains(&0) {
+        return Err("binary file (it contains NUL bytes): not a policy text".into());
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "not valid UTF-8 (first bad byte at offset {}): save the file as UTF-8",
+            e.utf8_error().valid_up_to()
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn walks_sorted_and_skips_hidden_and_other_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join(".git")).unwrap();
+        std::fs::create_dir_all(root.join("eu")).unwrap();
+        for f in ["b.md", "a.txt", "c.pdf", ".git/x.md", "eu/d.markdown"] {
+            std::fs::write(root.join(f), "x").unwrap();
+        }
+        let (inputs, errors) = collect(&[root.to_path_buf()]);
+        let names: Vec<String> = inputs
+            .iter()
+            .map(|i| i.path.strip_prefix(root).unwrap().display().to_string())
+            .collect();
+        assert_eq!(names, vec!["a.txt", "b.md", "eu/d.markdown"]);
+        assert!(errors.is_empty());
+    }
+
+    #[test]
+    fn non_text_is_refused_with_a_reason() {
+        assert!(
+            read_text(vec![b'a', 0, b'b'])
+                .unwrap_err()
+                .contains("binary")
+        );
+        assert!(
+            read_text(vec![b'a', 0xff])
+                .unwrap_err()
+                .contains("offset 1")
+        );
+    }
+}
