@@ -61,11 +61,16 @@ impl Linter {
     }
 
     pub fn lint_document(&self, path: &str, doc: Document) -> FileReport {
+        self.lint_document_on(path, doc, self.today)
+    }
+
+    /// Lints as if today were `today` (rule examples carry their own date).
+    pub fn lint_document_on(&self, path: &str, doc: Document, today: Date) -> FileReport {
         let eval = Evaluator::new(&doc, &self.rules.leaves);
         let mut diagnostics = Vec::new();
         let mut outcomes = Vec::with_capacity(self.rules.rules.len());
         for rule in &self.rules.rules {
-            let (status, evidence, findings) = self.check(rule, &eval);
+            let (status, evidence, findings) = self.check(rule, &eval, today);
             outcomes.push(Outcome {
                 rule: rule.id.clone(),
                 status,
@@ -85,7 +90,12 @@ impl Linter {
         }
     }
 
-    fn check(&self, rule: &Rule, eval: &Evaluator) -> (Status, Option<ProseRange>, Vec<Finding>) {
+    fn check(
+        &self,
+        rule: &Rule,
+        eval: &Evaluator,
+        today: Date,
+    ) -> (Status, Option<ProseRange>, Vec<Finding>) {
         let trigger = match &rule.when {
             None => None,
             Some(when) => match eval.find(when) {
@@ -114,8 +124,7 @@ impl Linter {
             && let Some((date, at)) = latest_cued_date(check, eval, self.date_order)
         {
             dated = true;
-            let oldest_allowed = self
-                .today
+            let oldest_allowed = today
                 .checked_sub((check.max_age_months as i64).months())
                 .unwrap_or(Date::MIN);
             if date < oldest_allowed {
@@ -125,7 +134,7 @@ impl Linter {
                     labels: vec![(
                         format!(
                             "dated {date}: more than {} months before {}",
-                            check.max_age_months, self.today
+                            check.max_age_months, today
                         ),
                         at,
                     )],

@@ -14,3 +14,4 @@ pub use engine::Linter;
 pub use rules::{RuleError, RuleSet};
 pub mod report;
 pub mod walk;
+pub mod examples;

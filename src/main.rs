@@ -9,7 +9,6 @@ use jiff::civil::Date;
 
 use policylint::dates::DateOrder;
 use policylint::report::{self, OutputFormat, Style, Summary};
-use policylint::rules::builtin_packs;
 use policylint::walk::{self, Input};
 use policylint::{FileReport, Format, Linter, RuleSet, Severity};
 
@@ -31,6 +30,8 @@ enum Command {
     Lint(LintArgs),
     /// List the rules: id, severity, title.
     Rules(RuleArgs),
+    /// Run every rule's own pass and fail examples (for custom rule authors).
+    Test(RuleArgs),
 }
 
 #[derive(Args)]
@@ -98,6 +99,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Lint(args) => lint(args),
         Command::Rules(args) => list_rules(args),
+        Command::Test(args) => test_rules(args),
     };
     match result {
         Ok(code) => code,
@@ -203,6 +205,37 @@ fn list_rules(args: RuleArgs) -> miette::Result<ExitCode> {
         )
         .map_err(|e| miette::miette!("{e}"))?;
     }
-    let _ = builtin_packs;
     Ok(ExitCode::SUCCESS)
+}
+
+fn test_rules(args: RuleArgs) -> miette::Result<ExitCode> {
+    let rules = load_rules(&args.selection)?;
+    let count = rules.rules.len();
+    let linter = Linter::new(rules, jiff::ZonedDateTime::now().date());
+    let run = policylint::examples::run(&linter);
+    let mut out = io::stdout().lock();
+    let io_err = |e: io::Error| miette::miette!("{e}");
+    for f in &run.failures {
+        let expected = match f.expected {
+            policylint::examples::Expected::Pass => "pass (no finding)",
+            policylint::examples::Expected::Fail => "fail (a finding)",
+        };
+        writeln!(out, "FAIL {} ({}): expected {expected}", f.rule, f.path).map_err(io_err)?;
+        writeln!(out, "  example: {:?}", f.example).map_err(io_err)?;
+        for message in &f.findings {
+            writeln!(out, "  finding: {message}").map_err(io_err)?;
+        }
+    }
+    let passed = run.checked - run.failures.len();
+    writeln!(
+        out,
+        "{count} rules: {passed} passed, {} failed",
+        run.failures.len()
+    )
+    .map_err(io_err)?;
+    Ok(if run.failures.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(EXIT_FINDINGS)
+    })
 }

@@ -1,0 +1,189 @@
+//! The command line: exit codes, bad input and bad rules.
+
+mod common;
+
+use assert_cmd::prelude::*;
+use common::{TODAY, policylint};
+use predicates::prelude::*;
+use predicates::str::contains;
+
+const CLEAN: &str = "# Privacy Policy\n\nLast updated: October 1, 2026.\n\n## Retention\n\nServer logs are deleted after 30 days.\n\n## Contact\n\nEmail privacy@example.com with any question.\n";
+
+fn write(dir: &std::path::Path, name: &str, text: &[u8]) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path.display().to_string()
+}
+
+#[test]
+fn clean_policy_exits_0() {
+    let dir = tempfile::tempdir().unwrap();
+    let clean = write(dir.path(), "clean.md", CLEAN.as_bytes());
+    policylint()
+        .args(["lint", "--today", TODAY, &clean])
+        .assert()
+        .code(0)
+        .stdout(contains("1 file linted: 0 errors, 0 warnings, 0 info"));
+}
+
+#[test]
+fn findings_exit_1_and_fail_on_sets_the_threshold() {
+    policylint()
+        .args(["lint", "--today", TODAY, "examples/"])
+        .assert()
+        .code(1);
+    // An outdated date is only a warning.
+    let dir = tempfile::tempdir().unwrap();
+    let old = write(dir.path(), "old.md", CLEAN.replace("2026", "2020").as_bytes());
+    policylint().args(["lint", "--today", TODAY, &old]).assert().code(0);
+    policylint()
+        .args(["lint", "--today", TODAY, "--fail-on", "warning", &old])
+        .assert()
+        .code(1)
+        .stdout(contains("core/outdated"));
+}
+
+#[test]
+fn missing_path_exits_2_but_other_files_are_still_linted() {
+    policylint()
+        .args(["lint", "--today", TODAY, "--format", "short", "no/such/file.md", "examples/plesk.md"])
+        .assert()
+        .code(2)
+        .stdout(contains("no/such/file.md: error: no such file or directory"))
+        .stdout(contains("examples/plesk.md:"));
+}
+
+#[test]
+fn directory_without_policies_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "notes.pdf", b"%PDF");
+    policylint()
+        .args(["lint", &dir.path().display().to_string()])
+        .assert()
+        .code(2)
+        .stdout(contains("no policy files (.md, .markdown, .txt) in this directory"));
+}
+
+#[test]
+fn non_utf8_and_empty_files_are_clear_per_file_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "latin1.md", b"Caf\xe9 policy");
+    write(dir.path(), "empty.txt", b"");
+    write(dir.path(), "good.md", CLEAN.as_bytes());
+    policylint()
+        .args(["lint", "--today", TODAY, "--format", "json", &dir.path().display().to_string()])
+        .assert()
+        .code(2)
+        .stdout(contains("not valid UTF-8 (first bad byte at offset 3)"))
+        .stdout(contains("the file is empty"))
+        .stdout(contains("\"unreadable\": 2"))
+        .stdout(contains("good.md"));
+}
+
+#[test]
+fn unsupported_file_type_named_explicitly_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = write(dir.path(), "policy.pdf", b"%PDF");
+    policylint()
+        .args(["lint", &pdf])
+        .assert()
+        .code(2)
+        .stdout(contains("unsupported file type"));
+}
+
+#[test]
+fn stdin_is_linted_under_its_given_name() {
+    policylint()
+        .args(["lint", "--today", TODAY, "--format", "short", "--stdin-filename", "draft.md", "-"])
+        .write_stdin("# Policy\n\nWe keep data for as long as necessary.\n")
+        .assert()
+        .code(1)
+        .stdout(contains("draft.md:3:"))
+        .stdout(contains("core/retention-period"));
+}
+
+#[test]
+fn a_rule_file_with_an_unknown_key_names_its_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("mine");
+    std::fs::create_dir(&rules).unwrap();
+    write(
+        &rules,
+        "typo.yaml",
+        b"title: t\nseverity: error\nmessage: m\nrequire:\n  patern: 'x'\n",
+    );
+    policylint()
+        .args(["lint", "--rules", &rules.display().to_string(), "examples/plesk.md"])
+        .assert()
+        .code(2)
+        .stderr(contains("typo.yaml:5:3"))
+        .stderr(contains("unknown field `patern`"));
+}
+
+#[test]
+fn a_bad_regex_unknown_list_or_macro_is_reported_at_its_line() {
+    let cases: [(&str, &str, &str); 4] = [
+        ("require:\n  pattern: 'a(b'\n", ":5:12", "invalid regex in pattern"),
+        ("require:\n  terms: '@no-such-list'\n", ":5:10", "unknown list `@no-such-list`"),
+        ("require:\n  pattern: '{nope}'\n", ":5:12", "unknown macro `{nope}`"),
+        ("hint:\n  - terms: [x]\n", ":1:1", "has nothing to check"),
+    ];
+    for (body, at, message) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        let text = format!("title: t\nseverity: error\nmessage: m\n{body}");
+        write(dir.path(), "bad.yaml", text.as_bytes());
+        policylint()
+            .args(["rules", "--rules", &dir.path().display().to_string()])
+            .assert()
+            .code(2)
+            .stderr(contains(format!("bad.yaml{at}")))
+            .stderr(contains(message));
+    }
+}
+
+#[test]
+fn unknown_pack_and_bad_today_are_usage_errors() {
+    policylint()
+        .args(["lint", "--pack", "nope", "examples/"])
+        .assert()
+        .code(2)
+        .stderr(contains("unknown pack `nope`"))
+        .stderr(contains("available packs: core"));
+    policylint()
+        .args(["lint", "--today", "23/11/2026", "examples/"])
+        .assert()
+        .code(2)
+        .stderr(contains("write it as YYYY-MM-DD"));
+}
+
+#[test]
+fn rules_lists_ids_severities_and_titles() {
+    policylint()
+        .args(["rules"])
+        .assert()
+        .code(0)
+        .stdout(contains("core/retention-period").and(contains("error")).and(contains("States how long personal data is kept")));
+}
+
+#[test]
+fn custom_rules_run_beside_the_pack_and_test_checks_their_examples() {
+    let dir = tempfile::tempdir().unwrap();
+    let pack = dir.path().join("acme");
+    std::fs::create_dir(&pack).unwrap();
+    write(
+        &pack,
+        "dpo.yaml",
+        b"title: Names the DPO\nseverity: warning\nmessage: No data protection officer is named.\nrequire:\n  terms: [data protection officer]\nexamples:\n  pass: ['Our data protection officer is Ann.']\n  fail: ['Nothing here.']\n",
+    );
+    let rules = pack.display().to_string();
+    policylint()
+        .args(["lint", "--today", TODAY, "--format", "short", "--rules", &rules, "examples/plesk.md"])
+        .assert()
+        .code(1)
+        .stdout(contains("acme/dpo"));
+    policylint()
+        .args(["test", "--pack", "core", "--rules", &rules])
+        .assert()
+        .code(0)
+        .stdout(contains("0 failed"));
+}

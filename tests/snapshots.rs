@@ -1,0 +1,38 @@
+//! Snapshots of every output format on the example policies.
+
+mod common;
+
+use common::{TODAY, policylint};
+
+fn output(args: &[&str]) -> String {
+    let out = policylint().args(args).output().unwrap();
+    String::from_utf8(out.stdout).unwrap()
+}
+
+const EXAMPLES: [&str; 5] = ["anysend", "plesk", "promptwatch", "putio", "pythonanywhere"];
+
+#[test]
+fn human_output() {
+    for name in EXAMPLES {
+        let path = format!("examples/{name}.md");
+        let text = output(&["lint", "--today", TODAY, "--format", "human", &path]);
+        insta::assert_snapshot!(format!("human_{name}"), text);
+    }
+}
+
+#[test]
+fn json_output() {
+    for name in EXAMPLES {
+        let path = format!("examples/{name}.md");
+        let text = output(&["lint", "--today", TODAY, "--format", "json", &path]);
+        let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(value["version"], 1);
+        insta::assert_snapshot!(format!("json_{name}"), text);
+    }
+}
+
+#[test]
+fn short_output() {
+    let text = output(&["lint", "--today", TODAY, "--format", "short", "examples/"]);
+    insta::assert_snapshot!("short_examples", text);
+}
