@@ -12,6 +12,6 @@ pub use diagnostic::{Diagnostic, FileReport, Severity, Status};
 pub use document::{Document, Format};
 pub use engine::Linter;
 pub use rules::{RuleError, RuleSet};
+pub mod examples;
 pub mod report;
 pub mod walk;
-pub mod examples;

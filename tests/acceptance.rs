@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{TODAY, lint_example, lint_markdown, line_at, status};
+use common::{TODAY, line_at, lint_example, lint_markdown, status};
 use policylint::FileReport;
 
 const FILES: [&str; 5] = [
@@ -18,12 +18,24 @@ const FILES: [&str; 5] = [
 fn outcome_table_for_the_examples() {
     let table = [
         ("core/contact", ["pass", "pass", "fail", "fail", "pass"]),
-        ("core/last-updated", ["pass", "fail", "pass", "fail", "fail"]),
+        (
+            "core/last-updated",
+            ["pass", "fail", "pass", "fail", "fail"],
+        ),
         (
             "core/outdated",
-            ["fail", "not-applicable", "fail", "not-applicable", "not-applicable"],
+            [
+                "fail",
+                "not-applicable",
+                "fail",
+                "not-applicable",
+                "not-applicable",
+            ],
         ),
-        ("core/retention-period", ["pass", "fail", "fail", "pass", "fail"]),
+        (
+            "core/retention-period",
+            ["pass", "fail", "fail", "pass", "fail"],
+        ),
     ];
     for (rule, expected) in table {
         for (file, want) in FILES.iter().zip(expected) {
@@ -51,9 +63,16 @@ fn anysend_retention_finding_is_on_the_vague_sentence() {
 #[test]
 fn putio_contact_finding_is_on_the_unusable_address() {
     let report = lint_example("putio.md");
-    let d = report.diagnostics.iter().find(|d| d.rule == "core/contact").unwrap();
+    let d = report
+        .diagnostics
+        .iter()
+        .find(|d| d.rule == "core/contact")
+        .unwrap();
     let s = d.span.location;
-    assert_eq!(&report.source[s.start.offset..s.end.offset], "support-at-put.io");
+    assert_eq!(
+        &report.source[s.start.offset..s.end.offset],
+        "support-at-put.io"
+    );
 }
 
 #[test]
@@ -65,16 +84,31 @@ fn plesk_retention_finding_is_inside_its_retention_section() {
         .find(|d| d.rule == "core/retention-period")
         .unwrap();
     let at = d.span.location.start.offset;
-    let section = report.source.find("**Information Retention & Destruction**").unwrap();
-    let next = report.source.find("**Cross-Border Disclosure of Data**").unwrap();
-    assert!(section < at && at < next, "finding at {at} is outside {section}..{next}");
-    assert!(finding_line(&report, "core/retention-period").contains("for as long as it is required"));
+    let section = report
+        .source
+        .find("**Information Retention & Destruction**")
+        .unwrap();
+    let next = report
+        .source
+        .find("**Cross-Border Disclosure of Data**")
+        .unwrap();
+    assert!(
+        section < at && at < next,
+        "finding at {at} is outside {section}..{next}"
+    );
+    assert!(
+        finding_line(&report, "core/retention-period").contains("for as long as it is required")
+    );
 }
 
 #[test]
 fn anysend_missing_date_points_at_its_last_revised_sentence() {
     let report = lint_example("anysend.md");
-    let d = report.diagnostics.iter().find(|d| d.rule == "core/last-updated").unwrap();
+    let d = report
+        .diagnostics
+        .iter()
+        .find(|d| d.rule == "core/last-updated")
+        .unwrap();
     let s = d.span.location;
     assert_eq!(&report.source[s.start.offset..s.end.offset], "last revised");
 }
@@ -123,9 +157,16 @@ fn a_recent_date_passes_outdated() {
 #[test]
 fn passing_rules_carry_their_evidence() {
     let report = lint_example("pythonanywhere.md");
-    let outcome = report.rules.iter().find(|o| o.rule == "core/retention-period").unwrap();
+    let outcome = report
+        .rules
+        .iter()
+        .find(|o| o.rule == "core/retention-period")
+        .unwrap();
     let evidence = outcome.evidence.as_ref().unwrap();
-    assert_eq!(evidence.text, "These logs are deleted at least every 30 days, and frequently faster.");
+    assert_eq!(
+        evidence.text,
+        "These logs are deleted at least every 30 days, and frequently faster."
+    );
     let s = evidence.span.location;
     assert_eq!(&report.source[s.start.offset..s.end.offset], evidence.text);
 }
@@ -147,12 +188,21 @@ fn every_line_and_column_agrees_with_its_byte_offset() {
             spans.push(d.span.location);
             spans.extend(d.labels.iter().map(|l| l.span.location));
         }
-        spans.extend(report.rules.iter().filter_map(|o| o.evidence.as_ref().map(|e| e.span.location)));
+        spans.extend(
+            report
+                .rules
+                .iter()
+                .filter_map(|o| o.evidence.as_ref().map(|e| e.span.location)),
+        );
         assert!(!spans.is_empty());
         for s in spans {
             for p in [s.start, s.end] {
                 assert!(report.source.is_char_boundary(p.offset));
-                assert_eq!(naive_line_column(&report.source, p.offset), (p.line, p.column), "{file}");
+                assert_eq!(
+                    naive_line_column(&report.source, p.offset),
+                    (p.line, p.column),
+                    "{file}"
+                );
             }
             assert!(s.start.offset <= s.end.offset);
         }

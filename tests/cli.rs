@@ -2,7 +2,6 @@
 
 mod common;
 
-use assert_cmd::prelude::*;
 use common::{TODAY, policylint};
 use predicates::prelude::*;
 use predicates::str::contains;
@@ -34,8 +33,15 @@ fn findings_exit_1_and_fail_on_sets_the_threshold() {
         .code(1);
     // An outdated date is only a warning.
     let dir = tempfile::tempdir().unwrap();
-    let old = write(dir.path(), "old.md", CLEAN.replace("2026", "2020").as_bytes());
-    policylint().args(["lint", "--today", TODAY, &old]).assert().code(0);
+    let old = write(
+        dir.path(),
+        "old.md",
+        CLEAN.replace("2026", "2020").as_bytes(),
+    );
+    policylint()
+        .args(["lint", "--today", TODAY, &old])
+        .assert()
+        .code(0);
     policylint()
         .args(["lint", "--today", TODAY, "--fail-on", "warning", &old])
         .assert()
@@ -46,10 +52,20 @@ fn findings_exit_1_and_fail_on_sets_the_threshold() {
 #[test]
 fn missing_path_exits_2_but_other_files_are_still_linted() {
     policylint()
-        .args(["lint", "--today", TODAY, "--format", "short", "no/such/file.md", "examples/plesk.md"])
+        .args([
+            "lint",
+            "--today",
+            TODAY,
+            "--format",
+            "short",
+            "no/such/file.md",
+            "examples/plesk.md",
+        ])
         .assert()
         .code(2)
-        .stdout(contains("no/such/file.md: error: no such file or directory"))
+        .stdout(contains(
+            "no/such/file.md: error: no such file or directory",
+        ))
         .stdout(contains("examples/plesk.md:"));
 }
 
@@ -61,7 +77,9 @@ fn directory_without_policies_exits_2() {
         .args(["lint", &dir.path().display().to_string()])
         .assert()
         .code(2)
-        .stdout(contains("no policy files (.md, .markdown, .txt) in this directory"));
+        .stdout(contains(
+            "no policy files (.md, .markdown, .txt) in this directory",
+        ));
 }
 
 #[test]
@@ -71,7 +89,14 @@ fn non_utf8_and_empty_files_are_clear_per_file_errors() {
     write(dir.path(), "empty.txt", b"");
     write(dir.path(), "good.md", CLEAN.as_bytes());
     policylint()
-        .args(["lint", "--today", TODAY, "--format", "json", &dir.path().display().to_string()])
+        .args([
+            "lint",
+            "--today",
+            TODAY,
+            "--format",
+            "json",
+            &dir.path().display().to_string(),
+        ])
         .assert()
         .code(2)
         .stdout(contains("not valid UTF-8 (first bad byte at offset 3)"))
@@ -94,7 +119,16 @@ fn unsupported_file_type_named_explicitly_exits_2() {
 #[test]
 fn stdin_is_linted_under_its_given_name() {
     policylint()
-        .args(["lint", "--today", TODAY, "--format", "short", "--stdin-filename", "draft.md", "-"])
+        .args([
+            "lint",
+            "--today",
+            TODAY,
+            "--format",
+            "short",
+            "--stdin-filename",
+            "draft.md",
+            "-",
+        ])
         .write_stdin("# Policy\n\nWe keep data for as long as necessary.\n")
         .assert()
         .code(1)
@@ -113,7 +147,12 @@ fn a_rule_file_with_an_unknown_key_names_its_line_and_column() {
         b"title: t\nseverity: error\nmessage: m\nrequire:\n  patern: 'x'\n",
     );
     policylint()
-        .args(["lint", "--rules", &rules.display().to_string(), "examples/plesk.md"])
+        .args([
+            "lint",
+            "--rules",
+            &rules.display().to_string(),
+            "examples/plesk.md",
+        ])
         .assert()
         .code(2)
         .stderr(contains("typo.yaml:5:3"))
@@ -123,9 +162,21 @@ fn a_rule_file_with_an_unknown_key_names_its_line_and_column() {
 #[test]
 fn a_bad_regex_unknown_list_or_macro_is_reported_at_its_line() {
     let cases: [(&str, &str, &str); 4] = [
-        ("require:\n  pattern: 'a(b'\n", ":5:12", "invalid regex in pattern"),
-        ("require:\n  terms: '@no-such-list'\n", ":5:10", "unknown list `@no-such-list`"),
-        ("require:\n  pattern: '{nope}'\n", ":5:12", "unknown macro `{nope}`"),
+        (
+            "require:\n  pattern: 'a(b'\n",
+            ":5:12",
+            "invalid regex in pattern",
+        ),
+        (
+            "require:\n  terms: '@no-such-list'\n",
+            ":5:10",
+            "unknown list `@no-such-list`",
+        ),
+        (
+            "require:\n  pattern: '{nope}'\n",
+            ":5:12",
+            "unknown macro `{nope}`",
+        ),
         ("hint:\n  - terms: [x]\n", ":1:1", "has nothing to check"),
     ];
     for (body, at, message) in cases {
@@ -158,11 +209,11 @@ fn unknown_pack_and_bad_today_are_usage_errors() {
 
 #[test]
 fn rules_lists_ids_severities_and_titles() {
-    policylint()
-        .args(["rules"])
-        .assert()
-        .code(0)
-        .stdout(contains("core/retention-period").and(contains("error")).and(contains("States how long personal data is kept")));
+    policylint().args(["rules"]).assert().code(0).stdout(
+        contains("core/retention-period")
+            .and(contains("error"))
+            .and(contains("States how long personal data is kept")),
+    );
 }
 
 #[test]
@@ -177,7 +228,16 @@ fn custom_rules_run_beside_the_pack_and_test_checks_their_examples() {
     );
     let rules = pack.display().to_string();
     policylint()
-        .args(["lint", "--today", TODAY, "--format", "short", "--rules", &rules, "examples/plesk.md"])
+        .args([
+            "lint",
+            "--today",
+            TODAY,
+            "--format",
+            "short",
+            "--rules",
+            &rules,
+            "examples/plesk.md",
+        ])
         .assert()
         .code(1)
         .stdout(contains("acme/dpo"));

@@ -17,7 +17,12 @@ fn every_rule_example_gives_the_promised_result() {
     let failures: Vec<String> = run
         .failures
         .iter()
-        .map(|f| format!("{} expected {:?}: {:?} gave {:?}", f.rule, f.expected, f.example, f.findings))
+        .map(|f| {
+            format!(
+                "{} expected {:?}: {:?} gave {:?}",
+                f.rule, f.expected, f.example, f.findings
+            )
+        })
         .collect();
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
@@ -25,9 +30,21 @@ fn every_rule_example_gives_the_promised_result() {
 #[test]
 fn every_rule_is_documented_and_has_two_pass_and_two_fail_examples() {
     for rule in &all_builtin().rules {
-        assert!(rule.examples.pass.len() >= 2, "{}: fewer than 2 pass examples", rule.id);
-        assert!(rule.examples.fail.len() >= 2, "{}: fewer than 2 fail examples", rule.id);
-        assert!(rule.help.as_deref().is_some_and(|h| h.len() > 40), "{}: no help", rule.id);
+        assert!(
+            rule.examples.pass.len() >= 2,
+            "{}: fewer than 2 pass examples",
+            rule.id
+        );
+        assert!(
+            rule.examples.fail.len() >= 2,
+            "{}: fewer than 2 fail examples",
+            rule.id
+        );
+        assert!(
+            rule.help.as_deref().is_some_and(|h| h.len() > 40),
+            "{}: no help",
+            rule.id
+        );
         assert!(!rule.references.is_empty(), "{}: no references", rule.id);
     }
 }

@@ -58,8 +58,7 @@ fn is_all_caps(line: &str) -> bool {
 
 fn is_title_line(line: &str) -> bool {
     let words = word_count(line);
-    words >= 1
-        && words <= MAX_TITLE_LINE_WORDS
+    (1..=MAX_TITLE_LINE_WORDS).contains(&words)
         && starts_upper(line)
         && !line.ends_with(['.', ',', ';', ':', '!'])
         && line.chars().any(char::is_alphabetic)

@@ -24,18 +24,9 @@ use crate::diagnostic::Severity;
 /// error with the file, line and column.
 #[derive(Debug, Error, Diagnostic)]
 pub enum RuleError {
-    #[error("{message}")]
-    #[diagnostic(code(policylint::rule))]
-    Invalid {
-        message: String,
-        #[source_code]
-        src: NamedSource<String>,
-        #[label("{label}")]
-        span: miette::SourceSpan,
-        label: String,
-        #[help]
-        help: Option<String>,
-    },
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Invalid(Box<InvalidRule>),
     #[error("unknown pack `{name}`")]
     #[diagnostic(code(policylint::pack), help("available packs: {available}"))]
     UnknownPack { name: String, available: String },
@@ -45,6 +36,21 @@ pub enum RuleError {
         help("pass a folder of YAML rule files to --rules")
     )]
     Io { path: PathBuf, message: String },
+}
+
+/// A mistake inside a rule file, with the place it is at.
+#[derive(Debug, Error, Diagnostic)]
+#[error("{message}")]
+#[diagnostic(code(policylint::rule))]
+pub struct InvalidRule {
+    message: String,
+    #[source_code]
+    src: NamedSource<String>,
+    #[label("{label}")]
+    span: miette::SourceSpan,
+    label: String,
+    #[help]
+    help: Option<String>,
 }
 
 /// A condition evaluated on each unit (sentence, paragraph, ...) of a scope.
@@ -161,13 +167,13 @@ impl RuleError {
         help: Option<String>,
     ) -> RuleError {
         let start = at.0.min(text.len());
-        RuleError::Invalid {
+        RuleError::Invalid(Box::new(InvalidRule {
             message: message.into(),
             src: NamedSource::new(path, text.to_string()),
             span: (start, at.1.min(text.len() - start)).into(),
             label: label.into(),
             help,
-        }
+        }))
     }
 
     pub(crate) fn from_yaml(path: &str, text: &str, err: &serde_saphyr::Error) -> RuleError {

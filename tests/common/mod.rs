@@ -50,7 +50,9 @@ pub fn status(report: &FileReport, rule: &str) -> String {
 /// The source line a byte offset is on.
 pub fn line_at(source: &str, offset: usize) -> &str {
     let start = source[..offset].rfind('\n').map_or(0, |i| i + 1);
-    let end = source[offset..].find('\n').map_or(source.len(), |i| offset + i);
+    let end = source[offset..]
+        .find('\n')
+        .map_or(source.len(), |i| offset + i);
     &source[start..end]
 }
 
