@@ -12,7 +12,7 @@ use crate::span::ProseRange;
 /// "1. General", "8.2 How to contact us", "IV. Cookies", "A. Scope".
 static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
     // Invariant: a constant pattern.
-    Regex::new(r"^(?:(\d{1,2}(?:\.\d{1,2})*)\.?|[IVX]{1,5}\.|[A-Z]\.)\s+\S").expect("valid regex")
+    Regex::new(r"^(?:(\d{1,2}(?:\.\d{1,2})*)\.?|[IVX]{1,5}\.|[A-Z]\.)\s+").expect("valid regex")
 });
 
 const MAX_HEADING_WORDS: usize = 12;
@@ -38,8 +38,8 @@ fn numbered_depth(line: &str, numbered_marker: bool) -> Option<u8> {
         return starts_upper(line).then_some(1);
     }
     let caps = NUMBERED.captures(line)?;
-    let rest = &line[caps.get(0).map_or(0, |m| m.end() - 1)..];
-    if !starts_upper(rest) {
+    let rest = &line[caps.get(0).map_or(0, |m| m.end())..];
+    if rest.is_empty() || !starts_upper(rest) {
         return None;
     }
     let depth = caps.get(1).map_or(1, |m| m.as_str().split('.').count());
@@ -150,6 +150,7 @@ mod tests {
         );
         assert_eq!(numbered_depth("1. We collect your name.", false), None);
         assert_eq!(numbered_depth("2015 was a good year", false), None);
+        assert_eq!(numbered_depth("3.4 “Do Not Track”", false), Some(2));
     }
 
     #[test]
