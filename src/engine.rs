@@ -8,7 +8,7 @@ use jiff::civil::Date;
 use crate::dates::{self, DateOrder};
 use crate::diagnostic::{Diagnostic, Evidence, FileReport, Label, Outcome, Span, Status};
 use crate::document::{Document, Format};
-use crate::matcher::Evaluator;
+use crate::matcher::{Evaluator, matches_whole_words};
 use crate::rules::{DateCheck, Rule, RuleSet};
 use crate::span::ProseRange;
 
@@ -219,18 +219,22 @@ fn missing(
     if let Some(section) = &rule.section {
         let heading = doc
             .headings()
-            .find(|(_, b)| section.is_match(doc.text(b.range)));
+            .find(|(_, b)| matches_whole_words(&section.regex, doc.text(b.range)));
         if let Some((_, block)) = heading {
             return finding(block.range, "expected in this section".into());
         }
     }
     let at = doc.title().map_or(ProseRange::new(0, 0), |b| b.range);
+    let sections = match sections {
+        1 => "1 section".to_string(),
+        n => format!("{n} sections"),
+    };
     let label = match &rule.section {
         Some(section) => format!(
-            "searched the whole document ({sections} sections); no heading matches `{}`",
-            section.as_str()
+            "searched the whole document ({sections}); no heading matches `{}`",
+            section.written
         ),
-        None => format!("searched the whole document ({sections} sections)"),
+        None => format!("searched the whole document ({sections})"),
     };
     finding(at, label)
 }

@@ -125,24 +125,20 @@ fn lint(args: LintArgs) -> miette::Result<ExitCode> {
     };
     let linter = Linter::new(rules, today).with_date_order(order);
 
-    let stdin = PathBuf::from("-");
-    let files: Vec<PathBuf> = args
-        .paths
-        .iter()
-        .filter(|p| **p != stdin)
-        .cloned()
-        .collect();
-    let (inputs, errors) = walk::collect(&files);
+    // Reports follow the order of the paths given; directories in sorted order.
     let mut reports: Vec<FileReport> = Vec::new();
-    if args.paths.contains(&stdin) {
-        reports.push(lint_stdin(&linter, &args.stdin_filename));
+    for path in &args.paths {
+        if path.as_os_str() == "-" {
+            reports.push(lint_stdin(&linter, &args.stdin_filename));
+            continue;
+        }
+        for found in walk::collect(std::slice::from_ref(path)) {
+            reports.push(match found {
+                Ok(input) => lint_file(&linter, &input),
+                Err(e) => FileReport::failed(e.path.display().to_string(), e.message),
+            });
+        }
     }
-    reports.extend(inputs.iter().map(|input| lint_file(&linter, input)));
-    reports.extend(
-        errors
-            .into_iter()
-            .map(|e| FileReport::failed(e.path.display().to_string(), e.message)),
-    );
 
     let style = Style {
         color: io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
@@ -227,9 +223,10 @@ fn test_rules(args: RuleArgs) -> miette::Result<ExitCode> {
         }
     }
     let passed = run.checked - run.failures.len();
+    writeln!(out, "{count} rules, {} examples", run.checked).map_err(io_err)?;
     writeln!(
         out,
-        "{count} rules: {passed} passed, {} failed",
+        "examples: {passed} passed, {} failed",
         run.failures.len()
     )
     .map_err(io_err)?;

@@ -33,6 +33,13 @@ fn on_word_boundaries(text: &[u8], start: usize, end: usize) -> bool {
     !starts_inside && !ends_inside
 }
 
+/// Whether `regex` matches somewhere in `text` without cutting a word.
+pub fn matches_whole_words(regex: &Regex, text: &str) -> bool {
+    regex
+        .find_iter(text)
+        .any(|m| !m.is_empty() && on_word_boundaries(text.as_bytes(), m.start(), m.end()))
+}
+
 /// The number of words strictly between two ranges (0 when they touch or overlap).
 fn words_between(prose: &str, a: ProseRange, b: ProseRange) -> usize {
     let (first, second) = if a.start <= b.start { (a, b) } else { (b, a) };

@@ -96,7 +96,11 @@ impl LineIndex {
         }
         let line = self.line_starts.partition_point(|&s| s <= offset);
         let line_start = self.line_starts[line - 1];
-        let column = source[line_start..offset].chars().count() + 1;
+        let mut column = source[line_start..offset].chars().count() + 1;
+        // A byte order mark is invisible: the first character is column 1.
+        if line_start == 0 && offset > 0 && source.starts_with('\u{feff}') {
+            column -= 1;
+        }
         Position {
             offset,
             line,

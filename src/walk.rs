@@ -38,39 +38,39 @@ fn is_hidden(name: &std::ffi::OsStr) -> bool {
 
 /// Files named on the command line are linted if their format is known; directories
 /// are walked (sorted, hidden entries skipped) for files matching [`DEFAULT_INCLUDE`].
-pub fn collect(paths: &[PathBuf]) -> (Vec<Input>, Vec<InputError>) {
+/// The result keeps the order of `paths`, with each path's problems in its place.
+pub fn collect(paths: &[PathBuf]) -> Vec<Result<Input, InputError>> {
     let include = include_set();
-    let mut inputs = Vec::new();
-    let mut errors = Vec::new();
+    let mut found = Vec::new();
     for path in paths {
         if path.is_dir() {
-            walk_dir(path, &include, &mut inputs, &mut errors);
+            walk_dir(path, &include, &mut found);
         } else if path.exists() {
             match Format::from_path(path) {
-                Some(format) => inputs.push(Input {
+                Some(format) => found.push(Ok(Input {
                     path: path.clone(),
                     format,
-                }),
-                None => errors.push(InputError {
+                })),
+                None => found.push(Err(InputError {
                     path: path.clone(),
                     message: format!(
                         "unsupported file type: policylint reads {}",
                         Format::SUPPORTED
                     ),
-                }),
+                })),
             }
         } else {
-            errors.push(InputError {
+            found.push(Err(InputError {
                 path: path.clone(),
                 message: "no such file or directory".into(),
-            });
+            }));
         }
     }
-    (inputs, errors)
+    found
 }
 
-fn walk_dir(dir: &Path, include: &GlobSet, inputs: &mut Vec<Input>, errors: &mut Vec<InputError>) {
-    let before = inputs.len();
+fn walk_dir(dir: &Path, include: &GlobSet, found: &mut Vec<Result<Input, InputError>>) {
+    let before = found.iter().filter(|f| f.is_ok()).count();
     let walker = WalkDir::new(dir)
         .sort_by_file_name()
         .into_iter()
@@ -79,10 +79,10 @@ fn walk_dir(dir: &Path, include: &GlobSet, inputs: &mut Vec<Input>, errors: &mut
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                errors.push(InputError {
+                found.push(Err(InputError {
                     path: e.path().unwrap_or(dir).to_path_buf(),
                     message: format!("cannot read: {e}"),
-                });
+                }));
                 continue;
             }
         };
@@ -94,17 +94,17 @@ fn walk_dir(dir: &Path, include: &GlobSet, inputs: &mut Vec<Input>, errors: &mut
             continue;
         }
         if let Some(format) = Format::from_path(entry.path()) {
-            inputs.push(Input {
+            found.push(Ok(Input {
                 path: entry.path().to_path_buf(),
                 format,
-            });
+            }));
         }
     }
-    if inputs.len() == before {
-        errors.push(InputError {
+    if found.iter().filter(|f| f.is_ok()).count() == before {
+        found.push(Err(InputError {
             path: dir.to_path_buf(),
             message: format!("no policy files ({}) in this directory", Format::SUPPORTED),
-        });
+        }));
     }
 }
 
@@ -134,13 +134,20 @@ mod tests {
         for f in ["b.md", "a.txt", "c.pdf", ".git/x.md", "eu/d.markdown"] {
             std::fs::write(root.join(f), "x").unwrap();
         }
-        let (inputs, errors) = collect(&[root.to_path_buf()]);
-        let names: Vec<String> = inputs
+        let found = collect(&[root.to_path_buf()]);
+        let names: Vec<String> = found
             .iter()
-            .map(|i| i.path.strip_prefix(root).unwrap().display().to_string())
+            .map(|i| {
+                i.as_ref()
+                    .unwrap()
+                    .path
+                    .strip_prefix(root)
+                    .unwrap()
+                    .display()
+                    .to_string()
+            })
             .collect();
         assert_eq!(names, vec!["a.txt", "b.md", "eu/d.markdown"]);
-        assert!(errors.is_empty());
     }
 
     #[test]

@@ -12,8 +12,8 @@ const ABBREVIATIONS: &[&str] = &[
     "e.g.", "i.e.", "eg.", "ie.", "cf.", "viz.", "approx.", "incl.", "inc.", "ltd.", "co.",
     "corp.", "llc.", "plc.", "gmbh.", "no.", "nos.", "nr.", "art.", "arts.", "sec.", "para.", "p.",
     "pp.", "mr.", "mrs.", "ms.", "dr.", "prof.", "st.", "vs.", "u.s.", "u.k.", "e.u.", "u.s.a.",
-    "jan.", "feb.", "mar.", "apr.", "jun.", "jul.", "aug.", "sep.", "sept.", "oct.", "nov.",
-    "dec.", "ref.", "fig.", "tel.", "ph.", "ext.",
+    "p.o.", "jan.", "feb.", "mar.", "apr.", "jun.", "jul.", "aug.", "sep.", "sept.", "oct.",
+    "nov.", "dec.", "ref.", "fig.", "tel.", "ph.", "ext.",
 ];
 
 fn ends_with_abbreviation(fragment: &str) -> bool {

@@ -8,7 +8,8 @@ use serde_saphyr::Spanned;
 use super::macros;
 use super::schema::{MatcherSpec, RuleSpec, Scope, TermsSpec};
 use super::{
-    Clause, DateCheck, Examples, Forbid, Hint, Rule, RuleError, RuleFile, RuleSet, source_range,
+    Clause, DateCheck, Examples, Forbid, Hint, Rule, RuleError, RuleFile, RuleSet, SectionPattern,
+    source_range,
 };
 
 /// A compiled matcher; leaves refer to [`RuleSet::leaves`].
@@ -62,7 +63,7 @@ pub(super) fn compile_all(
 /// Where a matcher sits decides which extra keys it may carry.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Place {
-    /// `when`, `require`, the `date` cue: may set `scope`.
+    /// `when` and `require`: may set `scope`.
     Clause,
     /// An item of `forbid`: may set `scope`, `unless` and `message`.
     Forbid,
@@ -118,7 +119,10 @@ impl Compiler<'_> {
             ));
         }
         let section = match &spec.section {
-            Some(s) => Some(self.regex(&ctx, &s.value, &s.referenced, "section")?),
+            Some(s) => Some(SectionPattern {
+                regex: self.regex(&ctx, &s.value, &s.referenced, "section")?,
+                written: s.value.clone(),
+            }),
             None => None,
         };
         let when = spec

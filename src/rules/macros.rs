@@ -9,7 +9,7 @@ use crate::dates;
 
 /// The macros and what they expand to. Each expansion is a self-contained regex.
 pub fn expansion(name: &str) -> Option<String> {
-    let number_word = r"(?:[0-9]+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|eighteen|twenty|thirty|forty|forty-five|fifty|sixty|ninety|hundred|a|an)";
+    let number_word = r"(?:[0-9]+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|forty-five|fifty|sixty|seventy|eighty|ninety|hundred|a|an)";
     let s = match name {
         "email" => r"[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}".to_string(),
         "url" => r#"(?:https?://|www\.)[^\s<>()"]*[^\s<>()".,;:!?'’]"#.to_string(),
@@ -18,7 +18,7 @@ pub fn expansion(name: &str) -> Option<String> {
             r"{number_word}(?:\s*\([0-9]+\))?(?:\s+|-)(?:(?:calendar|business|working|full)\s+)?(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?)"
         ),
         "date" => dates::pattern(),
-        "postal-address" => r"(?:[0-9]{1,6}\s+(?:[a-z0-9.'-]+\s+){1,4}(?:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|way|court|ct|place|pl|square|sq|parkway|pkwy|highway|hwy|strasse|straße)\b\.?|p\.?\s?o\.?\s+box\s+[0-9]+)".to_string(),
+        "postal-address" => r"(?:[0-9]{1,6}\s+(?:[a-z0-9.'-]+\s+){1,4}(?:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|way|court|ct|place|pl|square|sq|parkway|pkwy|highway|hwy|strasse|straße)(?-u:\b)\.?|p\.?\s?o\.?\s+box\s+[0-9]+)".to_string(),
         _ => return None,
     };
     Some(s)
@@ -159,6 +159,14 @@ mod tests {
         assert_eq!(
             matches("{postal-address}", "write to 123 Main Street, Springfield"),
             vec!["123 Main Street"]
+        );
+        assert_eq!(
+            matches("{postal-address}", "Acme, P.O. Box 42, Springfield"),
+            vec!["P.O. Box 42"]
+        );
+        assert_eq!(
+            matches("{duration}", "seventeen days"),
+            vec!["seventeen days"]
         );
     }
 }

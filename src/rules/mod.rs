@@ -68,6 +68,14 @@ pub struct Forbid {
     pub message: Option<String>,
 }
 
+/// Which section heading a missing statement belongs under.
+#[derive(Debug)]
+pub struct SectionPattern {
+    pub regex: Regex,
+    /// As the rule author wrote it (for messages).
+    pub written: String,
+}
+
 /// Anchors a missing-statement finding; reports nothing itself.
 #[derive(Debug)]
 pub struct Hint {
@@ -104,7 +112,7 @@ pub struct Rule {
     pub message: String,
     pub help: Option<String>,
     pub references: Vec<String>,
-    pub section: Option<Regex>,
+    pub section: Option<SectionPattern>,
     pub when: Option<Clause>,
     pub require: Option<Clause>,
     pub forbid: Vec<Forbid>,
