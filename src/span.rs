@@ -155,6 +155,13 @@ mod tests {
     }
 
     #[test]
+    fn a_byte_order_mark_takes_no_column() {
+        let src = "\u{feff}Hi";
+        assert_eq!(LineIndex::new(src).position(src, 3).column, 1);
+        assert_eq!(LineIndex::new(src).position(src, 4).column, 2);
+    }
+
+    #[test]
     fn offset_inside_a_character_moves_to_its_start() {
         let src = "’x";
         let idx = LineIndex::new(src);

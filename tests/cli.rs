@@ -67,6 +67,21 @@ fn missing_path_exits_2_but_other_files_are_still_linted() {
             "no/such/file.md: error: no such file or directory",
         ))
         .stdout(contains("examples/plesk.md:"));
+    // Reports keep the order of the paths given.
+    let out = policylint()
+        .args([
+            "lint",
+            "--today",
+            TODAY,
+            "--format",
+            "short",
+            "examples/plesk.md",
+            "no/such/file.md",
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.find("examples/plesk.md:").unwrap() < text.find("no/such/file.md").unwrap());
 }
 
 #[test]
