@@ -1,0 +1,172 @@
+#!/usr/bin/env python3
+"""Score the core rules against the human labels of the OPP-115 corpus.
+
+The corpus is not part of this repository (its licence forbids redistribution);
+pass the folder that holds `opp115/`:
+
+    scripts/evaluate.py ../shared/corpus                 # table on stdout
+    scripts/evaluate.py ../shared/corpus --markdown      # the table for docs/accuracy.md
+    scripts/evaluate.py ../shared/corpus --disagree core/user-edit   # cases to read
+
+A policy "has" a practice when the rule passes (or does not apply); a finding
+means the linter says it is missing. Labels are human judgements with noise:
+read disagreements before tuning a rule.
+"""
+
+import argparse
+import csv
+import json
+import math
+import os
+import re
+import subprocess
+import sys
+
+# rule id -> OPP-115 label column (1 = annotators found the practice)
+RULES = {
+    "core/contact": "privacy_contact_info",
+    "core/retention-period": "retention_period_stated",
+    "core/children": "children_mentioned",
+    "core/policy-changes": "policy_change_mentioned",
+    "core/change-notice": "policy_change_notice_described",
+    "core/security": "data_security_mentioned",
+    "core/third-party-sharing": "third_party_sharing_mentioned",
+    "core/user-access": "user_access_view_or_export",
+    "core/user-edit": "user_edit",
+    "core/user-deletion": "user_deletion",
+    "core/last-updated": "has_last_updated_date_meta",
+    "core/cookies": "cookies_tracking_mentioned",
+}
+
+# The keyword baseline: one case-insensitive search per practice, as a person
+# would write it in a minute.
+KEYWORDS = {
+    "core/contact": r"contact us|e-?mail us|@",
+    "core/retention-period": r"\b(retain|retention|keep)\b",
+    "core/children": r"\bchild(ren)?\b|under (the age of )?1[36]",
+    "core/policy-changes": r"changes? to (this|our) (privacy )?policy|(update|change|modify|revise) (this|our) (privacy )?policy",
+    "core/change-notice": r"\bnotify\b|\bnotice\b",
+    "core/security": r"\bsecurity\b|\bsecure\b",
+    "core/third-party-sharing": r"third[- ]part(y|ies)",
+    "core/user-access": r"\baccess\b",
+    "core/user-edit": r"\b(update|correct|edit)\b",
+    "core/user-deletion": r"\bdelet(e|ion)\b",
+    "core/last-updated": r"last (updated|revised|modified)|effective",
+    "core/cookies": r"\bcookies?\b",
+}
+
+
+def run_linter(binary, folder, rule_dirs):
+    extra = [arg for d in rule_dirs for arg in ("--rules", d)]
+    out = subprocess.run(
+        [binary, "lint", "--pack", "core", *extra, "--format", "json", "--today", "2016-01-01", folder],
+        capture_output=True,
+        text=True,
+    )
+    if out.returncode not in (0, 1):
+        sys.exit(f"policylint failed ({out.returncode}):\n{out.stderr}{out.stdout[:2000]}")
+    return json.loads(out.stdout)
+
+
+def scores(pairs):
+    """pairs of (label, predicted) booleans, True = practice present."""
+    tp = sum(1 for l, p in pairs if l and p)
+    tn = sum(1 for l, p in pairs if not l and not p)
+    fp = sum(1 for l, p in pairs if not l and p)
+    fn = sum(1 for l, p in pairs if l and not p)
+
+    def div(a, b):
+        return a / b if b else float("nan")
+
+    precision, recall = div(tp, tp + fp), div(tp, tp + fn)
+    f1 = div(2 * precision * recall, precision + recall) if tp else 0.0
+    denom = math.sqrt((tp + fp) * (tp + fn) * (tn + fp) * (tn + fn))
+    mcc = (tp * tn - fp * fn) / denom if denom else 0.0
+    return {
+        "n": len(pairs), "neg": tn + fp, "tp": tp, "tn": tn, "fp": fp, "fn": fn,
+        "precision": precision, "recall": recall, "f1": f1,
+        # the class the linter reports: "missing"
+        "finding_precision": div(tn, tn + fn), "finding_recall": div(tn, tn + fp),
+        "mcc": mcc,
+    }
+
+
+def fmt(x):
+    return "–" if x != x else f"{x:.2f}"
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("corpus", help="folder holding opp115/text and opp115/labels.csv")
+    ap.add_argument("--binary", default=None, help="policylint binary (default: build target/release/policylint)")
+    ap.add_argument("--markdown", action="store_true", help="print the Markdown table")
+    ap.add_argument("--rules", action="append", default=[], metavar="DIR", help="extra rule folder (repeatable)")
+    ap.add_argument("--disagree", metavar="RULE", help="list the policies where RULE and the label disagree")
+    args = ap.parse_args()
+
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    binary = args.binary
+    if binary is None:
+        subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=root, check=True)
+        binary = os.path.join(root, "target", "release", "policylint")
+
+    text_dir = os.path.join(args.corpus, "opp115", "text")
+    labels = list(csv.DictReader(open(os.path.join(args.corpus, "opp115", "labels.csv"))))
+    files = {name.split("_")[0]: name for name in os.listdir(text_dir)}
+    report = run_linter(binary, text_dir, args.rules)
+    by_name = {os.path.basename(f["path"]): f for f in report["files"]}
+
+    rows = []
+    for rule, column in RULES.items():
+        linter, keyword, always, cases = [], [], [], []
+        for row in labels:
+            name = files.get(row["policy_uid"])
+            if name is None or name not in by_name:
+                continue
+            result = by_name[name]
+            outcomes = {o["rule"]: o for o in result["rules"]}
+            if rule not in outcomes:
+                continue
+            label = row[column] == "1"
+            present = outcomes[rule]["status"] != "fail"
+            text = open(os.path.join(text_dir, name), encoding="utf-8", errors="replace").read()
+            linter.append((label, present))
+            keyword.append((label, re.search(KEYWORDS[rule], text, re.I) is not None))
+            always.append((label, True))
+            if label != present:
+                cases.append((name, label, outcomes[rule], [d for d in result["diagnostics"] if d["rule"] == rule]))
+        if not linter:
+            continue
+        rows.append((rule, column, scores(linter), scores(keyword), scores(always)))
+        if args.disagree == rule:
+            for name, label, outcome, findings in cases:
+                print(f"## {name}: label {'present' if label else 'absent'}, linter {outcome['status']}")
+                if outcome.get("evidence"):
+                    print("   evidence:", outcome["evidence"]["text"][:300])
+                for d in findings:
+                    lab = "; ".join(l["message"] for l in d["labels"])
+                    print(f"   finding at line {d['span']['start']['line']}: {lab}")
+
+    if args.disagree:
+        return
+    header = ["rule", "label", "n", "missing (label 0)", "precision", "recall", "F1",
+              "finding precision", "finding recall", "MCC", "keyword MCC", "keyword F1", "always-pass F1"]
+    lines = []
+    if args.markdown:
+        lines.append("| " + " | ".join(header) + " |")
+        lines.append("|" + "---|" * len(header))
+    for rule, column, s, k, a in rows:
+        cells = [f"`{rule}`", f"`{column}`", str(s["n"]), str(s["neg"]), fmt(s["precision"]), fmt(s["recall"]),
+                 fmt(s["f1"]), fmt(s["finding_precision"]), fmt(s["finding_recall"]), fmt(s["mcc"]),
+                 fmt(k["mcc"]), fmt(k["f1"]), fmt(a["f1"])]
+        if args.markdown:
+            lines.append("| " + " | ".join(cells) + " |")
+        else:
+            lines.append("  ".join(c.strip("`").ljust(10) for c in cells))
+    if not args.markdown:
+        lines.insert(0, "  ".join(h[:10].ljust(10) for h in header))
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
