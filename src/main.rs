@@ -62,6 +62,9 @@ struct LintArgs {
     /// How to read all-numeric dates with slashes such as 04/02/2021.
     #[arg(long, value_enum, default_value_t = Order::MonthDay)]
     date_order: Order,
+    /// In human output, list every rule's outcome with the text that satisfied it.
+    #[arg(long)]
+    checklist: bool,
     /// The name (and so the format) of what `-` reads.
     #[arg(long, value_name = "NAME", default_value = "stdin.md")]
     stdin_filename: PathBuf,
@@ -115,6 +118,12 @@ fn load_rules(selection: &RuleSelection) -> miette::Result<RuleSet> {
 }
 
 fn lint(args: LintArgs) -> miette::Result<ExitCode> {
+    if args.checklist && args.format != OutputFormat::Human {
+        return Err(miette::miette!(
+            help = "JSON output always lists every rule's outcome under `rules`",
+            "--checklist goes with --format human"
+        ));
+    }
     let rules = load_rules(&args.selection)?;
     let today = args
         .today
@@ -143,9 +152,11 @@ fn lint(args: LintArgs) -> miette::Result<ExitCode> {
     let style = Style {
         color: io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
         width: 100,
+        checklist: args.checklist,
     };
     let mut out = io::stdout().lock();
-    report::write(args.format, &reports, style, &mut out).map_err(|e| miette::miette!("{e}"))?;
+    report::write(args.format, &reports, linter.rules(), style, &mut out)
+        .map_err(|e| miette::miette!("{e}"))?;
     out.flush().ok();
 
     let summary = Summary::of(&reports);

@@ -223,6 +223,32 @@ fn unknown_pack_and_bad_today_are_usage_errors() {
 }
 
 #[test]
+fn checklist_shows_every_outcome_with_its_evidence() {
+    policylint()
+        .args([
+            "lint",
+            "--today",
+            TODAY,
+            "--checklist",
+            "examples/pythonanywhere.md",
+        ])
+        .assert()
+        .code(0)
+        .stdout(contains("met      core/retention-period"))
+        .stdout(contains(
+            "“These logs are deleted at least every 30 days, and frequently faster.” (line 17)",
+        ))
+        .stdout(contains(
+            "examples/pythonanywhere.md: 3 met, 1 missing, 0 not applicable",
+        ));
+    policylint()
+        .args(["lint", "--checklist", "--format", "json", "examples/"])
+        .assert()
+        .code(2)
+        .stderr(contains("--checklist goes with --format human"));
+}
+
+#[test]
 fn rules_lists_ids_severities_and_titles() {
     policylint().args(["rules"]).assert().code(0).stdout(
         contains("core/retention-period")

@@ -32,6 +32,12 @@ fn json_output() {
 }
 
 #[test]
+fn human_checklist() {
+    let text = output(&["lint", "--today", TODAY, "--checklist", "examples/putio.md"]);
+    insta::assert_snapshot!("human_checklist_putio", text);
+}
+
+#[test]
 fn short_output() {
     let text = output(&["lint", "--today", TODAY, "--format", "short", "examples/"]);
     insta::assert_snapshot!("short_examples", text);

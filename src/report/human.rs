@@ -8,7 +8,8 @@ use miette::{
 };
 
 use super::{Style, Summary};
-use crate::diagnostic::{Diagnostic, FileReport, Severity};
+use crate::diagnostic::{Diagnostic, FileReport, Severity, Status};
+use crate::rules::RuleSet;
 
 fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
@@ -78,8 +79,61 @@ fn to_miette(d: &Diagnostic) -> MietteDiagnostic {
     diagnostic
 }
 
+/// "3 met, 1 missing, 0 not applicable": how the file fared against every rule.
+fn tally(report: &FileReport) -> String {
+    let count = |s: Status| report.rules.iter().filter(|o| o.status == s).count();
+    format!(
+        "{}: {} met, {} missing, {} not applicable",
+        report.path,
+        count(Status::Pass),
+        count(Status::Fail),
+        count(Status::NotApplicable)
+    )
+}
+
+const QUOTE_CHARS: usize = 160;
+
+fn quote(text: &str) -> String {
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() <= QUOTE_CHARS {
+        return format!("“{flat}”");
+    }
+    let cut: String = flat.chars().take(QUOTE_CHARS).collect();
+    format!("“{}…”", cut.trim_end())
+}
+
+/// Every rule's outcome, with the quote that satisfied it or where it is missing.
+fn checklist(report: &FileReport, rules: &RuleSet, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(out, "{}: checklist", report.path)?;
+    for outcome in &report.rules {
+        let title = rules.get(&outcome.rule).map_or("", |r| r.title.as_str());
+        let status = match outcome.status {
+            Status::Pass => "met",
+            Status::Fail => "missing",
+            Status::NotApplicable => "n/a",
+        };
+        writeln!(out, "  {status:<8} {:<30} {title}", outcome.rule)?;
+        let indent = " ".repeat(11);
+        if let Some(evidence) = &outcome.evidence {
+            let line = evidence.span.location.start.line;
+            writeln!(out, "{indent}{} (line {line})", quote(&evidence.text))?;
+        }
+        if outcome.status == Status::Fail {
+            let lines: Vec<String> = report
+                .diagnostics
+                .iter()
+                .filter(|d| d.rule == outcome.rule)
+                .map(|d| d.span.location.start.line.to_string())
+                .collect();
+            writeln!(out, "{indent}see line {}", lines.join(", "))?;
+        }
+    }
+    Ok(())
+}
+
 pub(super) fn write(
     reports: &[FileReport],
+    rules: &RuleSet,
     summary: &Summary,
     style: Style,
     out: &mut dyn Write,
@@ -106,6 +160,10 @@ pub(super) fn write(
                 .map_err(io::Error::other)?;
             writeln!(out, "{text}")?;
         }
+        if style.checklist {
+            checklist(report, rules, out)?;
+        }
+        writeln!(out, "{}\n", tally(report))?;
     }
     writeln!(out, "{}", summary_line(summary))
 }

@@ -9,6 +9,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use crate::diagnostic::{FileReport, Severity};
+use crate::rules::RuleSet;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum OutputFormat {
@@ -65,17 +66,22 @@ impl Summary {
 pub struct Style {
     pub color: bool,
     pub width: usize,
+    /// Human output lists every rule's outcome with its evidence.
+    pub checklist: bool,
 }
 
+/// Writes the reports in `format`. `rules` is the rule set that produced them (for
+/// titles and metadata).
 pub fn write(
     format: OutputFormat,
     reports: &[FileReport],
+    rules: &RuleSet,
     style: Style,
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let summary = Summary::of(reports);
     match format {
-        OutputFormat::Human => human::write(reports, &summary, style, out),
+        OutputFormat::Human => human::write(reports, rules, &summary, style, out),
         OutputFormat::Short => short::write(reports, &summary, out),
         OutputFormat::Json => json::write(reports, &summary, out),
     }
