@@ -6,17 +6,36 @@ use jiff::ToSpan;
 use jiff::civil::Date;
 
 use crate::dates::{self, DateOrder};
-use crate::diagnostic::{Diagnostic, Evidence, FileReport, Label, Outcome, Span, Status};
-use crate::document::{Document, Format};
+use crate::diagnostic::{Diagnostic, Evidence, FileReport, Label, Outcome, Severity, Span, Status};
+use crate::document::{Document, Format, ReadOptions};
 use crate::matcher::{Evaluator, matches_whole_words};
 use crate::rules::{DateCheck, Rule, RuleSet};
 use crate::span::ProseRange;
+
+/// Whether to check that a policy is in English before applying the (English) rules.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum LanguageCheck {
+    /// Detect the language; a policy in another language gets one info finding.
+    #[default]
+    Detect,
+    /// Apply the rules whatever the text looks like (`--lang en`).
+    AssumeEnglish,
+}
+
+/// Ids of the findings the linter makes about a file itself, not from a rule.
+pub const ENCODING_NOTE: &str = "policylint/encoding";
+pub const LANGUAGE_NOTE: &str = "policylint/language";
+
+/// How much prose the language detector reads.
+const LANGUAGE_SAMPLE_BYTES: usize = 20_000;
 
 /// Lints documents with a rule set compiled once.
 pub struct Linter {
     rules: RuleSet,
     today: Date,
     date_order: DateOrder,
+    read: ReadOptions,
+    language: LanguageCheck,
 }
 
 /// A finding before it is resolved to source positions.
@@ -32,7 +51,19 @@ impl Linter {
             rules,
             today,
             date_order: DateOrder::default(),
+            read: ReadOptions::default(),
+            language: LanguageCheck::default(),
         }
+    }
+
+    pub fn with_read_options(mut self, read: ReadOptions) -> Linter {
+        self.read = read;
+        self
+    }
+
+    pub fn with_language_check(mut self, language: LanguageCheck) -> Linter {
+        self.language = language;
+        self
     }
 
     pub fn with_date_order(mut self, order: DateOrder) -> Linter {
@@ -50,14 +81,26 @@ impl Linter {
 
     /// Lints one source text. Empty input is the file's error, not a pass.
     pub fn lint(&self, path: &str, source: String, format: Format) -> FileReport {
-        if source.trim_start_matches('\u{feff}').trim().is_empty() {
+        self.lint_bytes(path, source.into_bytes(), format)
+    }
+
+    /// Lints a file's bytes: decoded (or unpacked, for .docx) as its format says.
+    pub fn lint_bytes(&self, path: &str, bytes: Vec<u8>, format: Format) -> FileReport {
+        if bytes.is_empty() {
             return FileReport::failed(
                 path.to_string(),
                 "the file is empty: there is no policy text to lint".into(),
             );
         }
-        let doc = Document::parse(source, format);
-        self.lint_document(path, doc)
+        match Document::read(bytes, format, &self.read) {
+            Ok(doc) if doc.prose().trim().is_empty() => FileReport::failed(
+                path.to_string(),
+                "no policy text: the file holds only white space, markup, scripts or site chrome"
+                    .into(),
+            ),
+            Ok(doc) => self.lint_document(path, doc),
+            Err(message) => FileReport::failed(path.to_string(), message),
+        }
     }
 
     pub fn lint_document(&self, path: &str, doc: Document) -> FileReport {
@@ -69,7 +112,35 @@ impl Linter {
         let eval = Evaluator::new(&doc, &self.rules.leaves);
         let mut diagnostics = Vec::new();
         let mut outcomes = Vec::with_capacity(self.rules.rules.len());
+        if let Some(note) = doc.decoding_note() {
+            diagnostics.push(file_note(
+                &doc,
+                ENCODING_NOTE,
+                note.to_string(),
+                "Save the page as UTF-8, or declare its encoding with <meta charset=\"...\">.",
+            ));
+        }
+        let language = match self.language {
+            LanguageCheck::Detect => other_language(&doc),
+            LanguageCheck::AssumeEnglish => None,
+        };
+        if let Some(language) = language {
+            diagnostics.push(file_note(
+                &doc,
+                LANGUAGE_NOTE,
+                format!("the policy reads as {language}; the rules are written for English, so none was applied"),
+                "Lint the English version of the policy, or pass --lang en to apply the English rules anyway.",
+            ));
+        }
         for rule in &self.rules.rules {
+            if language.is_some() {
+                outcomes.push(Outcome {
+                    rule: rule.id.clone(),
+                    status: Status::NotApplicable,
+                    evidence: None,
+                });
+                continue;
+            }
             let (status, evidence, findings) = self.check(rule, &eval, today);
             outcomes.push(Outcome {
                 rule: rule.id.clone(),
@@ -265,6 +336,31 @@ fn latest_cued_date(
         }
     }
     latest
+}
+
+/// The language of a policy that is reliably not English, by its English name.
+fn other_language(doc: &Document) -> Option<&'static str> {
+    let prose = doc.prose();
+    let mut end = prose.len().min(LANGUAGE_SAMPLE_BYTES);
+    while !prose.is_char_boundary(end) {
+        end -= 1;
+    }
+    let info = whatlang::detect(&prose[..end])?;
+    (info.is_reliable() && info.lang() != whatlang::Lang::Eng).then(|| info.lang().eng_name())
+}
+
+/// A finding about the file itself, at its title.
+fn file_note(doc: &Document, id: &str, message: String, help: &str) -> Diagnostic {
+    let at = doc.title().map_or(ProseRange::new(0, 0), |b| b.range);
+    Diagnostic {
+        rule: id.to_string(),
+        severity: Severity::Info,
+        message,
+        help: Some(help.to_string()),
+        references: Vec::new(),
+        span: span(doc, at),
+        labels: Vec::new(),
+    }
 }
 
 fn span(doc: &Document, at: ProseRange) -> Span {

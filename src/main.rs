@@ -8,6 +8,8 @@ use clap::{Args, Parser, Subcommand};
 use jiff::civil::Date;
 
 use policylint::dates::DateOrder;
+use policylint::document::{HtmlOptions, ReadOptions};
+use policylint::engine::LanguageCheck;
 use policylint::report::{self, OutputFormat, Style, Summary};
 use policylint::walk::{self, Input};
 use policylint::{FileReport, Format, Linter, RuleSet, Severity};
@@ -62,6 +64,13 @@ struct LintArgs {
     /// How to read all-numeric dates with slashes such as 04/02/2021.
     #[arg(long, value_enum, default_value_t = Order::MonthDay)]
     date_order: Order,
+    /// HTML: also read navigation, page headers and footers, asides and cookie banners.
+    #[arg(long)]
+    keep_chrome: bool,
+    /// The policy's language: `auto` skips policies that are not in English (the
+    /// rules are English); `en` applies the rules anyway.
+    #[arg(long, value_enum, default_value_t = Lang::Auto)]
+    lang: Lang,
     /// In human output, list every rule's outcome with the text that satisfied it.
     #[arg(long)]
     checklist: bool,
@@ -81,6 +90,12 @@ enum FailOn {
     Error,
     Warning,
     Info,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Lang {
+    Auto,
+    En,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -132,7 +147,17 @@ fn lint(args: LintArgs) -> miette::Result<ExitCode> {
         Order::MonthDay => DateOrder::MonthDay,
         Order::DayMonth => DateOrder::DayMonth,
     };
-    let linter = Linter::new(rules, today).with_date_order(order);
+    let linter = Linter::new(rules, today)
+        .with_date_order(order)
+        .with_read_options(ReadOptions {
+            html: HtmlOptions {
+                keep_chrome: args.keep_chrome,
+            },
+        })
+        .with_language_check(match args.lang {
+            Lang::Auto => LanguageCheck::Detect,
+            Lang::En => LanguageCheck::AssumeEnglish,
+        });
 
     // Reports follow the order of the paths given; directories in sorted order.
     let mut reports: Vec<FileReport> = Vec::new();
@@ -176,12 +201,9 @@ fn lint(args: LintArgs) -> miette::Result<ExitCode> {
 
 fn lint_file(linter: &Linter, input: &Input) -> FileReport {
     let path = input.path.display().to_string();
-    let text = std::fs::read(&input.path)
-        .map_err(|e| format!("cannot read: {e}"))
-        .and_then(walk::read_text);
-    match text {
-        Ok(text) => linter.lint(&path, text, input.format),
-        Err(message) => FileReport::failed(path, message),
+    match std::fs::read(&input.path) {
+        Ok(bytes) => linter.lint_bytes(&path, bytes, input.format),
+        Err(e) => FileReport::failed(path, format!("cannot read: {e}")),
     }
 }
 
@@ -189,13 +211,9 @@ fn lint_stdin(linter: &Linter, name: &std::path::Path) -> FileReport {
     let path = name.display().to_string();
     let format = Format::from_path(name).unwrap_or(Format::Markdown);
     let mut bytes = Vec::new();
-    let text = io::stdin()
-        .read_to_end(&mut bytes)
-        .map_err(|e| format!("cannot read standard input: {e}"))
-        .and_then(|_| walk::read_text(bytes));
-    match text {
-        Ok(text) => linter.lint(&path, text, format),
-        Err(message) => FileReport::failed(path, message),
+    match io::stdin().read_to_end(&mut bytes) {
+        Ok(_) => linter.lint_bytes(&path, bytes, format),
+        Err(e) => FileReport::failed(path, format!("cannot read standard input: {e}")),
     }
 }
 

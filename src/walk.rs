@@ -8,7 +8,7 @@ use walkdir::WalkDir;
 use crate::document::Format;
 
 /// The files a directory walk picks up.
-pub const DEFAULT_INCLUDE: &str = "**/*.{md,markdown,txt}";
+pub const DEFAULT_INCLUDE: &str = "**/*.{md,markdown,txt,html,htm,docx}";
 
 /// A file to lint.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -108,19 +108,6 @@ fn walk_dir(dir: &Path, include: &GlobSet, found: &mut Vec<Result<Input, InputEr
     }
 }
 
-/// Reads a policy file as text, or says why it cannot be linted.
-pub fn read_text(bytes: Vec<u8>) -> Result<String, String> {
-    if bytes.contains(&0) {
-        return Err("binary file (it contains NUL bytes): not a policy text".into());
-    }
-    String::from_utf8(bytes).map_err(|e| {
-        format!(
-            "not valid UTF-8 (first bad byte at offset {}): save the file as UTF-8",
-            e.utf8_error().valid_up_to()
-        )
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -148,19 +135,5 @@ mod tests {
             })
             .collect();
         assert_eq!(names, vec!["a.txt", "b.md", "eu/d.markdown"]);
-    }
-
-    #[test]
-    fn non_text_is_refused_with_a_reason() {
-        assert!(
-            read_text(vec![b'a', 0, b'b'])
-                .unwrap_err()
-                .contains("binary")
-        );
-        assert!(
-            read_text(vec![b'a', 0xff])
-                .unwrap_err()
-                .contains("offset 1")
-        );
     }
 }

@@ -93,7 +93,7 @@ fn directory_without_policies_exits_2() {
         .assert()
         .code(2)
         .stdout(contains(
-            "no policy files (.md, .markdown, .txt) in this directory",
+            "no policy files (.md, .markdown, .txt, .html, .htm, .docx) in this directory",
         ));
 }
 

@@ -2,6 +2,7 @@
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
+use super::html::{self, HtmlOptions};
 use super::{BlockKind, DocumentBuilder};
 use crate::span::SourceSpan;
 
@@ -11,7 +12,7 @@ struct OpenList {
     first_block: usize,
 }
 
-pub(super) fn parse(source: &str, builder: &mut DocumentBuilder) {
+pub(super) fn parse(source: &str, builder: &mut DocumentBuilder, html_options: HtmlOptions) {
     let base = if source.starts_with('\u{feff}') { 3 } else { 0 };
     let body = &source[base..];
     let options = Options::ENABLE_TABLES
@@ -26,6 +27,8 @@ pub(super) fn parse(source: &str, builder: &mut DocumentBuilder) {
     let mut hidden = 0usize; // inside an image or front matter: not prose
     let mut lists: Vec<OpenList> = Vec::new();
     let mut links: Vec<(String, usize)> = Vec::new();
+    // Raw HTML blocks are read as HTML when they end.
+    let mut html_block: Option<SourceSpan> = None;
 
     let kind = |containers: &[BlockKind]| {
         containers
@@ -72,9 +75,12 @@ pub(super) fn parse(source: &str, builder: &mut DocumentBuilder) {
                 Tag::Link { dest_url, .. } => {
                     links.push((dest_url.to_string(), builder.prose.len()))
                 }
+                Tag::HtmlBlock => {
+                    builder.end_block();
+                    html_block = Some(SourceSpan::new(here.start, here.start));
+                }
                 Tag::BlockQuote(_)
                 | Tag::CodeBlock(_)
-                | Tag::HtmlBlock
                 | Tag::FootnoteDefinition(_)
                 | Tag::Table(_)
                 | Tag::TableHead
@@ -109,9 +115,13 @@ pub(super) fn parse(source: &str, builder: &mut DocumentBuilder) {
                         );
                     }
                 }
+                TagEnd::HtmlBlock => {
+                    if let Some(block) = html_block.take() {
+                        html::parse(source, block, builder, html_options);
+                    }
+                }
                 TagEnd::BlockQuote(_)
                 | TagEnd::CodeBlock
-                | TagEnd::HtmlBlock
                 | TagEnd::FootnoteDefinition
                 | TagEnd::Table
                 | TagEnd::TableHead
@@ -133,6 +143,14 @@ pub(super) fn parse(source: &str, builder: &mut DocumentBuilder) {
                     SourceSpan::new(here.start + i, here.start + i + text.len())
                 });
                 builder.push_text(kind(&containers), &text, inner, strong > 0);
+            }
+            Event::Html(_) => {
+                if let Some(block) = html_block.as_mut() {
+                    block.end = block.end.max(here.end);
+                    if block.start == block.end || here.start < block.start {
+                        block.start = here.start;
+                    }
+                }
             }
             Event::SoftBreak => builder.line_break(here, false),
             Event::HardBreak => builder.line_break(here, true),

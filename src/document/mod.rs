@@ -4,15 +4,20 @@
 //! Each input format has its own parser (one file each) that feeds a [`DocumentBuilder`];
 //! what happens after that (fake headings, sections, sentences) is shared.
 
+pub mod docx;
 mod headings;
+mod html;
 mod markdown;
 mod offset_map;
 mod sentences;
+pub mod source;
 mod text;
 
 use std::path::Path;
 
+pub use html::HtmlOptions;
 pub use offset_map::OffsetMap;
+pub use source::SourceText;
 
 use crate::span::{LineIndex, Location, ProseRange, SourceSpan};
 
@@ -21,6 +26,8 @@ use crate::span::{LineIndex, Location, ProseRange, SourceSpan};
 pub enum Format {
     Markdown,
     Text,
+    Html,
+    Docx,
 }
 
 impl Format {
@@ -30,11 +37,13 @@ impl Format {
         match ext.as_str() {
             "md" | "markdown" => Some(Format::Markdown),
             "txt" | "text" => Some(Format::Text),
+            "html" | "htm" | "xhtml" => Some(Format::Html),
+            "docx" => Some(Format::Docx),
             _ => None,
         }
     }
 
-    pub const SUPPORTED: &'static str = ".md, .markdown, .txt";
+    pub const SUPPORTED: &'static str = ".md, .markdown, .txt, .html, .htm, .docx";
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -71,7 +80,7 @@ pub struct Section {
 
 #[derive(Debug)]
 pub struct Document {
-    source: String,
+    source: SourceText,
     prose: String,
     map: OffsetMap,
     lines: LineIndex,
@@ -81,24 +90,67 @@ pub struct Document {
 }
 
 impl Document {
-    pub fn parse(source: String, format: Format) -> Document {
-        let mut builder = DocumentBuilder::new(&source);
+    /// Parses UTF-8 text. (A .docx is read from its bytes with [`Document::read`]; given
+    /// as text, each line is one paragraph.)
+    pub fn parse(text: String, format: Format) -> Document {
+        Document::from_source(SourceText::utf8(text), format, &ReadOptions::default())
+    }
+
+    /// Reads a policy file's bytes, or says why it cannot be read.
+    pub fn read(bytes: Vec<u8>, format: Format, options: &ReadOptions) -> Result<Document, String> {
+        if format == Format::Docx {
+            let paragraphs = docx::paragraphs(&bytes)?;
+            return Ok(Document::from_paragraphs(&paragraphs));
+        }
+        let source = source::decode(bytes, format)?;
+        Ok(Document::from_source(source, format, options))
+    }
+
+    pub fn from_source(source: SourceText, format: Format, options: &ReadOptions) -> Document {
+        let text = &source.text;
+        let mut builder = DocumentBuilder::new(text);
         match format {
-            Format::Markdown => markdown::parse(&source, &mut builder),
-            Format::Text => text::parse(&source, &mut builder),
+            Format::Markdown => markdown::parse(text, &mut builder, options.html),
+            Format::Html => html::parse(
+                text,
+                SourceSpan::new(0, text.len()),
+                &mut builder,
+                options.html,
+            ),
+            Format::Text => text::parse(text, &mut builder),
+            Format::Docx => text::parse_lines(text, &mut builder),
         }
         let (prose, map, blocks) = builder.finish();
         Document::assemble(source, prose, map, blocks)
     }
 
-    fn assemble(source: String, prose: String, map: OffsetMap, blocks: Vec<Block>) -> Document {
+    /// A Word document: its paragraphs are the lines of the text findings point into.
+    fn from_paragraphs(paragraphs: &[docx::Paragraph]) -> Document {
+        let text = paragraphs
+            .iter()
+            .map(|p| p.text.as_str())
+            .collect::<Vec<_>>()
+            .join("\n");
+        let mut builder = DocumentBuilder::new(&text);
+        let mut start = 0;
+        for p in paragraphs {
+            let span = SourceSpan::new(start, start + p.text.len());
+            builder.push_text(p.kind, &p.text, span, false);
+            builder.end_block();
+            start = span.end + 1;
+        }
+        let (prose, map, blocks) = builder.finish();
+        Document::assemble(SourceText::utf8(text), prose, map, blocks)
+    }
+
+    fn assemble(source: SourceText, prose: String, map: OffsetMap, blocks: Vec<Block>) -> Document {
         let blocks = headings::promote_fake_headings(&prose, blocks);
         let sections = build_sections(&blocks);
         let sentences = blocks
             .iter()
             .flat_map(|b| sentences::split(&prose, b))
             .collect();
-        let lines = LineIndex::new(&source);
+        let lines = LineIndex::new(&source.text);
         Document {
             source,
             prose,
@@ -111,7 +163,12 @@ impl Document {
     }
 
     pub fn source(&self) -> &str {
-        &self.source
+        &self.source.text
+    }
+
+    /// What the user should know about how the file was decoded, if anything.
+    pub fn decoding_note(&self) -> Option<&str> {
+        self.source.note.as_deref()
     }
 
     /// The text rules see: markup removed, blocks separated by blank lines.
@@ -127,8 +184,12 @@ impl Document {
         self.map.to_source(range)
     }
 
+    /// Line and column of a span; offsets are bytes of the original file.
     pub fn locate(&self, span: SourceSpan) -> Location {
-        self.lines.location(&self.source, span)
+        let mut location = self.lines.location(&self.source.text, span);
+        location.start.offset = self.source.file_offset(location.start.offset);
+        location.end.offset = self.source.file_offset(location.end.offset);
+        location
     }
 
     pub fn line_index(&self) -> &LineIndex {
@@ -193,6 +254,12 @@ fn build_sections(blocks: &[Block]) -> Vec<Section> {
     sections
 }
 
+/// How to read documents.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ReadOptions {
+    pub html: HtmlOptions,
+}
+
 /// Collects prose and blocks from a format parser.
 pub(crate) struct DocumentBuilder<'s> {
     source: &'s str,
@@ -201,7 +268,7 @@ pub(crate) struct DocumentBuilder<'s> {
     blocks: Vec<Block>,
     open: Option<Block>,
     /// Source offset just after the last text pushed; anchors block separators.
-    last_source_end: usize,
+    pub(crate) last_source_end: usize,
 }
 
 impl<'s> DocumentBuilder<'s> {
@@ -245,7 +312,8 @@ impl<'s> DocumentBuilder<'s> {
         span: SourceSpan,
         strong: bool,
     ) {
-        if text.is_empty() {
+        // White space between blocks (indentation in HTML) opens no block.
+        if text.is_empty() || (self.open.is_none() && text.trim().is_empty()) {
             return;
         }
         let block = self.ensure_block(kind);

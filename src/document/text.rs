@@ -96,6 +96,20 @@ pub(super) fn parse(source: &str, builder: &mut DocumentBuilder) {
     builder.end_block();
 }
 
+/// One block per non-empty line (the paragraphs of a Word document).
+pub(super) fn parse_lines(source: &str, builder: &mut DocumentBuilder) {
+    for line in lines(source, 0) {
+        let span = trimmed(source, line);
+        builder.push_text(
+            BlockKind::Paragraph,
+            &source[span.start..span.end],
+            span,
+            false,
+        );
+        builder.end_block();
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use crate::document::{BlockKind, Document, Format};

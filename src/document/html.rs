@@ -1,0 +1,408 @@
+//! HTML through the html5gum tokenizer, which gives every token its byte span.
+//!
+//! Prose is the visible text. Scripts, styles and other invisible elements are
+//! skipped; site chrome (navigation, page header and footer, asides, cookie banners)
+//! is skipped unless asked for. Character references are decoded and map back to the
+//! bytes that wrote them.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use html5gum::emitters::default::DefaultEmitter;
+use html5gum::{Token, Tokenizer};
+use regex::Regex;
+
+use super::{BlockKind, DocumentBuilder};
+use crate::span::SourceSpan;
+
+/// What to read from an HTML page.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct HtmlOptions {
+    /// Keep navigation, page headers and footers, asides and cookie banners.
+    pub keep_chrome: bool,
+}
+
+/// Never visible as text.
+const INVISIBLE: &[&str] = &[
+    "script", "style", "noscript", "template", "svg", "math", "iframe", "object",
+];
+/// Site chrome: around the policy, not part of it.
+const CHROME: &[&str] = &["nav", "header", "footer", "aside"];
+/// Elements whose start or end ends a block of prose.
+const BLOCKS: &[&str] = &[
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "body",
+    "caption",
+    "center",
+    "dd",
+    "details",
+    "dialog",
+    "div",
+    "dl",
+    "dt",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hr",
+    "html",
+    "legend",
+    "li",
+    "main",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "summary",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "title",
+    "tr",
+    "ul",
+    "option",
+    "select",
+    "button",
+    "label",
+];
+/// Elements that never have content or an end tag.
+const VOID: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr",
+];
+
+/// An id, class, role or label that marks a cookie banner or other chrome.
+static CHROME_MARK: LazyLock<Regex> = LazyLock::new(|| {
+    // Invariant: a constant pattern.
+    Regex::new(r"(?i)cookie[-_ ]?(?:banner|consent|notice|bar|popup|law|policy-banner)|consent[-_ ]?(?:banner|manager)|gdpr[-_ ]?banner|^(?:navigation|banner|contentinfo)$|onetrust|cookiebot")
+        .expect("valid regex")
+});
+
+struct Open {
+    name: String,
+    hidden: bool,
+    kind: Option<BlockKind>,
+    strong: bool,
+    /// `mailto:` address and its span, and where the link's prose started.
+    mailto: Option<(String, SourceSpan, usize)>,
+}
+
+fn kind_of(name: &str) -> Option<BlockKind> {
+    match name {
+        "h1" | "title" => Some(BlockKind::Heading(1)),
+        "h2" => Some(BlockKind::Heading(2)),
+        "h3" => Some(BlockKind::Heading(3)),
+        "h4" => Some(BlockKind::Heading(4)),
+        "h5" => Some(BlockKind::Heading(5)),
+        "h6" => Some(BlockKind::Heading(6)),
+        "li" | "dd" | "dt" => Some(BlockKind::ListItem),
+        "td" | "th" => Some(BlockKind::TableCell),
+        _ => None,
+    }
+}
+
+struct Reader<'s, 'b, 'd> {
+    source: &'s str,
+    builder: &'b mut DocumentBuilder<'d>,
+    options: HtmlOptions,
+    stack: Vec<Open>,
+    /// How many of each element are open: a stray end tag is refused in O(1).
+    open_count: HashMap<String, usize>,
+    hidden: usize,
+    strong: usize,
+    kinds: Vec<BlockKind>,
+}
+
+/// Reads the HTML in `source[range]` into `builder`.
+pub(super) fn parse(
+    source: &str,
+    range: SourceSpan,
+    builder: &mut DocumentBuilder,
+    options: HtmlOptions,
+) {
+    let mut reader = Reader {
+        source,
+        builder,
+        options,
+        stack: Vec::new(),
+        open_count: HashMap::new(),
+        hidden: 0,
+        strong: 0,
+        kinds: Vec::new(),
+    };
+    let mut emitter = DefaultEmitter::<usize>::new_with_span();
+    // Script and style content is raw text, not markup.
+    emitter.naively_switch_states(true);
+    let base = range.start;
+    let at = |s: html5gum::Span<usize>| SourceSpan::new(base + s.start, base + s.end);
+    for token in Tokenizer::new_with_emitter(&source[range.start..range.end], emitter) {
+        match token {
+            Ok(Token::StartTag(tag)) => {
+                let name = String::from_utf8_lossy(&tag.name).to_ascii_lowercase();
+                let attr = |key: &str| {
+                    tag.attributes
+                        .get(key.as_bytes())
+                        .map(|v| (String::from_utf8_lossy(&v.value).into_owned(), at(v.span)))
+                };
+                let marked_chrome = ["id", "class", "role", "aria-label"]
+                    .iter()
+                    .filter_map(|k| attr(k))
+                    .any(|(v, _)| CHROME_MARK.is_match(&v));
+                let mailto = attr("href").and_then(|(href, span)| {
+                    let address = href
+                        .trim()
+                        .strip_prefix("mailto:")?
+                        .split('?')
+                        .next()?
+                        .trim()
+                        .to_string();
+                    (!address.is_empty()).then_some((address, span))
+                });
+                reader.start(&name, tag.self_closing, marked_chrome, mailto);
+            }
+            Ok(Token::EndTag(tag)) => {
+                let name = String::from_utf8_lossy(&tag.name).to_ascii_lowercase();
+                reader.end(&name, at(tag.span));
+            }
+            Ok(Token::String(text)) => {
+                if reader.hidden == 0 {
+                    let decoded = String::from_utf8_lossy(&text.value);
+                    reader.text(&decoded, at(text.span));
+                }
+            }
+            // Comments, doctypes and parse errors carry no prose.
+            Ok(_) | Err(_) => {}
+        }
+    }
+    reader.builder.end_block();
+}
+
+impl Reader<'_, '_, '_> {
+    fn chrome(&self, name: &str, marked: bool) -> bool {
+        if self.options.keep_chrome {
+            return false;
+        }
+        // A header inside the article is the policy's own header.
+        let in_content = || {
+            self.stack
+                .iter()
+                .any(|o| o.name == "article" || o.name == "main")
+        };
+        marked || (CHROME.contains(&name) && !(name == "header" && in_content()))
+    }
+
+    fn start(
+        &mut self,
+        name: &str,
+        self_closing: bool,
+        marked: bool,
+        mailto: Option<(String, SourceSpan)>,
+    ) {
+        if name == "br" {
+            if self.hidden == 0 {
+                let at = self.builder_end();
+                self.builder.line_break(SourceSpan::new(at, at), true);
+            }
+            return;
+        }
+        if BLOCKS.contains(&name) {
+            self.builder.end_block();
+        }
+        if VOID.contains(&name) || self_closing {
+            return;
+        }
+        let hidden = INVISIBLE.contains(&name) || self.chrome(name, marked);
+        let kind = kind_of(name);
+        let strong = matches!(name, "b" | "strong");
+        self.hidden += usize::from(hidden);
+        self.strong += usize::from(strong);
+        if let Some(kind) = kind {
+            self.kinds.push(kind);
+        }
+        let prose_start = self.builder.prose.len();
+        *self.open_count.entry(name.to_string()).or_default() += 1;
+        self.stack.push(Open {
+            name: name.to_string(),
+            hidden,
+            kind,
+            strong,
+            mailto: mailto.map(|(a, s)| (a, s, prose_start)),
+        });
+    }
+
+    fn end(&mut self, name: &str, span: SourceSpan) {
+        if BLOCKS.contains(&name) || name == "br" {
+            self.builder.end_block();
+        }
+        if self.open_count.get(name).copied().unwrap_or(0) == 0 {
+            return; // a stray end tag
+        }
+        while let Some(open) = self.stack.pop() {
+            if let Some(n) = self.open_count.get_mut(&open.name) {
+                *n -= 1;
+            }
+            self.hidden -= usize::from(open.hidden);
+            self.strong -= usize::from(open.strong);
+            if open.kind.is_some() {
+                self.kinds.pop();
+            }
+            if let Some((address, at, prose_start)) = &open.mailto
+                && self.hidden == 0
+                && !self.builder.prose[*prose_start..].contains(address.as_str())
+            {
+                self.add_address(address, *at, span);
+            }
+            if open.name == name {
+                break;
+            }
+        }
+    }
+
+    /// A `mailto:` link counts as an email address even when its text says "write to us".
+    fn add_address(&mut self, address: &str, attribute: SourceSpan, end_tag: SourceSpan) {
+        let kind = self.kind();
+        let raw = &self.source[attribute.start..attribute.end];
+        let exact = raw
+            .find(address)
+            .map(|i| SourceSpan::new(attribute.start + i, attribute.start + i + address.len()));
+        self.builder.push_text(
+            kind,
+            " ",
+            SourceSpan::new(end_tag.start, end_tag.start),
+            false,
+        );
+        self.builder
+            .push_text(kind, address, exact.unwrap_or(attribute), false);
+    }
+
+    fn kind(&self) -> BlockKind {
+        self.kinds.last().copied().unwrap_or(BlockKind::Paragraph)
+    }
+
+    fn builder_end(&self) -> usize {
+        self.builder.last_source_end
+    }
+
+    /// Text, aligned with its source so decoded references map to their bytes.
+    fn text(&mut self, decoded: &str, span: SourceSpan) {
+        let kind = self.kind();
+        let strong = self.strong > 0;
+        let raw = &self.source[span.start..span.end];
+        for (piece, at) in align(raw, decoded, span.start) {
+            self.builder.push_text(kind, piece, at, strong);
+        }
+    }
+}
+
+/// Splits `decoded` into pieces, each with the source bytes it stands for: runs equal
+/// to the source, and decoded character references or line endings.
+fn align<'d>(raw: &str, decoded: &'d str, base: usize) -> Vec<(&'d str, SourceSpan)> {
+    let mut pieces = Vec::new();
+    let (mut i, mut j) = (0, 0);
+    let mut run_start = (0, 0);
+    let flush =
+        |pieces: &mut Vec<(&'d str, SourceSpan)>, (ri, dj): (usize, usize), i: usize, j: usize| {
+            if j > dj {
+                pieces.push((&decoded[dj..j], SourceSpan::new(base + ri, base + i)));
+            }
+        };
+    while i < raw.len() && j < decoded.len() {
+        let r = raw[i..].chars().next().unwrap_or_default();
+        let d = decoded[j..].chars().next().unwrap_or_default();
+        if r == d && r != '&' {
+            i += r.len_utf8();
+            j += d.len_utf8();
+            continue;
+        }
+        flush(&mut pieces, run_start, i, j);
+        let (raw_len, dec_len) = if r == '\r' && d == '\n' {
+            (if raw[i..].starts_with("\r\n") { 2 } else { 1 }, 1)
+        } else if r == '&' {
+            reference(&raw[i..], &decoded[j..])
+        } else {
+            (r.len_utf8(), d.len_utf8())
+        };
+        pieces.push((
+            &decoded[j..j + dec_len],
+            SourceSpan::new(base + i, base + i + raw_len),
+        ));
+        i += raw_len;
+        j += dec_len;
+        run_start = (i, j);
+    }
+    flush(&mut pieces, run_start, i, j);
+    if j < decoded.len() {
+        pieces.push((&decoded[j..], SourceSpan::new(base + i, base + raw.len())));
+    }
+    pieces
+}
+
+static REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
+    // Invariant: a constant pattern.
+    Regex::new(r"^&(?:#[xX][0-9a-fA-F]+|#[0-9]+|[a-zA-Z][a-zA-Z0-9]*);?").expect("valid regex")
+});
+
+/// The lengths (source, decoded) of the character reference at the start of `raw`.
+fn reference(raw: &str, decoded: &str) -> (usize, usize) {
+    let first = |s: &str| s.chars().next().map_or(1, char::len_utf8);
+    let Some(m) = REFERENCE.find(raw) else {
+        return (1, first(decoded));
+    };
+    let written = m.as_str();
+    // Decode the reference alone, the way the tokenizer did.
+    let alone: String = Tokenizer::new(written)
+        .filter_map(|t| match t {
+            Ok(Token::String(s)) => Some(String::from_utf8_lossy(&s.value).into_owned()),
+            _ => None,
+        })
+        .collect();
+    if !alone.is_empty() && decoded.starts_with(&alone) {
+        (written.len(), alone.len())
+    } else {
+        (1, first(decoded))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::align;
+
+    #[test]
+    fn references_and_line_endings_map_to_their_bytes() {
+        let raw = "A &amp; B&#8217;s\r\nend &copy x";
+        let decoded = "A & B’s\nend © x";
+        let pieces: Vec<(&str, &str)> = align(raw, decoded, 0)
+            .into_iter()
+            .map(|(d, s)| (d, &raw[s.start..s.end]))
+            .collect();
+        assert_eq!(
+            pieces,
+            vec![
+                ("A ", "A "),
+                ("&", "&amp;"),
+                (" B", " B"),
+                ("’", "&#8217;"),
+                ("s", "s"),
+                ("\n", "\r\n"),
+                ("end ", "end "),
+                ("©", "&copy"),
+                (" x", " x"),
+            ]
+        );
+    }
+}
