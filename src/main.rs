@@ -180,9 +180,14 @@ fn lint(args: LintArgs) -> miette::Result<ExitCode> {
         checklist: args.checklist,
     };
     let mut out = io::stdout().lock();
-    report::write(args.format, &reports, linter.rules(), style, &mut out)
-        .map_err(|e| miette::miette!("{e}"))?;
-    out.flush().ok();
+    match report::write(args.format, &reports, linter.rules(), style, &mut out) {
+        // The reader went away (`| head`): nothing more to say, the exit code still counts.
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
+        Err(e) => return Err(miette::miette!("cannot write the report: {e}")),
+        Ok(()) => {
+            out.flush().ok();
+        }
+    }
 
     let summary = Summary::of(&reports);
     let fail_on = match args.fail_on {

@@ -40,6 +40,13 @@ pub fn matches_whole_words(regex: &Regex, text: &str) -> bool {
         .any(|m| !m.is_empty() && on_word_boundaries(text.as_bytes(), m.start(), m.end()))
 }
 
+fn next_char(text: &str, at: usize) -> usize {
+    text[at..]
+        .chars()
+        .next()
+        .map_or(text.len() + 1, |c| at + c.len_utf8())
+}
+
 /// The number of words strictly between two ranges (0 when they touch or overlap).
 fn words_between(prose: &str, a: ProseRange, b: ProseRange) -> usize {
     let (first, second) = if a.start <= b.start { (a, b) } else { (b, a) };
@@ -66,15 +73,46 @@ impl<'a> Evaluator<'a> {
     }
 
     /// Every match of a leaf in the document, in order.
+    ///
+    /// A match never crosses a sentence boundary: when the leftmost match would, the
+    /// search starts again at the next sentence, so "MS 0160 / 702 SW 8th Street" on
+    /// two lines still finds the street address on the second.
     pub fn leaf_matches(&self, leaf: usize) -> &[ProseRange] {
         self.found[leaf].get_or_init(|| {
             let prose = self.doc.prose();
             let bytes = prose.as_bytes();
-            self.leaves[leaf]
-                .find_iter(prose)
-                .filter(|m| !m.is_empty() && on_word_boundaries(bytes, m.start(), m.end()))
-                .map(|m| ProseRange::new(m.start(), m.end()))
-                .collect()
+            let sentences = &self.doc.sentences;
+            let regex = &self.leaves[leaf];
+            let mut found = Vec::new();
+            let mut at = 0;
+            while at <= prose.len() {
+                let Some(m) = regex.find_at(prose, at) else {
+                    break;
+                };
+                // The first sentence that ends after the match starts.
+                let i = sentences.partition_point(|s| s.end <= m.start());
+                let within = sentences
+                    .get(i)
+                    .is_some_and(|s| s.start <= m.start() && m.end() <= s.end);
+                if within || m.is_empty() {
+                    if !m.is_empty() && on_word_boundaries(bytes, m.start(), m.end()) {
+                        found.push(ProseRange::new(m.start(), m.end()));
+                    }
+                    at = if m.is_empty() {
+                        next_char(prose, m.end())
+                    } else {
+                        m.end()
+                    };
+                    continue;
+                }
+                // Crossing: resume at the next sentence that starts after the match does.
+                let next = sentences[i..].iter().find(|s| s.start > m.start());
+                match next {
+                    Some(s) => at = s.start,
+                    None => break,
+                }
+            }
+            found
         })
     }
 

@@ -87,6 +87,13 @@ const VOID: &[&str] = &[
 ];
 
 /// An id, class, role or label that marks a cookie banner or other chrome.
+/// An id or class that marks the page's main content.
+static CONTENT_MARK: LazyLock<Regex> = LazyLock::new(|| {
+    // Invariant: a constant pattern.
+    Regex::new(r"(?i)content|main|article|post|entry|policy|privacy|legal|terms")
+        .expect("valid regex")
+});
+
 static CHROME_MARK: LazyLock<Regex> = LazyLock::new(|| {
     // Invariant: a constant pattern.
     Regex::new(r"(?i)cookie[-_ ]?(?:banner|consent|notice|bar|popup|law|policy-banner)|consent[-_ ]?(?:banner|manager)|gdpr[-_ ]?banner|^(?:navigation|banner|contentinfo)$|onetrust|cookiebot")
@@ -98,6 +105,8 @@ struct Open {
     hidden: bool,
     kind: Option<BlockKind>,
     strong: bool,
+    /// Marked as the page's content (`<main>`, `<article>`, class "content"...).
+    content: bool,
     /// `mailto:` address and its span, and where the link's prose started.
     mailto: Option<(String, SourceSpan, usize)>,
 }
@@ -125,6 +134,7 @@ struct Reader<'s, 'b, 'd> {
     open_count: HashMap<String, usize>,
     hidden: usize,
     strong: usize,
+    content_depth: usize,
     kinds: Vec<BlockKind>,
 }
 
@@ -143,6 +153,7 @@ pub(super) fn parse(
         open_count: HashMap::new(),
         hidden: 0,
         strong: 0,
+        content_depth: 0,
         kinds: Vec::new(),
     };
     let mut emitter = DefaultEmitter::<usize>::new_with_span();
@@ -163,6 +174,11 @@ pub(super) fn parse(
                     .iter()
                     .filter_map(|k| attr(k))
                     .any(|(v, _)| CHROME_MARK.is_match(&v));
+                let content = matches!(name.as_str(), "main" | "article")
+                    || ["id", "class"]
+                        .iter()
+                        .filter_map(|k| attr(k))
+                        .any(|(v, _)| CONTENT_MARK.is_match(&v));
                 let mailto = attr("href").and_then(|(href, span)| {
                     let address = href
                         .trim()
@@ -173,7 +189,7 @@ pub(super) fn parse(
                         .to_string();
                     (!address.is_empty()).then_some((address, span))
                 });
-                reader.start(&name, tag.self_closing, marked_chrome, mailto);
+                reader.start(&name, tag.self_closing, marked_chrome, content, mailto);
             }
             Ok(Token::EndTag(tag)) => {
                 let name = String::from_utf8_lossy(&tag.name).to_ascii_lowercase();
@@ -197,13 +213,8 @@ impl Reader<'_, '_, '_> {
         if self.options.keep_chrome {
             return false;
         }
-        // A header inside the article is the policy's own header.
-        let in_content = || {
-            self.stack
-                .iter()
-                .any(|o| o.name == "article" || o.name == "main")
-        };
-        marked || (CHROME.contains(&name) && !(name == "header" && in_content()))
+        // A header inside the content is the policy's own header (title, date).
+        marked || (CHROME.contains(&name) && !(name == "header" && self.content_depth > 0))
     }
 
     fn start(
@@ -211,6 +222,7 @@ impl Reader<'_, '_, '_> {
         name: &str,
         self_closing: bool,
         marked: bool,
+        content: bool,
         mailto: Option<(String, SourceSpan)>,
     ) {
         if name == "br" {
@@ -231,6 +243,7 @@ impl Reader<'_, '_, '_> {
         let strong = matches!(name, "b" | "strong");
         self.hidden += usize::from(hidden);
         self.strong += usize::from(strong);
+        self.content_depth += usize::from(content);
         if let Some(kind) = kind {
             self.kinds.push(kind);
         }
@@ -241,6 +254,7 @@ impl Reader<'_, '_, '_> {
             hidden,
             kind,
             strong,
+            content,
             mailto: mailto.map(|(a, s)| (a, s, prose_start)),
         });
     }
@@ -258,6 +272,7 @@ impl Reader<'_, '_, '_> {
             }
             self.hidden -= usize::from(open.hidden);
             self.strong -= usize::from(open.strong);
+            self.content_depth -= usize::from(open.content);
             if open.kind.is_some() {
                 self.kinds.pop();
             }

@@ -3,9 +3,9 @@
 
 use std::io::{self, Write};
 
-use miette::{
-    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource, Report,
-};
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, Report};
+
+use super::excerpt::Excerpt;
 
 use super::{Style, Summary};
 use crate::diagnostic::{Diagnostic, FileReport, Severity, Status};
@@ -41,27 +41,39 @@ fn severity(s: Severity) -> miette::Severity {
     }
 }
 
-fn to_miette(d: &Diagnostic) -> MietteDiagnostic {
-    let span = |s: &crate::diagnostic::Span| {
-        miette::SourceSpan::from((s.bytes.start, s.bytes.end - s.bytes.start))
-    };
+/// The finding as miette renders it, with spans into `excerpt`. Labels outside the
+/// excerpt become notes under the help.
+fn to_miette(d: &Diagnostic, excerpt: &Excerpt) -> MietteDiagnostic {
+    let span = |s: &crate::diagnostic::Span| excerpt.span(s.bytes.start, s.bytes.end);
     let mut labels = Vec::new();
+    let mut notes = Vec::new();
     let primary_label = d
         .labels
         .iter()
         .find(|l| l.span == d.span)
         .map(|l| l.message.clone());
-    labels.push(LabeledSpan::new_primary_with_span(
-        primary_label.or(Some("here".into())),
-        span(&d.span),
-    ));
-    for label in d.labels.iter().filter(|l| l.span != d.span) {
-        labels.push(LabeledSpan::new_with_span(
-            Some(label.message.clone()),
-            span(&label.span),
+    if let Some(at) = span(&d.span) {
+        labels.push(LabeledSpan::new_primary_with_span(
+            primary_label.or(Some("here".into())),
+            at,
         ));
     }
+    for label in d.labels.iter().filter(|l| l.span != d.span) {
+        match span(&label.span) {
+            Some(at) => labels.push(LabeledSpan::new_with_span(Some(label.message.clone()), at)),
+            None => notes.push(format!(
+                "line {}: {}",
+                label.span.location.start.line, label.message
+            )),
+        }
+    }
     let mut help = d.help.clone().unwrap_or_default();
+    for note in notes {
+        if !help.is_empty() {
+            help.push('\n');
+        }
+        help.push_str(&note);
+    }
     if !d.references.is_empty() {
         if !help.is_empty() {
             help.push('\n');
@@ -152,8 +164,12 @@ pub(super) fn write(
             continue;
         }
         for d in &report.diagnostics {
-            let rendered = Report::new(to_miette(d))
-                .with_source_code(NamedSource::new(&report.path, report.source.clone()));
+            let excerpt = Excerpt::new(
+                &report.path,
+                &report.source,
+                (d.span.bytes.start, d.span.bytes.end),
+            );
+            let rendered = Report::new(to_miette(d, &excerpt)).with_source_code(excerpt);
             let mut text = String::new();
             handler
                 .render_report(&mut text, rendered.as_ref())

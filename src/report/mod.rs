@@ -1,5 +1,6 @@
 //! Writing reports: one module per output format.
 
+mod excerpt;
 mod human;
 mod json;
 mod short;
