@@ -7,6 +7,7 @@ pass the folder that holds `opp115/`:
     scripts/evaluate.py ../shared/corpus                 # table on stdout
     scripts/evaluate.py ../shared/corpus --markdown      # the table for docs/accuracy.md
     scripts/evaluate.py ../shared/corpus --disagree core/user-edit   # cases to read
+    scripts/evaluate.py ../shared/corpus --html-agreement   # saved web pages vs their text
 
 A policy "has" a practice when the rule passes (or does not apply); a finding
 means the linter says it is missing. Labels are human judgements with noise:
@@ -68,6 +69,36 @@ def run_linter(binary, folder, rule_dirs):
     return json.loads(out.stdout)
 
 
+def html_agreement(binary, text_dir, html_dir, rule_dirs):
+    """How often a saved web page gets the same outcome as its plain-text version."""
+    key = lambda f: os.path.basename(f["path"]).split("_")[0]
+    text = {key(f): f for f in run_linter(binary, text_dir, rule_dirs)["files"]}
+    html = run_linter(binary, html_dir, rule_dirs)["files"]
+    agree = total = errors = 0
+    for page in html:
+        if page["error"]:
+            errors += 1
+            print(f"error: {page['path']}: {page['error']}")
+            continue
+        twin = text.get(key(page))
+        if twin is None:
+            continue
+        theirs = {o["rule"]: o for o in twin["rules"]}
+        for mine in page["rules"]:
+            other = theirs.get(mine["rule"])
+            if other is None:
+                continue
+            total += 1
+            if mine["status"] == other["status"]:
+                agree += 1
+                continue
+            quote = lambda o: (o.get("evidence") or {}).get("text", "")[:100].replace("\n", " ")
+            print(f"{key(page):>5} {mine['rule']:<26} html {mine['status']:<15} {quote(mine)!r}")
+            print(f"{'':>5} {'':<26} text {other['status']:<15} {quote(other)!r}")
+    share = agree / total if total else float("nan")
+    print(f"{len(html)} pages, {errors} errors; {agree} of {total} (policy, rule) outcomes agree: {share:.1%}")
+
+
 def scores(pairs):
     """pairs of (label, predicted) booleans, True = practice present."""
     tp = sum(1 for l, p in pairs if l and p)
@@ -101,6 +132,8 @@ def main():
     ap.add_argument("--binary", default=None, help="policylint binary (default: build target/release/policylint)")
     ap.add_argument("--markdown", action="store_true", help="print the Markdown table")
     ap.add_argument("--rules", action="append", default=[], metavar="DIR", help="extra rule folder (repeatable)")
+    ap.add_argument("--html-agreement", action="store_true",
+                    help="compare outcomes on opp115/html pages with those on their text versions")
     ap.add_argument("--disagree", metavar="RULE", help="list the policies where RULE and the label disagree")
     args = ap.parse_args()
 
@@ -111,6 +144,9 @@ def main():
         binary = os.path.join(root, "target", "release", "policylint")
 
     text_dir = os.path.join(args.corpus, "opp115", "text")
+    if args.html_agreement:
+        html_agreement(binary, text_dir, os.path.join(args.corpus, "opp115", "html"), args.rules)
+        return
     labels = list(csv.DictReader(open(os.path.join(args.corpus, "opp115", "labels.csv"))))
     files = {name.split("_")[0]: name for name in os.listdir(text_dir)}
     report = run_linter(binary, text_dir, args.rules)

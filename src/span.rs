@@ -115,6 +115,14 @@ impl LineIndex {
         }
     }
 
+    /// The 1-based column of `offset` counted in UTF-16 code units, as editors (and the
+    /// Language Server Protocol) count.
+    pub fn utf16_column(&self, source: &str, offset: usize) -> usize {
+        let p = self.position(source, offset);
+        let line_start = self.line_starts[p.line - 1];
+        source[line_start..p.offset].encode_utf16().count() + 1
+    }
+
     /// The byte range of the 1-based line `line`, without its line ending.
     pub fn line_span(&self, source: &str, line: usize) -> SourceSpan {
         let start = self.line_starts[line.clamp(1, self.line_starts.len()) - 1];
@@ -152,6 +160,14 @@ mod tests {
         assert_eq!(idx.position(src, 3).line, 2);
         assert_eq!(idx.position(src, 5).line, 3);
         assert_eq!(idx.line_span(src, 1), SourceSpan::new(0, 1));
+    }
+
+    #[test]
+    fn utf16_columns_count_surrogate_pairs_twice() {
+        let src = "a😀b’c";
+        let idx = LineIndex::new(src);
+        assert_eq!(idx.utf16_column(src, src.find('b').unwrap()), 4);
+        assert_eq!(idx.utf16_column(src, src.find('c').unwrap()), 6);
     }
 
     #[test]

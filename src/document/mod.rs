@@ -184,6 +184,12 @@ impl Document {
         self.map.to_source(range)
     }
 
+    /// Whether the prose at `offset` is the source's own text (not a decoded reference,
+    /// a separator or other stand-in for markup).
+    pub fn is_verbatim(&self, offset: usize) -> bool {
+        self.map.is_verbatim(offset)
+    }
+
     /// Line and column of a span; offsets are bytes of the original file.
     pub fn locate(&self, span: SourceSpan) -> Location {
         let mut location = self.lines.location(&self.source.text, span);

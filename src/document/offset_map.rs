@@ -61,6 +61,11 @@ impl OffsetMap {
         }
     }
 
+    /// Whether the prose byte at `prose` was copied from the source byte for byte.
+    pub fn is_verbatim(&self, prose: usize) -> bool {
+        self.piece_at(prose).is_some_and(|p| p.verbatim)
+    }
+
     /// The source span a prose range was made from.
     pub fn to_source(&self, range: ProseRange) -> SourceSpan {
         let start = self.start_of(range.start);

@@ -1,0 +1,161 @@
+//! Each input format on a small fixture: the findings, their exact positions, and the
+//! human output's underline, as snapshots. Also the edge cases of reading files.
+
+mod common;
+
+use std::io::Write;
+
+use common::{TODAY, policylint};
+use predicates::str::contains;
+
+const FIXTURES: [&str; 6] = [
+    "policy.html",
+    "policy-1252.html",
+    "policy.md",
+    "policy.txt",
+    "policy-utf16.txt",
+    "policy-de.md",
+];
+
+fn run_in(dir: &std::path::Path, args: &[&str]) -> String {
+    let out = policylint().current_dir(dir).args(args).output().unwrap();
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn fixtures_human_and_json() {
+    let dir = common::repo().join("tests/fixtures/formats");
+    for name in FIXTURES {
+        let human = run_in(&dir, &["lint", "--today", TODAY, "--checklist", name]);
+        insta::assert_snapshot!(format!("formats_human_{name}"), human);
+        let json = run_in(&dir, &["lint", "--today", TODAY, "--format", "json", name]);
+        insta::assert_snapshot!(format!("formats_json_{name}"), json);
+    }
+}
+
+/// A .docx with the given paragraphs of body XML.
+fn docx(body: &str) -> Vec<u8> {
+    let mut out = std::io::Cursor::new(Vec::new());
+    let mut zip = zip::ZipWriter::new(&mut out);
+    zip.start_file(
+        "word/document.xml",
+        zip::write::SimpleFileOptions::default(),
+    )
+    .unwrap();
+    write!(
+        zip,
+        r#"<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{body}</w:body></w:document>"#
+    )
+    .unwrap();
+    zip.finish().unwrap();
+    out.into_inner()
+}
+
+fn paragraph(style: Option<&str>, text: &str) -> String {
+    let style = style.map_or(String::new(), |s| {
+        format!(r#"<w:pPr><w:pStyle w:val="{s}"/></w:pPr>"#)
+    });
+    format!(r#"<w:p>{style}<w:r><w:t xml:space="preserve">{text}</w:t></w:r></w:p>"#)
+}
+
+#[test]
+fn word_documents_report_paragraph_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let body = [
+        paragraph(Some("Title"), "Acme Privacy Policy"),
+        paragraph(None, "Last updated: October 1, 2026."),
+        paragraph(Some("Heading1"), "Retention"),
+        paragraph(
+            None,
+            "We keep your data for as long as necessary &amp; no longer.",
+        ),
+        paragraph(Some("Heading1"), "Contact"),
+        paragraph(None, "Email privacy@acme.example."),
+    ]
+    .concat();
+    std::fs::write(dir.path().join("policy.docx"), docx(&body)).unwrap();
+    let human = run_in(dir.path(), &["lint", "--today", TODAY, "policy.docx"]);
+    insta::assert_snapshot!("formats_human_policy.docx", human);
+    let short = run_in(
+        dir.path(),
+        &["lint", "--today", TODAY, "--format", "short", "policy.docx"],
+    );
+    // Paragraph 4, character 23: "as long as necessary".
+    assert!(
+        short.contains("policy.docx:4:23: error core/retention-period"),
+        "{short}"
+    );
+}
+
+#[test]
+fn a_corrupt_docx_is_a_clear_error_and_other_files_are_still_linted() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("bad.docx"), b"this is not a zip").unwrap();
+    std::fs::write(dir.path().join("good.md"), "# P\n\nEmail a@b.co.\n").unwrap();
+    policylint()
+        .current_dir(dir.path())
+        .args([
+            "lint", "--today", TODAY, "--format", "short", "bad.docx", "good.md",
+        ])
+        .assert()
+        .code(2)
+        .stdout(contains("bad.docx: error: not a Word document"))
+        .stdout(contains("good.md:"));
+}
+
+#[test]
+fn deeply_nested_and_malformed_html_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut html = String::from("<p>Email privacy@acme.example.</p></div></span>");
+    html.push_str(&"<div>".repeat(100_000));
+    html.push_str("<p>We delete logs after 30 days.<p>Unclosed <b>bold");
+    std::fs::write(dir.path().join("deep.html"), html).unwrap();
+    policylint()
+        .current_dir(dir.path())
+        .args(["lint", "--today", TODAY, "--checklist", "deep.html"])
+        .assert()
+        .code(1)
+        .stdout(contains("“We delete logs after 30 days.”"));
+}
+
+#[test]
+fn lang_en_applies_the_rules_to_any_text() {
+    let dir = common::repo().join("tests/fixtures/formats");
+    policylint()
+        .current_dir(&dir)
+        .args([
+            "lint",
+            "--today",
+            TODAY,
+            "--lang",
+            "en",
+            "--format",
+            "short",
+            "policy-de.md",
+        ])
+        .assert()
+        .code(1)
+        .stdout(contains("core/contact"));
+}
+
+#[test]
+fn html_chrome_is_kept_on_request() {
+    let dir = common::repo().join("tests/fixtures/formats");
+    let without = run_in(
+        &dir,
+        &["lint", "--today", TODAY, "--format", "json", "policy.html"],
+    );
+    assert!(!without.contains("nav@acme.example"));
+    let with = run_in(
+        &dir,
+        &[
+            "lint",
+            "--today",
+            TODAY,
+            "--keep-chrome",
+            "--checklist",
+            "policy.html",
+        ],
+    );
+    assert!(with.contains("met"), "{with}");
+}
