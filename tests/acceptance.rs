@@ -45,6 +45,52 @@ fn outcome_table_for_the_examples() {
     }
 }
 
+#[test]
+fn core_pack_outcome_table_for_the_examples() {
+    // "-": not asserted.
+    let table = [
+        (
+            "core/analytics-provider",
+            ["pass", "-", "pass", "pass", "fail"],
+        ),
+        ("core/children", ["fail", "pass", "pass", "fail", "fail"]),
+        (
+            "core/policy-changes",
+            ["pass", "fail", "pass", "pass", "pass"],
+        ),
+    ];
+    for (rule, expected) in table {
+        for (file, want) in FILES.iter().zip(expected) {
+            if want != "-" {
+                assert_eq!(status(&lint_example(file), rule), want, "{rule} on {file}");
+            }
+        }
+    }
+}
+
+#[test]
+fn putio_unusable_address_is_also_an_obfuscated_contact() {
+    let report = lint_example("putio.md");
+    let found: Vec<&str> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.rule == "core/obfuscated-contact")
+        .map(|d| &report.source[d.span.location.start.offset..d.span.location.end.offset])
+        .collect();
+    assert_eq!(found, vec!["support-at-put.io"]);
+}
+
+#[test]
+fn no_example_has_a_placeholder() {
+    for file in FILES {
+        assert_eq!(
+            status(&lint_example(file), "core/placeholder"),
+            "pass",
+            "{file}"
+        );
+    }
+}
+
 fn finding_line<'a>(report: &'a FileReport, rule: &str) -> &'a str {
     let d = report
         .diagnostics

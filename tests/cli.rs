@@ -6,7 +6,7 @@ use common::{TODAY, policylint};
 use predicates::prelude::*;
 use predicates::str::contains;
 
-const CLEAN: &str = "# Privacy Policy\n\nLast updated: October 1, 2026.\n\n## Retention\n\nServer logs are deleted after 30 days.\n\n## Contact\n\nEmail privacy@example.com with any question.\n";
+const CLEAN: &str = include_str!("fixtures/clean.md");
 
 fn write(dir: &std::path::Path, name: &str, text: &[u8]) -> String {
     let path = dir.join(name);
@@ -239,7 +239,7 @@ fn checklist_shows_every_outcome_with_its_evidence() {
             "“These logs are deleted at least every 30 days, and frequently faster.” (line 17)",
         ))
         .stdout(contains(
-            "examples/pythonanywhere.md: 3 met, 1 missing, 0 not applicable",
+            "examples/pythonanywhere.md: 11 met, 5 missing, 0 not applicable",
         ));
     policylint()
         .args(["lint", "--checklist", "--format", "json", "examples/"])

@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::OnceLock;
 
 use policylint::{FileReport, Format, Linter, RuleSet};
 
@@ -19,9 +20,13 @@ pub fn policylint() -> assert_cmd::Command {
     assert_cmd::Command::from_std(cmd)
 }
 
-pub fn core_linter() -> Linter {
-    let rules = RuleSet::load(&["core".to_string()], &[]).expect("built-in rules load");
-    Linter::new(rules, TODAY.parse().unwrap())
+/// The core pack, compiled once for all tests in a binary.
+pub fn core_linter() -> &'static Linter {
+    static LINTER: OnceLock<Linter> = OnceLock::new();
+    LINTER.get_or_init(|| {
+        let rules = RuleSet::load(&["core".to_string()], &[]).expect("built-in rules load");
+        Linter::new(rules, TODAY.parse().unwrap())
+    })
 }
 
 pub fn lint_markdown(text: &str) -> FileReport {
