@@ -1,6 +1,9 @@
 //! Markdown through pulldown-cmark, with the source offset of every event.
 
+use std::sync::LazyLock;
+
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use regex::Regex;
 
 use super::html::{self, HtmlOptions};
 use super::{BlockKind, DocumentBuilder};
@@ -27,6 +30,7 @@ pub(super) fn parse(source: &str, builder: &mut DocumentBuilder, html_options: H
     let mut hidden = 0usize; // inside an image or front matter: not prose
     let mut lists: Vec<OpenList> = Vec::new();
     let mut links: Vec<(String, usize)> = Vec::new();
+    let mut inline_mailto: Option<(String, SourceSpan, usize)> = None;
     // Raw HTML blocks are read as HTML when they end.
     let mut html_block: Option<SourceSpan> = None;
 
@@ -155,11 +159,31 @@ pub(super) fn parse(source: &str, builder: &mut DocumentBuilder, html_options: H
             Event::SoftBreak => builder.line_break(here, false),
             Event::HardBreak => builder.line_break(here, true),
             Event::InlineHtml(html) if is_line_break_tag(&html) => builder.line_break(here, true),
+            // An inline `<a href="mailto:...">` works like a Markdown mailto link.
+            Event::InlineHtml(html) => {
+                if let Some(address) = INLINE_MAILTO.captures(&html).and_then(|c| c.get(1)) {
+                    let start = here.start + address.start();
+                    let at = SourceSpan::new(start, start + address.len());
+                    inline_mailto = Some((address.as_str().to_string(), at, builder.prose.len()));
+                } else if html.trim().eq_ignore_ascii_case("</a>")
+                    && let Some((address, at, text_start)) = inline_mailto.take()
+                    && !builder.prose[text_start..].contains(&address)
+                {
+                    let kind = kind(&containers);
+                    builder.push_text(kind, " ", SourceSpan::new(here.end, here.end), strong > 0);
+                    builder.push_text(kind, &address, at, strong > 0);
+                }
+            }
             Event::Rule => builder.end_block(),
             _ => {}
         }
     }
 }
+
+static INLINE_MAILTO: LazyLock<Regex> = LazyLock::new(|| {
+    // Invariant: a constant pattern.
+    Regex::new(r#"(?i)^<a\b[^>]*\bhref\s*=\s*["']?mailto:([^"'?>\s]+)"#).expect("valid regex")
+});
 
 fn is_line_break_tag(html: &str) -> bool {
     let tag = html.trim().to_ascii_lowercase();
@@ -216,6 +240,15 @@ mod tests {
         let amp = d.prose().find('&').unwrap();
         let span = d.to_source(crate::span::ProseRange::new(amp, amp + 1));
         assert_eq!(&d.source()[span.start..span.end], "&amp;");
+    }
+
+    #[test]
+    fn inline_html_mailto_counts_as_an_address() {
+        let d = doc("Write to <a href=\"mailto:p@x.org\">our team</a> today.");
+        assert!(d.prose().contains("our team p@x.org"), "{}", d.prose());
+        let at = d.prose().find("p@x.org").unwrap();
+        let span = d.to_source(crate::span::ProseRange::new(at, at + 7));
+        assert_eq!(&d.source()[span.start..span.end], "p@x.org");
     }
 
     #[test]
