@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
-"""Score the core rules against the human labels of the OPP-115 corpus.
+"""Score rules against the human labels of the OPP-115 and GoPPC-150 corpora.
 
-The corpus is not part of this repository (its licence forbids redistribution);
-pass the folder that holds `opp115/`:
+The corpora are not part of this repository (their licences forbid
+redistribution); pass the folder that holds `opp115/` and `goppc150/`:
 
-    scripts/evaluate.py ../shared/corpus                 # table on stdout
+    scripts/evaluate.py ../shared/corpus                 # OPP-115 table on stdout
+    scripts/evaluate.py ../shared/corpus --corpus goppc150 --rules my-rules/
     scripts/evaluate.py ../shared/corpus --markdown      # the table for docs/accuracy.md
     scripts/evaluate.py ../shared/corpus --disagree core/user-edit   # cases to read
     scripts/evaluate.py ../shared/corpus --html-agreement   # saved web pages vs their text
@@ -24,7 +25,7 @@ import subprocess
 import sys
 
 # rule id -> OPP-115 label column (1 = annotators found the practice)
-RULES = {
+OPP115_RULES = {
     "core/contact": "privacy_contact_info",
     "core/retention-period": "retention_period_stated",
     "core/children": "children_mentioned",
@@ -39,9 +40,47 @@ RULES = {
     "core/cookies": "cookies_tracking_mentioned",
 }
 
+# rule id -> GoPPC-150 label column (GDPR taxonomy; a parent is 1 when any child is)
+GOPPC150_RULES = {
+    "gdpr/controller-contact": "CONTROLLER.CONTACT",
+    "gdpr/dpo-contact": "DPO.CONTACT",
+    "gdpr/right-access": "DATA_SUBJECT_RIGHT.ACCESS",
+    "gdpr/right-rectification": "DATA_SUBJECT_RIGHT.RECTIFICATION",
+    "gdpr/right-erasure": "DATA_SUBJECT_RIGHT.ERASURE",
+    "gdpr/right-restriction": "DATA_SUBJECT_RIGHT.RESTRICTION",
+    "gdpr/right-objection": "DATA_SUBJECT_RIGHT.OBJECT",
+    "gdpr/right-portability": "DATA_SUBJECT_RIGHT.PORTABILITY",
+    "gdpr/withdraw-consent": "DATA_SUBJECT_RIGHT.WITHDRAW_CONSENT",
+    "gdpr/automated-decisions": "DATA_SUBJECT_RIGHT.AUTO_DECISION_MAKING",
+    "gdpr/complaint": "COMPLAINT",
+    "gdpr/legal-basis": "LAWFUL_BASIS",
+    "gdpr/legitimate-interests": "LAWFUL_BASIS.LEGITIMATE_INTEREST",
+    "gdpr/retention-period": "PD_STORAGE_DETAILS.TIME",
+    "gdpr/international-transfers": "TRANSFER_OUTSIDE_EUROPE",
+    "gdpr/recipients": "DATA_SHARING.RECIPIENT",
+    "core/children": "CHILDREN",
+    "core/security": "PD_SECURITY",
+}
+
 # The keyword baseline: one case-insensitive search per practice, as a person
 # would write it in a minute.
 KEYWORDS = {
+    "gdpr/controller-contact": r"contact us|@|\baddress\b",
+    "gdpr/dpo-contact": r"data protection officer|\bDPO\b",
+    "gdpr/right-access": r"right (of|to) access",
+    "gdpr/right-rectification": r"rectif",
+    "gdpr/right-erasure": r"erasure|right to (be forgotten|delete|deletion)",
+    "gdpr/right-restriction": r"restrict",
+    "gdpr/right-objection": r"\bobject",
+    "gdpr/right-portability": r"portab",
+    "gdpr/withdraw-consent": r"withdraw",
+    "gdpr/automated-decisions": r"automated",
+    "gdpr/complaint": r"supervisory authority|complaint",
+    "gdpr/legal-basis": r"legal basis|lawful basis|legal ground",
+    "gdpr/legitimate-interests": r"legitimate interest",
+    "gdpr/retention-period": r"\b(retain|retention|keep)\b",
+    "gdpr/international-transfers": r"transfer",
+    "gdpr/recipients": r"third[- ]part(y|ies)|share",
     "core/contact": r"contact us|e-?mail us|@",
     "core/retention-period": r"\b(retain|retention|keep)\b",
     "core/children": r"\bchild(ren)?\b|under (the age of )?1[36]",
@@ -57,10 +96,24 @@ KEYWORDS = {
 }
 
 
-def run_linter(binary, folder, rule_dirs):
+# Each corpus: its rules, the packs to lint with, where ids and files are, and
+# whether "not applicable" counts as stated (OPP-115) or not (GoPPC-150).
+CORPORA = {
+    "opp115": {
+        "rules": OPP115_RULES, "packs": "core", "id_column": "policy_uid",
+        "file_id": lambda name: name.split("_")[0], "na_is_present": True,
+    },
+    "goppc150": {
+        "rules": GOPPC150_RULES, "packs": "core,gdpr", "id_column": "doc_id",
+        "file_id": lambda name: name.split(".")[0], "na_is_present": False,
+    },
+}
+
+
+def run_linter(binary, folder, rule_dirs, packs="core"):
     extra = [arg for d in rule_dirs for arg in ("--rules", d)]
     out = subprocess.run(
-        [binary, "lint", "--pack", "core", *extra, "--format", "json", "--today", "2016-01-01", folder],
+        [binary, "lint", "--pack", packs, *extra, "--format", "json", "--today", "2016-01-01", folder],
         capture_output=True,
         text=True,
     )
@@ -128,7 +181,9 @@ def fmt(x):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("corpus", help="folder holding opp115/text and opp115/labels.csv")
+    ap.add_argument("corpus", help="folder holding opp115/ and goppc150/ (text/ and labels.csv each)")
+    ap.add_argument("--corpus", dest="which", choices=sorted(CORPORA), default="opp115",
+                    help="which labelled corpus to score (default opp115)")
     ap.add_argument("--binary", default=None, help="policylint binary (default: build target/release/policylint)")
     ap.add_argument("--markdown", action="store_true", help="print the Markdown table")
     ap.add_argument("--rules", action="append", default=[], metavar="DIR", help="extra rule folder (repeatable)")
@@ -147,16 +202,18 @@ def main():
     if args.html_agreement:
         html_agreement(binary, text_dir, os.path.join(args.corpus, "opp115", "html"), args.rules)
         return
-    labels = list(csv.DictReader(open(os.path.join(args.corpus, "opp115", "labels.csv"))))
-    files = {name.split("_")[0]: name for name in os.listdir(text_dir)}
-    report = run_linter(binary, text_dir, args.rules)
+    corpus = CORPORA[args.which]
+    text_dir = os.path.join(args.corpus, args.which, "text")
+    labels = list(csv.DictReader(open(os.path.join(args.corpus, args.which, "labels.csv"))))
+    files = {corpus["file_id"](name): name for name in os.listdir(text_dir)}
+    report = run_linter(binary, text_dir, args.rules, corpus["packs"])
     by_name = {os.path.basename(f["path"]): f for f in report["files"]}
 
     rows = []
-    for rule, column in RULES.items():
+    for rule, column in corpus["rules"].items():
         linter, keyword, always, cases = [], [], [], []
         for row in labels:
-            name = files.get(row["policy_uid"])
+            name = files.get(row[corpus["id_column"]])
             if name is None or name not in by_name:
                 continue
             result = by_name[name]
@@ -164,7 +221,8 @@ def main():
             if rule not in outcomes:
                 continue
             label = row[column] == "1"
-            present = outcomes[rule]["status"] != "fail"
+            status = outcomes[rule]["status"]
+            present = status == "pass" or (status == "not-applicable" and corpus["na_is_present"])
             text = open(os.path.join(text_dir, name), encoding="utf-8", errors="replace").read()
             linter.append((label, present))
             keyword.append((label, re.search(KEYWORDS[rule], text, re.I) is not None))

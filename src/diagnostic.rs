@@ -68,6 +68,9 @@ pub struct Outcome {
     pub status: Status,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub evidence: Option<Evidence>,
+    /// What was assumed or declared to reach the status ("assumed: no transfers ...").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// Everything linting one file produced.

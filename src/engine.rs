@@ -2,6 +2,9 @@
 //! the policy passes, fails (with findings where a reader would look) or whether the
 //! rule does not apply. Rules are data: nothing here knows any particular rule.
 
+use std::cell::OnceCell;
+use std::collections::HashMap;
+
 use jiff::ToSpan;
 use jiff::civil::Date;
 
@@ -9,7 +12,8 @@ use crate::dates::{self, DateOrder};
 use crate::diagnostic::{Diagnostic, Evidence, FileReport, Label, Outcome, Severity, Span, Status};
 use crate::document::{Document, Format, ReadOptions};
 use crate::matcher::{Evaluator, matches_whole_words};
-use crate::rules::{DateCheck, Rule, RuleSet};
+use crate::metrics::TextStats;
+use crate::rules::{DateCheck, Measure, Metric, Rule, RuleSet, When};
 use crate::span::ProseRange;
 
 /// Whether to check that a policy is in English before applying the (English) rules.
@@ -32,6 +36,8 @@ const LANGUAGE_SAMPLE_BYTES: usize = 20_000;
 /// Lints documents with a rule set compiled once.
 pub struct Linter {
     rules: RuleSet,
+    /// Declared facts: index into the rule set's facts, and the value.
+    facts: HashMap<usize, bool>,
     today: Date,
     date_order: DateOrder,
     read: ReadOptions,
@@ -53,7 +59,28 @@ impl Linter {
             date_order: DateOrder::default(),
             read: ReadOptions::default(),
             language: LanguageCheck::default(),
+            facts: HashMap::new(),
         }
+    }
+
+    /// Declares facts about the service (`--fact NAME=yes`); an unknown name is an
+    /// error that lists the facts there are.
+    pub fn with_facts(mut self, facts: &[(String, bool)]) -> Result<Linter, String> {
+        for (name, value) in facts {
+            let Some(i) = self.rules.fact(name) else {
+                let known: Vec<&str> = self.rules.facts.iter().map(|f| f.name.as_str()).collect();
+                return Err(format!(
+                    "unknown fact `{name}`; the facts are: {}",
+                    if known.is_empty() {
+                        "(none)".to_string()
+                    } else {
+                        known.join(", ")
+                    }
+                ));
+            };
+            self.facts.insert(i, *value);
+        }
+        Ok(self)
     }
 
     pub fn with_read_options(mut self, read: ReadOptions) -> Linter {
@@ -110,6 +137,11 @@ impl Linter {
     /// Lints as if today were `today` (rule examples carry their own date).
     pub fn lint_document_on(&self, path: &str, doc: Document, today: Date) -> FileReport {
         let eval = Evaluator::new(&doc, &self.rules.leaves);
+        let ctx = DocContext {
+            eval: &eval,
+            inferred: self.rules.facts.iter().map(|_| OnceCell::new()).collect(),
+            stats: OnceCell::new(),
+        };
         let mut diagnostics = Vec::new();
         let mut outcomes = Vec::with_capacity(self.rules.rules.len());
         if let Some(note) = doc.decoding_note() {
@@ -138,16 +170,23 @@ impl Linter {
                     rule: rule.id.clone(),
                     status: Status::NotApplicable,
                     evidence: None,
+                    note: None,
                 });
                 continue;
             }
-            let (status, evidence, findings) = self.check(rule, &eval, today);
+            let checked = self.check(rule, &ctx, today);
             outcomes.push(Outcome {
                 rule: rule.id.clone(),
-                status,
-                evidence: evidence.map(|at| evidence_for(&doc, at)),
+                status: checked.status,
+                evidence: checked.evidence.map(|at| evidence_for(&doc, at)),
+                note: checked.note,
             });
-            diagnostics.extend(findings.into_iter().map(|f| diagnostic(&doc, rule, f)));
+            diagnostics.extend(
+                checked
+                    .findings
+                    .into_iter()
+                    .map(|f| diagnostic(&doc, rule, f)),
+            );
         }
         diagnostics.sort_by(|a: &Diagnostic, b: &Diagnostic| {
             (a.span.bytes.start, &a.rule).cmp(&(b.span.bytes.start, &b.rule))
@@ -161,26 +200,49 @@ impl Linter {
         }
     }
 
-    fn check(
-        &self,
-        rule: &Rule,
-        eval: &Evaluator,
-        today: Date,
-    ) -> (Status, Option<ProseRange>, Vec<Finding>) {
+    fn check(&self, rule: &Rule, ctx: &DocContext, today: Date) -> Checked {
+        let eval = ctx.eval;
+        let mut checked = Checked::default();
         let trigger = match &rule.when {
             None => None,
-            Some(when) => match eval.find(when) {
-                Some((_, at)) => Some(at),
-                None => return (Status::NotApplicable, None, Vec::new()),
+            Some(When::Text(when)) => match eval.find(when) {
+                Some((_, at)) => {
+                    Some((at, "the rule applies because this is mentioned".to_string()))
+                }
+                None => return Checked::not_applicable(None),
             },
+            Some(When::Fact(i)) => {
+                let fact = &self.rules.facts[*i];
+                match ctx.fact(*i, self) {
+                    FactValue::Declared(true) => None,
+                    FactValue::Declared(false) => {
+                        return Checked::not_applicable(Some(format!(
+                            "declared: {}=no",
+                            fact.name
+                        )));
+                    }
+                    FactValue::Inferred(None) => {
+                        return Checked::not_applicable(Some(format!(
+                            "assumed: {} (declare --fact {}=yes if that is wrong)",
+                            fact.if_no, fact.name
+                        )));
+                    }
+                    FactValue::Inferred(Some(at)) => {
+                        checked.note = Some(format!(
+                            "assumed: {} (declare --fact {}=no if that is wrong)",
+                            fact.if_yes, fact.name
+                        ));
+                        Some((at, format!("assumed: {}", fact.if_yes)))
+                    }
+                }
+            }
         };
-        let mut findings = Vec::new();
-        let mut evidence = None;
+        let findings = &mut checked.findings;
 
         let mut forbidden = forbidden_matches(rule, eval);
         if let Some(require) = &rule.require {
             match eval.find(require) {
-                Some((_, at)) => evidence = Some(at),
+                Some((_, at)) => checked.evidence = Some(at),
                 None => findings.push(missing(rule, eval, &mut forbidden)),
             }
         }
@@ -210,27 +272,157 @@ impl Linter {
                         at,
                     )],
                 });
-            } else if evidence.is_none() {
-                evidence = Some(at);
+            } else if checked.evidence.is_none() {
+                checked.evidence = Some(at);
             }
         }
 
-        if let Some(at) = trigger {
-            for f in &mut findings {
-                f.labels
-                    .push(("the rule applies because this is mentioned".into(), at));
+        for metric in &rule.metrics {
+            if let Some(finding) = measure(rule, metric, ctx) {
+                findings.push(finding);
             }
         }
-        let only_a_date_check = rule.require.is_none() && rule.forbid.is_empty();
-        let status = if !findings.is_empty() {
+
+        if let Some((at, label)) = trigger {
+            for f in findings.iter_mut() {
+                f.labels.push((label.clone(), at));
+            }
+        }
+        let only_a_date_check =
+            rule.require.is_none() && rule.forbid.is_empty() && rule.metrics.is_empty();
+        checked.status = if !checked.findings.is_empty() {
             Status::Fail
         } else if only_a_date_check && !dated {
             Status::NotApplicable
         } else {
             Status::Pass
         };
-        (status, evidence, findings)
+        checked
     }
+}
+
+/// One rule's verdict on one document.
+struct Checked {
+    status: Status,
+    evidence: Option<ProseRange>,
+    findings: Vec<Finding>,
+    /// What was assumed to decide it.
+    note: Option<String>,
+}
+
+impl Default for Checked {
+    fn default() -> Self {
+        Checked {
+            status: Status::Pass,
+            evidence: None,
+            findings: Vec::new(),
+            note: None,
+        }
+    }
+}
+
+impl Checked {
+    fn not_applicable(note: Option<String>) -> Checked {
+        Checked {
+            status: Status::NotApplicable,
+            note,
+            ..Checked::default()
+        }
+    }
+}
+
+/// A fact's value for one document.
+enum FactValue {
+    Declared(bool),
+    /// Inferred from the text: where it is mentioned, or not at all.
+    Inferred(Option<ProseRange>),
+}
+
+/// What every rule shares about one document: its matches, facts and measures,
+/// each worked out once, on first use.
+struct DocContext<'a> {
+    eval: &'a Evaluator<'a>,
+    inferred: Vec<OnceCell<Option<ProseRange>>>,
+    stats: OnceCell<TextStats>,
+}
+
+impl DocContext<'_> {
+    fn fact(&self, i: usize, linter: &Linter) -> FactValue {
+        if let Some(&value) = linter.facts.get(&i) {
+            return FactValue::Declared(value);
+        }
+        let found = self.inferred[i].get_or_init(|| {
+            self.eval
+                .find(&linter.rules.facts[i].infer)
+                .map(|(_, at)| at)
+        });
+        FactValue::Inferred(*found)
+    }
+
+    fn stats(&self) -> &TextStats {
+        self.stats
+            .get_or_init(|| TextStats::of(self.eval.document()))
+    }
+}
+
+/// A metric over its limit, as a finding.
+fn measure(rule: &Rule, metric: &Metric, ctx: &DocContext) -> Option<Finding> {
+    let doc = ctx.eval.document();
+    let stats = ctx.stats();
+    let title = doc.title().map_or(ProseRange::new(0, 0), |b| b.range);
+    let message = metric
+        .message
+        .clone()
+        .unwrap_or_else(|| rule.message.clone());
+    let (at, label) = match metric.measure {
+        Measure::FleschKincaidGrade => {
+            let grade = stats.flesch_kincaid_grade();
+            if grade <= metric.max {
+                return None;
+            }
+            let label = format!(
+                "Flesch–Kincaid grade {grade:.1} over the whole text (limit {})",
+                metric.max
+            );
+            (title, label)
+        }
+        Measure::SentenceWords => {
+            let long: Vec<&(ProseRange, usize)> = stats
+                .sentence_words
+                .iter()
+                .filter(|(_, words)| *words as f64 > metric.max)
+                .collect();
+            let &&(at, words) = long.iter().max_by_key(|(_, words)| *words)?;
+            let label = format!(
+                "{words} words; {} sentences are longer than {} words",
+                long.len(),
+                metric.max
+            );
+            (at, label)
+        }
+        Measure::TermDensity => {
+            let leaf = metric.terms_leaf?;
+            let matches = ctx.eval.leaf_matches(leaf);
+            if stats.words == 0 {
+                return None;
+            }
+            let density = matches.len() as f64 * 100.0 / stats.words as f64;
+            if density <= metric.max {
+                return None;
+            }
+            let label = format!(
+                "{density:.1} per 100 words (limit {}); {} in all, the first here",
+                metric.max,
+                matches.len()
+            );
+            (*matches.first()?, label)
+        }
+    };
+    Some(Finding {
+        message,
+        at,
+        labels: vec![(label, at)],
+    })
 }
 
 /// Every `forbid` match not excused by its `unless` in the same unit, in order.

@@ -13,5 +13,6 @@ pub use document::{Document, Format};
 pub use engine::Linter;
 pub use rules::{RuleError, RuleSet};
 pub mod examples;
+pub mod metrics;
 pub mod report;
 pub mod walk;

@@ -64,6 +64,10 @@ struct LintArgs {
     /// How to read all-numeric dates with slashes such as 04/02/2021.
     #[arg(long, value_enum, default_value_t = Order::MonthDay)]
     date_order: Order,
+    /// A fact about the service that decides "where applicable" rules, as NAME=yes or
+    /// NAME=no (repeatable); undeclared facts are inferred from the text.
+    #[arg(long = "fact", value_name = "NAME=yes|no", value_parser = parse_fact)]
+    facts: Vec<(String, bool)>,
     /// HTML: also read navigation, page headers and footers, asides and cookie banners.
     #[arg(long)]
     keep_chrome: bool,
@@ -102,6 +106,18 @@ enum Lang {
 enum Order {
     MonthDay,
     DayMonth,
+}
+
+fn parse_fact(text: &str) -> Result<(String, bool), String> {
+    let (name, value) = text
+        .split_once('=')
+        .ok_or_else(|| format!("`{text}`: write a fact as NAME=yes or NAME=no"))?;
+    let value = match value.trim().to_ascii_lowercase().as_str() {
+        "yes" | "true" => true,
+        "no" | "false" => false,
+        other => return Err(format!("`{other}`: a fact is yes or no")),
+    };
+    Ok((name.trim().to_string(), value))
 }
 
 fn parse_date(text: &str) -> Result<Date, String> {
@@ -157,7 +173,9 @@ fn lint(args: LintArgs) -> miette::Result<ExitCode> {
         .with_language_check(match args.lang {
             Lang::Auto => LanguageCheck::Detect,
             Lang::En => LanguageCheck::AssumeEnglish,
-        });
+        })
+        .with_facts(&args.facts)
+        .map_err(|e| miette::miette!(help = "facts are defined in rules/facts/", "{e}"))?;
 
     // Reports follow the order of the paths given; directories in sorted order.
     let mut reports: Vec<FileReport> = Vec::new();
@@ -224,18 +242,33 @@ fn lint_stdin(linter: &Linter, name: &std::path::Path) -> FileReport {
 
 fn list_rules(args: RuleArgs) -> miette::Result<ExitCode> {
     let rules = load_rules(&args.selection)?;
-    let mut out = io::stdout().lock();
-    for rule in &rules.rules {
-        writeln!(
-            out,
-            "{:<28} {:<8} {}",
-            rule.id,
-            rule.severity.as_str(),
-            rule.title
-        )
-        .map_err(|e| miette::miette!("{e}"))?;
+    let mut text = String::new();
+    for pack in &rules.packs {
+        text.push_str(&format!(
+            "{} {}: {}\n",
+            pack.name, pack.version, pack.description
+        ));
+        for rule in rules.rules.iter().filter(|r| r.pack == pack.name) {
+            let (id, severity) = (&rule.id, rule.severity.as_str());
+            text.push_str(&format!("  {id:<32} {severity:<8} {}\n", rule.title));
+            if !rule.references.is_empty() {
+                text.push_str(&format!("  {:<41} {}\n", "", rule.references.join("; ")));
+            }
+        }
     }
+    for (old, new) in &rules.superseded {
+        text.push_str(&format!("{old} is superseded by {new}\n"));
+    }
+    print_all(&text)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Writes to standard output; a reader that went away (`| head`) is not an error.
+fn print_all(text: &str) -> miette::Result<()> {
+    match io::stdout().lock().write_all(text.as_bytes()) {
+        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(miette::miette!("{e}")),
+        _ => Ok(()),
+    }
 }
 
 fn test_rules(args: RuleArgs) -> miette::Result<ExitCode> {

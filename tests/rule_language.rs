@@ -177,3 +177,170 @@ fn strict_loading_rejects_misplaced_keys_and_empty_matchers() {
         );
     }
 }
+
+/// A folder of custom rules: (relative path, YAML) pairs.
+fn rule_dir(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, text) in files {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    dir
+}
+
+const DPO_FACT: &str = "description: A data protection officer is appointed.\ninfer:\n  terms: [data protection officer, DPO]\nif-yes: a data protection officer is mentioned\nif-no: no data protection officer is mentioned\n";
+const DPO_RULE: &str = "title: DPO contact\nseverity: warning\nmessage: No DPO contact.\nwhen:\n  fact: dpo\nrequire:\n  all: [{terms: [data protection officer, DPO]}, {pattern: '{email}'}]\n";
+
+fn lint_dir(dir: &tempfile::TempDir, facts: &[(String, bool)], policy: &str) -> FileReport {
+    let rules = RuleSet::load(&[], &[dir.path().to_path_buf()]).expect("rules load");
+    Linter::new(rules, "2026-11-23".parse().unwrap())
+        .with_facts(facts)
+        .expect("known facts")
+        .lint("p.md", policy.into(), Format::Markdown)
+}
+
+#[test]
+fn an_undeclared_fact_is_inferred_and_the_outcome_says_so() {
+    let dir = rule_dir(&[
+        ("facts/dpo.yaml", DPO_FACT),
+        ("acme/dpo-contact.yaml", DPO_RULE),
+    ]);
+    let silent = lint_dir(&dir, &[], "# P\n\nWe sell nothing.\n");
+    assert_eq!(status(&silent), "not-applicable");
+    assert_eq!(
+        silent.rules[0].note.as_deref(),
+        Some(
+            "assumed: no data protection officer is mentioned (declare --fact dpo=yes if that is wrong)"
+        )
+    );
+    let mentioned = lint_dir(&dir, &[], "# P\n\nWe have appointed a DPO.\n");
+    assert_eq!(status(&mentioned), "fail");
+    assert!(
+        mentioned.diagnostics[0]
+            .labels
+            .iter()
+            .any(|l| l.message == "assumed: a data protection officer is mentioned")
+    );
+}
+
+#[test]
+fn a_declared_fact_wins_over_the_text() {
+    let dir = rule_dir(&[
+        ("facts/dpo.yaml", DPO_FACT),
+        ("acme/dpo-contact.yaml", DPO_RULE),
+    ]);
+    let yes = lint_dir(&dir, &[("dpo".into(), true)], "# P\n\nWe sell nothing.\n");
+    assert_eq!(status(&yes), "fail");
+    assert_eq!(yes.rules[0].note, None);
+    let no = lint_dir(&dir, &[("dpo".into(), false)], "# P\n\nOur DPO is Ann.\n");
+    assert_eq!(status(&no), "not-applicable");
+    assert_eq!(no.rules[0].note.as_deref(), Some("declared: dpo=no"));
+    let rules = RuleSet::load(&[], &[dir.path().to_path_buf()]).unwrap();
+    let err = Linter::new(rules, "2026-11-23".parse().unwrap())
+        .with_facts(&[("dpp".into(), true)])
+        .err()
+        .unwrap();
+    assert!(
+        err.contains("unknown fact `dpp`; the facts are: dpo"),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_unknown_fact_in_a_rule_is_a_load_error() {
+    let dir = rule_dir(&[
+        ("facts/dpo.yaml", DPO_FACT),
+        ("acme/x.yaml", &DPO_RULE.replace("fact: dpo", "fact: dop")),
+    ]);
+    let err = RuleSet::load(&[], &[dir.path().to_path_buf()]).unwrap_err();
+    assert!(err.to_string().contains("unknown fact `dop`"));
+}
+
+#[test]
+fn a_superseding_rule_replaces_the_other_when_both_are_loaded() {
+    let dir = rule_dir(&[
+        (
+            "a/keep.yaml",
+            "title: A\nseverity: error\nmessage: general\nrequire:\n  pattern: '{duration}'\n",
+        ),
+        (
+            "b/keep.yaml",
+            "title: B\nseverity: error\nmessage: specific\nsupersedes: [a/keep]\nrequire:\n  pattern: '{duration}'\n",
+        ),
+    ]);
+    let rules = RuleSet::load(&[], &[dir.path().to_path_buf()]).unwrap();
+    let ids: Vec<&str> = rules.rules.iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(ids, vec!["b/keep"]);
+    assert_eq!(
+        rules.superseded,
+        vec![("a/keep".to_string(), "b/keep".to_string())]
+    );
+    let bad = rule_dir(&[(
+        "b/keep.yaml",
+        "title: B\nseverity: error\nmessage: m\nsupersedes: [a/nope]\nrequire:\n  pattern: x\n",
+    )]);
+    let err = RuleSet::load(&[], &[bad.path().to_path_buf()]).unwrap_err();
+    assert!(err.to_string().contains("`a/nope` is not a known rule"));
+}
+
+#[test]
+fn metrics_report_long_sentences_hedges_and_hard_text() {
+    let rule = format!(
+        "{HEAD}metrics:\n  - measure: sentence-words\n    max: 12\n  - measure: term-density\n    max: 5\n    terms: [may, might]\n  - measure: flesch-kincaid-grade\n    max: 14\n"
+    );
+    let easy = lint_with(
+        &rule,
+        "# P\n\nWe keep logs for a month. You can ask us to delete them.\n",
+    );
+    assert_eq!(status(&easy), "pass");
+    let hard = lint_with(
+        &rule,
+        "# P\n\nWe may, notwithstanding anything to the contrary herein, additionally process personally identifiable information for organizational purposes. It might be shared.\n",
+    );
+    assert_eq!(status(&hard), "fail");
+    let labels: Vec<&str> = hard
+        .diagnostics
+        .iter()
+        .map(|d| d.labels[0].message.as_str())
+        .collect();
+    assert!(
+        labels
+            .iter()
+            .any(|l| l.starts_with("16 words; 1 sentences are longer than 12 words")),
+        "{labels:?}"
+    );
+    assert!(
+        labels
+            .iter()
+            .any(|l| l.contains("per 100 words (limit 5); 2 in all")),
+        "{labels:?}"
+    );
+    assert!(
+        labels.iter().any(|l| l.starts_with("Flesch–Kincaid grade")),
+        "{labels:?}"
+    );
+}
+
+#[test]
+fn pack_metadata_is_read_from_pack_yaml() {
+    let dir = rule_dir(&[
+        (
+            "acme/pack.yaml",
+            "version: 2.1.0\ndescription: Acme's own rules.\n",
+        ),
+        (
+            "acme/x.yaml",
+            "title: X\nseverity: info\nmessage: m\nrequire:\n  terms: [x]\n",
+        ),
+    ]);
+    let rules = RuleSet::load(&[], &[dir.path().to_path_buf()]).unwrap();
+    assert_eq!(rules.packs.len(), 1);
+    assert_eq!(
+        (
+            rules.packs[0].name.as_str(),
+            rules.packs[0].version.as_str()
+        ),
+        ("acme", "2.1.0")
+    );
+}

@@ -130,6 +130,9 @@ fn checklist(report: &FileReport, rules: &RuleSet, out: &mut dyn Write) -> io::R
             let line = evidence.span.location.start.line;
             writeln!(out, "{indent}{} (line {line})", quote(&evidence.text))?;
         }
+        if let Some(note) = &outcome.note {
+            writeln!(out, "{indent}{note}")?;
+        }
         if outcome.status == Status::Fail {
             let lines: Vec<String> = report
                 .diagnostics

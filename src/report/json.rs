@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use super::Summary;
 use crate::diagnostic::FileReport;
+use crate::rules::{PackInfo, RuleSet};
 
 /// Bumped when a field is removed or changes meaning; new fields may appear anytime.
 pub const JSON_VERSION: u32 = 1;
@@ -13,17 +14,20 @@ pub const JSON_VERSION: u32 = 1;
 #[derive(Serialize)]
 struct Output<'a> {
     version: u32,
+    packs: &'a [PackInfo],
     files: &'a [FileReport],
     summary: &'a Summary,
 }
 
 pub(super) fn write(
     reports: &[FileReport],
+    rules: &RuleSet,
     summary: &Summary,
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let output = Output {
         version: JSON_VERSION,
+        packs: &rules.packs,
         files: reports,
         summary,
     };

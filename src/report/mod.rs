@@ -84,6 +84,6 @@ pub fn write(
     match format {
         OutputFormat::Human => human::write(reports, rules, &summary, style, out),
         OutputFormat::Short => short::write(reports, &summary, out),
-        OutputFormat::Json => json::write(reports, &summary, out),
+        OutputFormat::Json => json::write(reports, rules, &summary, out),
     }
 }

@@ -6,10 +6,10 @@ use regex::{Regex, RegexBuilder};
 use serde_saphyr::Spanned;
 
 use super::macros;
-use super::schema::{MatcherSpec, RuleSpec, Scope, TermsSpec};
+use super::schema::{FactSpec, MatcherSpec, Measure, MetricSpec, RuleSpec, Scope, TermsSpec};
 use super::{
-    Clause, DateCheck, Examples, Forbid, Hint, Rule, RuleError, RuleFile, RuleSet, SectionPattern,
-    source_range,
+    Clause, DateCheck, Examples, Fact, Forbid, Hint, Metric, Rule, RuleError, RuleFile, RuleSet,
+    SectionPattern, When, source_range,
 };
 
 /// A compiled matcher; leaves refer to [`RuleSet::leaves`].
@@ -29,15 +29,27 @@ pub enum Matcher {
 /// Limits on what one pattern may compile to, so a huge rule fails cleanly.
 const REGEX_SIZE_LIMIT: usize = 32 * 1024 * 1024;
 
-pub(super) fn compile_all(
-    files: &[&RuleFile],
-    lists: &BTreeMap<String, Vec<String>>,
-) -> Result<RuleSet, RuleError> {
+/// What rules may refer to besides themselves.
+pub(super) struct Context<'a> {
+    pub lists: &'a BTreeMap<String, Vec<String>>,
+    pub facts: &'a BTreeMap<String, RuleFile>,
+    /// Every rule id that exists, loaded or not (for `supersedes`).
+    pub known_ids: &'a HashSet<String>,
+}
+
+pub(super) fn compile_all(files: &[&RuleFile], context: &Context) -> Result<RuleSet, RuleError> {
     let mut compiler = Compiler {
-        lists,
+        lists: context.lists,
         leaves: Vec::new(),
         leaf_ids: HashMap::new(),
+        fact_ids: HashMap::new(),
+        known_ids: context.known_ids,
     };
+    let mut facts = Vec::with_capacity(context.facts.len());
+    for (name, file) in context.facts {
+        compiler.fact_ids.insert(name.clone(), facts.len());
+        facts.push(compiler.fact(name, file)?);
+    }
     let mut rules = Vec::with_capacity(files.len());
     let mut seen = HashSet::new();
     for file in files {
@@ -53,10 +65,24 @@ pub(super) fn compile_all(
         }
         rules.push(compiler.rule(file)?);
     }
+    // A more specific rule replaces the ones it supersedes: each gap is reported once.
+    let mut superseded = Vec::new();
+    for rule in &rules {
+        for old in &rule.supersedes {
+            if seen.contains(old) {
+                superseded.push((old.clone(), rule.id.clone()));
+            }
+        }
+    }
+    rules.retain(|r| !superseded.iter().any(|(old, _)| *old == r.id));
     rules.sort_by(|a, b| a.id.cmp(&b.id));
+    superseded.sort();
     Ok(RuleSet {
         rules,
         leaves: compiler.leaves,
+        facts,
+        superseded,
+        packs: Vec::new(),
     })
 }
 
@@ -65,6 +91,8 @@ pub(super) fn compile_all(
 enum Place {
     /// `when` and `require`: may set `scope`.
     Clause,
+    /// A fact's `infer`: may set `scope`.
+    Infer,
     /// An item of `forbid`: may set `scope`, `unless` and `message`.
     Forbid,
     /// A `hint` item: may set `message`.
@@ -77,6 +105,8 @@ struct Compiler<'a> {
     lists: &'a BTreeMap<String, Vec<String>>,
     leaves: Vec<Regex>,
     leaf_ids: HashMap<String, usize>,
+    fact_ids: HashMap<String, usize>,
+    known_ids: &'a HashSet<String>,
 }
 
 struct Ctx<'f> {
@@ -104,18 +134,105 @@ impl Ctx<'_> {
 }
 
 impl Compiler<'_> {
+    fn fact(&mut self, name: &str, file: &RuleFile) -> Result<Fact, RuleError> {
+        let spec: FactSpec = serde_saphyr::from_str(&file.text)
+            .map_err(|e| RuleError::from_yaml(&file.path, &file.text, &e))?;
+        let ctx = Ctx { file };
+        Ok(Fact {
+            name: name.to_string(),
+            description: spec.description,
+            infer: self.clause(&ctx, &spec.infer, Place::Infer)?,
+            if_yes: spec.if_yes,
+            if_no: spec.if_no,
+        })
+    }
+
+    fn when(&mut self, ctx: &Ctx, spec: &Spanned<MatcherSpec>) -> Result<When, RuleError> {
+        let Some(fact) = &spec.value.fact else {
+            return Ok(When::Text(self.clause(ctx, spec, Place::Clause)?));
+        };
+        let m = &spec.value;
+        let alone = m.scope.is_none()
+            && m.pattern.is_none()
+            && m.terms.is_none()
+            && m.all.is_none()
+            && m.any.is_none()
+            && m.not.is_none()
+            && m.near.is_none();
+        if !alone {
+            return ctx.error(
+                &spec.referenced,
+                "`fact` stands alone in `when`",
+                "a fact and a matcher together",
+                Some("write either `when: {fact: NAME}` or a matcher".into()),
+            );
+        }
+        match self.fact_ids.get(&fact.value) {
+            Some(&i) => Ok(When::Fact(i)),
+            None => {
+                let mut known: Vec<&str> = self.fact_ids.keys().map(String::as_str).collect();
+                known.sort_unstable();
+                ctx.error(
+                    &fact.referenced,
+                    format!("unknown fact `{}`", fact.value),
+                    "no such fact",
+                    Some(format!(
+                        "facts are defined in rules/facts/NAME.yaml; known facts: {}",
+                        known.join(", ")
+                    )),
+                )
+            }
+        }
+    }
+
+    fn metric(&mut self, ctx: &Ctx, spec: &Spanned<MetricSpec>) -> Result<Metric, RuleError> {
+        let m = &spec.value;
+        let terms_leaf = match (&m.terms, m.measure) {
+            (Some(t), Measure::TermDensity) => {
+                Some(self.leaf_terms(ctx, &t.value, &t.referenced)?)
+            }
+            (None, Measure::TermDensity) => {
+                return ctx.error(
+                    &spec.referenced,
+                    "`term-density` counts `terms`, and none are given",
+                    "no terms",
+                    None,
+                );
+            }
+            (Some(t), _) => {
+                return ctx.error(
+                    &t.referenced,
+                    "only `term-density` counts `terms`",
+                    "not used",
+                    None,
+                );
+            }
+            (None, _) => None,
+        };
+        Ok(Metric {
+            measure: m.measure,
+            max: m.max,
+            terms_leaf,
+            message: m.message.clone(),
+        })
+    }
+
     fn rule(&mut self, file: &RuleFile) -> Result<Rule, RuleError> {
         let spec: RuleSpec = serde_saphyr::from_str(&file.text)
             .map_err(|e| RuleError::from_yaml(&file.path, &file.text, &e))?;
         let ctx = Ctx { file };
-        if spec.require.is_none() && spec.forbid.is_empty() && spec.date.is_none() {
+        if spec.require.is_none()
+            && spec.forbid.is_empty()
+            && spec.date.is_none()
+            && spec.metrics.is_empty()
+        {
             return Err(RuleError::at(
                 &file.path,
                 &file.text,
                 (0, 0),
                 format!("rule `{}` has nothing to check", file.id),
-                "no `require`, `forbid` or `date` here",
-                Some("add a `require` (what the policy must say), a `forbid` (what it must not say) or a `date` check".into()),
+                "no `require`, `forbid`, `date` or `metrics` here",
+                Some("add a `require` (what the policy must say), a `forbid` (what it must not say), a `date` check or `metrics`".into()),
             ));
         }
         let section = match &spec.section {
@@ -125,11 +242,24 @@ impl Compiler<'_> {
             }),
             None => None,
         };
-        let when = spec
-            .when
-            .as_ref()
-            .map(|m| self.clause(&ctx, m, Place::Clause))
-            .transpose()?;
+        let when = spec.when.as_ref().map(|m| self.when(&ctx, m)).transpose()?;
+        let metrics = spec
+            .metrics
+            .iter()
+            .map(|m| self.metric(&ctx, m))
+            .collect::<Result<Vec<_>, RuleError>>()?;
+        let mut supersedes = Vec::new();
+        for old in &spec.supersedes {
+            if !self.known_ids.contains(&old.value) {
+                return ctx.error(
+                    &old.referenced,
+                    format!("`{}` is not a known rule", old.value),
+                    "no such rule",
+                    Some("name a rule id as pack/file-stem, e.g. core/retention-period".into()),
+                );
+            }
+            supersedes.push(old.value.clone());
+        }
         let require = spec
             .require
             .as_ref()
@@ -205,6 +335,8 @@ impl Compiler<'_> {
             forbid,
             hints,
             date,
+            metrics,
+            supersedes,
             examples,
         })
     }
@@ -232,8 +364,16 @@ impl Compiler<'_> {
         place: Place,
     ) -> Result<Matcher, RuleError> {
         let m = &spec.value;
+        if let Some(fact) = &m.fact {
+            return ctx.error(
+                &fact.referenced,
+                "`fact` is only allowed alone at the top of `when`",
+                "fact not allowed here",
+                None,
+            );
+        }
         if let Some(scope) = &m.scope
-            && !matches!(place, Place::Clause | Place::Forbid)
+            && !matches!(place, Place::Clause | Place::Forbid | Place::Infer)
         {
             return ctx.error(
                 &scope.referenced,

@@ -6,7 +6,7 @@ pub mod macros;
 pub mod schema;
 mod source;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
 
 use jiff::civil::Date;
@@ -15,8 +15,9 @@ use regex::Regex;
 use thiserror::Error;
 
 pub use compile::Matcher;
+pub use schema::Measure;
 pub use schema::Scope;
-pub use source::{RuleFile, builtin_packs};
+pub use source::{PackInfo, RuleFile, builtin_packs};
 
 use crate::diagnostic::Severity;
 
@@ -113,12 +114,44 @@ pub struct Rule {
     pub help: Option<String>,
     pub references: Vec<String>,
     pub section: Option<SectionPattern>,
-    pub when: Option<Clause>,
+    pub when: Option<When>,
     pub require: Option<Clause>,
     pub forbid: Vec<Forbid>,
     pub hints: Vec<Hint>,
     pub date: Option<DateCheck>,
+    pub metrics: Vec<Metric>,
+    /// Ids of the rules this one replaces when both are loaded.
+    pub supersedes: Vec<String>,
     pub examples: Examples,
+}
+
+/// When a rule applies.
+#[derive(Debug)]
+pub enum When {
+    /// Something the text mentions.
+    Text(Clause),
+    /// A fact about the service (index into [`RuleSet::facts`]).
+    Fact(usize),
+}
+
+/// A fact about the service that decides whether "where applicable" rules apply.
+#[derive(Debug)]
+pub struct Fact {
+    pub name: String,
+    pub description: String,
+    /// Undeclared, the fact is true when this matches the text.
+    pub infer: Clause,
+    pub if_yes: String,
+    pub if_no: String,
+}
+
+/// A measure of the text with a limit.
+#[derive(Debug)]
+pub struct Metric {
+    pub measure: Measure,
+    pub max: f64,
+    pub terms_leaf: Option<usize>,
+    pub message: Option<String>,
 }
 
 /// Every selected rule, compiled once, and the regexes they share.
@@ -127,6 +160,12 @@ pub struct RuleSet {
     pub rules: Vec<Rule>,
     /// Leaf regexes, deduplicated across rules; matchers refer to them by index.
     pub leaves: Vec<Regex>,
+    /// Every defined fact, whether a loaded rule uses it or not.
+    pub facts: Vec<Fact>,
+    /// (superseded rule, the rule that replaces it) for loaded pairs.
+    pub superseded: Vec<(String, String)>,
+    /// The loaded packs, with their metadata.
+    pub packs: Vec<PackInfo>,
 }
 
 impl RuleSet {
@@ -147,7 +186,37 @@ impl RuleSet {
             selected.extend(files);
         }
         selected.extend(library.custom_rules());
-        compile::compile_all(&selected, &library.lists)
+        let known_ids: HashSet<String> = library.all_ids().map(str::to_string).collect();
+        let context = compile::Context {
+            lists: &library.lists,
+            facts: &library.facts,
+            known_ids: &known_ids,
+        };
+        let mut set = compile::compile_all(&selected, &context)?;
+        let mut names: Vec<&str> = packs.iter().map(String::as_str).collect();
+        names.extend(library.custom_rules().iter().map(|r| r.pack.as_str()));
+        names.sort_unstable();
+        names.dedup();
+        set.packs = names
+            .into_iter()
+            .map(|name| {
+                library
+                    .packs
+                    .get(name)
+                    .cloned()
+                    .unwrap_or_else(|| PackInfo {
+                        name: name.to_string(),
+                        version: "unversioned".into(),
+                        description: String::new(),
+                    })
+            })
+            .collect();
+        Ok(set)
+    }
+
+    /// The fact with this name.
+    pub fn fact(&self, name: &str) -> Option<usize> {
+        self.facts.iter().position(|f| f.name == name)
     }
 
     /// Compiles the given rule files against the given lists (for tests and tools).
@@ -156,7 +225,13 @@ impl RuleSet {
         lists: &BTreeMap<String, Vec<String>>,
     ) -> Result<RuleSet, RuleError> {
         let refs: Vec<&RuleFile> = files.iter().collect();
-        compile::compile_all(&refs, lists)
+        let known_ids: HashSet<String> = files.iter().map(|f| f.id.clone()).collect();
+        let context = compile::Context {
+            lists,
+            facts: &BTreeMap::new(),
+            known_ids: &known_ids,
+        };
+        compile::compile_all(&refs, &context)
     }
 
     pub fn get(&self, id: &str) -> Option<&Rule> {

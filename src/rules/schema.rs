@@ -30,6 +30,11 @@ pub struct RuleSpec {
     #[serde(default)]
     pub date: Option<Spanned<DateSpec>>,
     #[serde(default)]
+    pub metrics: Vec<Spanned<MetricSpec>>,
+    /// Rules this one replaces when both are loaded (`core/retention-period`).
+    #[serde(default)]
+    pub supersedes: Vec<Spanned<String>>,
+    #[serde(default)]
     pub examples: Option<Spanned<ExamplesSpec>>,
 }
 
@@ -48,6 +53,9 @@ pub enum Scope {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct MatcherSpec {
+    /// Only at the top of `when`: the rule applies when this fact is true.
+    #[serde(default)]
+    pub fact: Option<Spanned<String>>,
     #[serde(default)]
     pub scope: Option<Spanned<Scope>>,
     #[serde(default)]
@@ -103,6 +111,54 @@ pub struct ExamplesSpec {
     /// The date examples are linted on (for date rules), as YYYY-MM-DD.
     #[serde(default)]
     pub today: Option<Spanned<String>>,
+}
+
+/// A pack's `pack.yaml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct PackSpec {
+    pub version: String,
+    pub description: String,
+}
+
+/// A fact about the service, `rules/facts/NAME.yaml`: declared by the user, or else
+/// inferred from the text.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct FactSpec {
+    pub description: String,
+    /// The text that makes the fact count as true when it is not declared.
+    pub infer: Spanned<MatcherSpec>,
+    /// Said when the fact is inferred true: "transfers outside the EEA are mentioned".
+    pub if_yes: String,
+    /// Said when it is inferred false: "no transfers outside the EEA are mentioned".
+    pub if_no: String,
+}
+
+/// A measure of the text with a limit (`metrics:` in a rule).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct MetricSpec {
+    pub measure: Measure,
+    /// The finding is reported above this value.
+    pub max: f64,
+    /// For `term-density`: the terms counted.
+    #[serde(default)]
+    pub terms: Option<Spanned<TermsSpec>>,
+    /// Replaces the rule's message for this metric.
+    #[serde(default)]
+    pub message: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Measure {
+    /// The Flesch–Kincaid grade level of the whole text.
+    FleschKincaidGrade,
+    /// Words in a sentence: reported once, at the longest sentence over the limit.
+    SentenceWords,
+    /// Matches of `terms` per 100 words of the whole text.
+    TermDensity,
 }
 
 /// A shared term list, `rules/lists/NAME.yaml`.

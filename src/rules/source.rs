@@ -7,12 +7,24 @@ use std::path::Path;
 use include_dir::{Dir, include_dir};
 
 use super::RuleError;
-use super::schema::ListSpec;
+use super::schema::{ListSpec, PackSpec};
 
 static BUILTIN: Dir = include_dir!("$CARGO_MANIFEST_DIR/rules");
 
 /// The folder of shared term lists, inside `rules/` or a `--rules` folder.
 const LISTS_DIR: &str = "lists";
+/// The folder of fact definitions.
+const FACTS_DIR: &str = "facts";
+/// A pack's name, version and description, in the pack's folder.
+const PACK_FILE: &str = "pack";
+
+/// A pack's metadata.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct PackInfo {
+    pub name: String,
+    pub version: String,
+    pub description: String,
+}
 
 /// One rule's YAML text and where it came from.
 #[derive(Clone, Debug)]
@@ -40,7 +52,7 @@ pub fn builtin_packs() -> Vec<String> {
     BUILTIN
         .dirs()
         .filter_map(|d| d.path().file_name()?.to_str())
-        .filter(|name| *name != LISTS_DIR)
+        .filter(|name| *name != LISTS_DIR && *name != FACTS_DIR)
         .map(str::to_string)
         .collect()
 }
@@ -63,6 +75,27 @@ pub(super) struct Library {
     builtin: BTreeMap<String, Vec<RuleFile>>,
     custom: Vec<RuleFile>,
     pub lists: BTreeMap<String, Vec<String>>,
+    /// Fact definitions, `facts/NAME.yaml`, compiled with the rules.
+    pub facts: BTreeMap<String, RuleFile>,
+    /// `pack.yaml` of each pack that has one.
+    pub packs: BTreeMap<String, PackInfo>,
+}
+
+/// Where a file sits decides what it is.
+enum Role {
+    List,
+    Fact,
+    PackMetadata,
+    Rule,
+}
+
+fn role(folder: &str, stem: &str) -> Role {
+    match (folder, stem) {
+        (LISTS_DIR, _) => Role::List,
+        (FACTS_DIR, _) => Role::Fact,
+        (_, PACK_FILE) => Role::PackMetadata,
+        _ => Role::Rule,
+    }
 }
 
 impl Library {
@@ -71,9 +104,11 @@ impl Library {
             builtin: BTreeMap::new(),
             custom: Vec::new(),
             lists: BTreeMap::new(),
+            facts: BTreeMap::new(),
+            packs: BTreeMap::new(),
         };
         for dir in BUILTIN.dirs() {
-            let Some(name) = dir.path().file_name().and_then(|n| n.to_str()) else {
+            let Some(folder) = dir.path().file_name().and_then(|n| n.to_str()) else {
                 continue;
             };
             let mut files: Vec<_> = dir.files().filter(|f| is_yaml(f.path())).collect();
@@ -82,13 +117,10 @@ impl Library {
                 let path = format!("rules/{}", file.path().display());
                 // Invariant: the build embeds only the repo's own UTF-8 YAML files.
                 let text = file.contents_utf8().unwrap_or_default().to_string();
-                if name == LISTS_DIR {
-                    library.add_list(&stem(file.path()), &path, &text)?;
-                } else {
-                    let rule = RuleFile::new(name, &stem(file.path()), path, text);
+                if let Some(rule) = library.add(folder, &stem(file.path()), path, text)? {
                     library
                         .builtin
-                        .entry(name.to_string())
+                        .entry(folder.to_string())
                         .or_default()
                         .push(rule);
                 }
@@ -97,15 +129,44 @@ impl Library {
         Ok(library)
     }
 
-    fn add_list(&mut self, name: &str, path: &str, text: &str) -> Result<(), RuleError> {
-        let spec: ListSpec =
-            serde_saphyr::from_str(text).map_err(|e| RuleError::from_yaml(path, text, &e))?;
-        self.lists.insert(name.to_string(), spec.terms);
-        Ok(())
+    /// Files that are not rules are taken in here; a rule is handed back.
+    fn add(
+        &mut self,
+        folder: &str,
+        stem: &str,
+        path: String,
+        text: String,
+    ) -> Result<Option<RuleFile>, RuleError> {
+        match role(folder, stem) {
+            Role::List => {
+                let spec: ListSpec = serde_saphyr::from_str(&text)
+                    .map_err(|e| RuleError::from_yaml(&path, &text, &e))?;
+                self.lists.insert(stem.to_string(), spec.terms);
+            }
+            Role::Fact => {
+                let fact = RuleFile::new(FACTS_DIR, stem, path, text);
+                self.facts.insert(stem.to_string(), fact);
+            }
+            Role::PackMetadata => {
+                let spec: PackSpec = serde_saphyr::from_str(&text)
+                    .map_err(|e| RuleError::from_yaml(&path, &text, &e))?;
+                self.packs.insert(
+                    folder.to_string(),
+                    PackInfo {
+                        name: folder.to_string(),
+                        version: spec.version,
+                        description: spec.description,
+                    },
+                );
+            }
+            Role::Rule => return Ok(Some(RuleFile::new(folder, stem, path, text))),
+        }
+        Ok(None)
     }
 
     /// Adds a folder of custom rules: YAML files directly inside form a pack named
-    /// after the folder; each subfolder is a pack of its own; `lists/` holds lists.
+    /// after the folder; each subfolder is a pack of its own; `lists/` holds term
+    /// lists and `facts/` fact definitions.
     pub fn add_dir(&mut self, dir: &Path) -> Result<(), RuleError> {
         let io = |e: &dyn std::fmt::Display| RuleError::Io {
             path: dir.to_path_buf(),
@@ -134,17 +195,13 @@ impl Library {
                 path: path.to_path_buf(),
                 message: e.to_string(),
             })?;
-            let shown = path.display().to_string();
-            let parent = if entry.depth() == 1 {
+            let folder = if entry.depth() == 1 {
                 own_pack.clone()
             } else {
                 stem(path.parent().unwrap_or(dir))
             };
-            if parent == LISTS_DIR {
-                self.add_list(&stem(path), &shown, &text)?;
-            } else {
-                self.custom
-                    .push(RuleFile::new(&parent, &stem(path), shown, text));
+            if let Some(rule) = self.add(&folder, &stem(path), path.display().to_string(), text)? {
+                self.custom.push(rule);
                 found += 1;
             }
         }
@@ -156,11 +213,24 @@ impl Library {
         Ok(())
     }
 
+    /// The rules of a built-in pack (none yet is fine), or `None` if there is no such pack.
     pub fn builtin_pack(&self, name: &str) -> Option<&[RuleFile]> {
-        self.builtin.get(name).map(Vec::as_slice)
+        match self.builtin.get(name) {
+            Some(rules) => Some(rules.as_slice()),
+            None => builtin_packs().iter().any(|p| p == name).then_some(&[][..]),
+        }
     }
 
     pub fn custom_rules(&self) -> &[RuleFile] {
         &self.custom
+    }
+
+    /// Every rule id the library knows, selected or not.
+    pub fn all_ids(&self) -> impl Iterator<Item = &str> {
+        self.builtin
+            .values()
+            .flatten()
+            .chain(&self.custom)
+            .map(|r| r.id.as_str())
     }
 }
