@@ -18,7 +18,7 @@ pub fn expansion(name: &str) -> Option<String> {
             r"{number_word}(?:\s*\([0-9]+\))?(?:\s+|-)(?:(?:calendar|business|working|full)\s+)?(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?)"
         ),
         "date" => dates::pattern(),
-        "postal-address" => r"(?:[0-9]{1,6}\s+(?:[a-z0-9.'-]+\s+){1,4}(?:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|way|court|ct|place|pl|square|sq|parkway|pkwy|highway|hwy|strasse|straße)(?-u:\b)\.?|p\.?\s?o\.?\s+box\s+[0-9]+|[a-z][a-z.'-]*,\s*[a-z]{2}\.?\s+[0-9]{5}(?:-[0-9]{4})?(?-u:\b))".to_string(),
+        "postal-address" => r"(?:[0-9]{1,6}\s+(?:[a-z0-9.'-]+\s+){1,4}(?:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|way|court|ct|place|pl|square|sq|parkway|pkwy|highway|hwy|strasse|straße)(?-u:\b)\.?|p\.?\s?o\.?\s+box\s+[0-9]+|[a-z][a-z.'-]*,\s*[a-z]{2}\.?\s+[0-9]{5}(?:-[0-9]{4})?(?-u:\b)|(?-u:\b)[a-z]{1,2}[0-9][a-z0-9]?\s?[0-9][a-z]{2}(?-u:\b))".to_string(),
         _ => return None,
     };
     Some(s)
