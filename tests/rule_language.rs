@@ -242,7 +242,11 @@ fn a_declared_fact_wins_over_the_text() {
         .err()
         .unwrap();
     assert!(
-        err.contains("unknown fact `dpp`; the facts are: dpo"),
+        err.starts_with("unknown fact `dpp`; the facts are: "),
+        "{err}"
+    );
+    assert!(
+        err.contains("dpo-appointed") && err.contains(", dpo"),
         "{err}"
     );
 }
