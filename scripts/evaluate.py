@@ -81,6 +81,8 @@ KEYWORDS = {
     "gdpr/retention-period": r"\b(retain|retention|keep)\b",
     "gdpr/international-transfers": r"transfer",
     "gdpr/recipients": r"third[- ]part(y|ies)|share",
+    "caloppa/do-not-track": r"do not track",
+    "ccpa/last-updated": r"last (updated|revised|modified)|effective",
     "core/contact": r"contact us|e-?mail us|@",
     "core/retention-period": r"\b(retain|retention|keep)\b",
     "core/children": r"\bchild(ren)?\b|under (the age of )?1[36]",
@@ -96,11 +98,22 @@ KEYWORDS = {
 }
 
 
+# US packs scored on OPP-115 (2015 policies: presence only, so dates are measured
+# against a --today that makes none stale).
+OPP115_US_RULES = {
+    "caloppa/do-not-track": "dnt_mentioned",
+    "ccpa/last-updated": "has_last_updated_date_meta",
+}
+
 # Each corpus: its rules, the packs to lint with, where ids and files are, and
 # whether "not applicable" counts as stated (OPP-115) or not (GoPPC-150).
 CORPORA = {
     "opp115": {
         "rules": OPP115_RULES, "packs": "core", "id_column": "policy_uid",
+        "file_id": lambda name: name.split("_")[0], "na_is_present": True,
+    },
+    "opp115-us": {
+        "folder": "opp115", "rules": OPP115_US_RULES, "packs": "ccpa,caloppa", "id_column": "policy_uid",
         "file_id": lambda name: name.split("_")[0], "na_is_present": True,
     },
     "goppc150": {
@@ -203,8 +216,9 @@ def main():
         html_agreement(binary, text_dir, os.path.join(args.corpus, "opp115", "html"), args.rules)
         return
     corpus = CORPORA[args.which]
-    text_dir = os.path.join(args.corpus, args.which, "text")
-    labels = list(csv.DictReader(open(os.path.join(args.corpus, args.which, "labels.csv"))))
+    folder = corpus.get("folder", args.which)
+    text_dir = os.path.join(args.corpus, folder, "text")
+    labels = list(csv.DictReader(open(os.path.join(args.corpus, folder, "labels.csv"))))
     files = {corpus["file_id"](name): name for name in os.listdir(text_dir)}
     report = run_linter(binary, text_dir, args.rules, corpus["packs"])
     by_name = {os.path.basename(f["path"]): f for f in report["files"]}
