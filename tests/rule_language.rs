@@ -266,11 +266,11 @@ fn a_superseding_rule_replaces_the_other_when_both_are_loaded() {
     let dir = rule_dir(&[
         (
             "a/keep.yaml",
-            "title: A\nseverity: error\nmessage: general\nrequire:\n  pattern: '{duration}'\n",
+            "title: A\nseverity: error\nmessage: general\nreferences: [Law A]\nrequire:\n  pattern: '{duration}'\n",
         ),
         (
             "b/keep.yaml",
-            "title: B\nseverity: error\nmessage: specific\nsupersedes: [a/keep]\nrequire:\n  pattern: '{duration}'\n",
+            "title: B\nseverity: error\nmessage: specific\nreferences: [Law B]\nsupersedes: [a/keep]\nrequire:\n  pattern: '{duration}'\n",
         ),
     ]);
     let rules = RuleSet::load(&[], &[dir.path().to_path_buf()]).unwrap();
@@ -280,6 +280,8 @@ fn a_superseding_rule_replaces_the_other_when_both_are_loaded() {
         rules.superseded,
         vec![("a/keep".to_string(), "b/keep".to_string())]
     );
+    // The gap is the same under both: the remaining rule cites both.
+    assert_eq!(rules.rules[0].references, vec!["Law B", "Law A"]);
     let bad = rule_dir(&[(
         "b/keep.yaml",
         "title: B\nseverity: error\nmessage: m\nsupersedes: [a/nope]\nrequire:\n  pattern: x\n",

@@ -65,7 +65,8 @@ pub(super) fn compile_all(files: &[&RuleFile], context: &Context) -> Result<Rule
         }
         rules.push(compiler.rule(file)?);
     }
-    // A more specific rule replaces the ones it supersedes: each gap is reported once.
+    // A more specific rule replaces the ones it supersedes, so each gap is reported
+    // once; it carries their references too (the same gap under several laws).
     let mut superseded = Vec::new();
     for rule in &rules {
         for old in &rule.supersedes {
@@ -74,6 +75,7 @@ pub(super) fn compile_all(files: &[&RuleFile], context: &Context) -> Result<Rule
             }
         }
     }
+    inherit_references(&mut rules, &superseded);
     rules.retain(|r| !superseded.iter().any(|(old, _)| *old == r.id));
     rules.sort_by(|a, b| a.id.cmp(&b.id));
     superseded.sort();
@@ -84,6 +86,36 @@ pub(super) fn compile_all(files: &[&RuleFile], context: &Context) -> Result<Rule
         superseded,
         packs: Vec::new(),
     })
+}
+
+/// Gives each superseding rule the references of the rules it replaces, through
+/// chains (a replaces b, which replaces c), without repeating one.
+fn inherit_references(rules: &mut [Rule], superseded: &[(String, String)]) {
+    let by_id: HashMap<String, usize> = rules
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.id.clone(), i))
+        .collect();
+    // A chain is at most as long as the number of pairs; each round follows one link.
+    for _ in 0..superseded.len() {
+        let mut changed = false;
+        for (old, new) in superseded {
+            let (Some(&o), Some(&n)) = (by_id.get(old), by_id.get(new)) else {
+                continue;
+            };
+            let inherited: Vec<String> = rules[o]
+                .references
+                .iter()
+                .filter(|r| !rules[n].references.contains(r))
+                .cloned()
+                .collect();
+            changed |= !inherited.is_empty();
+            rules[n].references.extend(inherited);
+        }
+        if !changed {
+            break;
+        }
+    }
 }
 
 /// Where a matcher sits decides which extra keys it may carry.
