@@ -32,6 +32,8 @@ pub const LANGUAGE_NOTE: &str = "policylint/language";
 
 /// How much prose the language detector reads.
 const LANGUAGE_SAMPLE_BYTES: usize = 20_000;
+/// Below this many words the language is not judged (short texts fool detectors).
+const LANGUAGE_MIN_WORDS: usize = 40;
 
 /// Lints documents with a rule set compiled once.
 pub struct Linter {
@@ -537,7 +539,12 @@ fn other_language(doc: &Document) -> Option<&'static str> {
     while !prose.is_char_boundary(end) {
         end -= 1;
     }
-    let info = whatlang::detect(&prose[..end])?;
+    let sample = &prose[..end];
+    // A few sentences are not enough to tell a language reliably.
+    if sample.split_whitespace().count() < LANGUAGE_MIN_WORDS {
+        return None;
+    }
+    let info = whatlang::detect(sample)?;
     (info.is_reliable() && info.lang() != whatlang::Lang::Eng).then(|| info.lang().eng_name())
 }
 

@@ -214,7 +214,9 @@ fn unknown_pack_and_bad_today_are_usage_errors() {
         .assert()
         .code(2)
         .stderr(contains("unknown pack `nope`"))
-        .stderr(contains("available packs: caloppa, ccpa, coppa, core, gdpr"));
+        .stderr(contains(
+            "available packs: caloppa, ccpa, coppa, core, gdpr",
+        ));
     policylint()
         .args(["lint", "--today", "23/11/2026", "examples/"])
         .assert()

@@ -6,6 +6,7 @@ mod common;
 use std::io::Write;
 
 use common::{TODAY, policylint};
+use predicates::prelude::*;
 use predicates::str::contains;
 
 const FIXTURES: [&str; 6] = [
@@ -158,4 +159,14 @@ fn html_chrome_is_kept_on_request() {
         ],
     );
     assert!(with.contains("met"), "{with}");
+}
+
+#[test]
+fn short_english_texts_are_not_taken_for_another_language() {
+    policylint()
+        .args(["lint", "--format", "short", "-"])
+        .write_stdin("If you have a complaint about how we use your data, please contact us at privacy@example.com.")
+        .assert()
+        .stdout(predicates::str::contains("policylint/language").not())
+        .stdout(contains("core/retention-period"));
 }

@@ -5,47 +5,64 @@ mod common;
 use policylint::rules::builtin_packs;
 use policylint::{Linter, RuleSet};
 
-fn all_builtin() -> RuleSet {
-    RuleSet::load(&builtin_packs(), &[]).expect("built-in packs load")
+/// Each pack alone, so that rules another pack supersedes are tested too.
+fn each_pack() -> Vec<RuleSet> {
+    builtin_packs()
+        .into_iter()
+        .map(|pack| RuleSet::load(&[pack], &[]).expect("built-in pack loads"))
+        .collect()
 }
 
 #[test]
 fn every_rule_example_gives_the_promised_result() {
-    let linter = Linter::new(all_builtin(), common::TODAY.parse().unwrap());
-    let run = policylint::examples::run(&linter);
-    assert!(run.checked > 0);
-    let failures: Vec<String> = run
-        .failures
-        .iter()
-        .map(|f| {
+    let mut checked = 0;
+    let mut failures = Vec::new();
+    for rules in each_pack() {
+        let linter = Linter::new(rules, common::TODAY.parse().unwrap());
+        let run = policylint::examples::run(&linter);
+        checked += run.checked;
+        failures.extend(run.failures.iter().map(|f| {
             format!(
                 "{} expected {:?}: {:?} gave {:?}",
                 f.rule, f.expected, f.example, f.findings
             )
-        })
-        .collect();
+        }));
+    }
+    assert!(checked > 400, "only {checked} examples ran");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
 #[test]
 fn every_rule_is_documented_and_has_two_pass_and_two_fail_examples() {
-    for rule in &all_builtin().rules {
-        assert!(
-            rule.examples.pass.len() >= 2,
-            "{}: fewer than 2 pass examples",
-            rule.id
-        );
-        assert!(
-            rule.examples.fail.len() >= 2,
-            "{}: fewer than 2 fail examples",
-            rule.id
-        );
-        assert!(
-            rule.help.as_deref().is_some_and(|h| h.len() > 40),
-            "{}: no help",
-            rule.id
-        );
-        assert!(!rule.references.is_empty(), "{}: no references", rule.id);
+    for rules in each_pack() {
+        for rule in &rules.rules {
+            assert!(
+                rule.examples.pass.len() >= 2,
+                "{}: fewer than 2 pass examples",
+                rule.id
+            );
+            assert!(
+                rule.examples.fail.len() >= 2,
+                "{}: fewer than 2 fail examples",
+                rule.id
+            );
+            assert!(
+                rule.help.as_deref().is_some_and(|h| h.len() > 40),
+                "{}: no help",
+                rule.id
+            );
+            assert!(!rule.references.is_empty(), "{}: no references", rule.id);
+        }
+    }
+}
+
+#[test]
+fn every_pack_has_a_version_and_description() {
+    for rules in each_pack() {
+        for pack in &rules.packs {
+            assert_ne!(pack.version, "unversioned", "{}", pack.name);
+            assert!(!pack.description.is_empty(), "{}", pack.name);
+        }
     }
 }
 
