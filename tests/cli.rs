@@ -290,3 +290,48 @@ fn custom_rules_run_beside_the_pack_and_test_checks_their_examples() {
         .code(0)
         .stdout(contains("0 failed"));
 }
+
+#[test]
+fn rules_lists_every_gdpr_id_with_references_and_the_pack_version() {
+    let ids = [
+        "controller-identity",
+        "controller-contact",
+        "eu-representative",
+        "dpo-contact",
+        "purposes",
+        "legal-basis",
+        "legitimate-interests",
+        "recipients",
+        "international-transfers",
+        "transfer-safeguards",
+        "retention-period",
+        "right-access",
+        "right-rectification",
+        "right-erasure",
+        "right-restriction",
+        "right-objection",
+        "right-portability",
+        "withdraw-consent",
+        "complaint",
+        "statutory-requirement",
+        "automated-decisions",
+        "data-categories",
+        "data-source",
+        "plain-language",
+    ];
+    let out = policylint()
+        .args(["rules", "--pack", "gdpr"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.starts_with("gdpr 0.1.0: "), "{text}");
+    for id in ids {
+        let line = text
+            .lines()
+            .position(|l| l.trim_start().starts_with(&format!("gdpr/{id} ")))
+            .unwrap_or_else(|| panic!("gdpr/{id} is not listed"));
+        let references = text.lines().nth(line + 1).unwrap();
+        assert!(references.contains("GDPR Art."), "gdpr/{id}: {references}");
+    }
+}
