@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 use jiff::civil::Date;
+use rayon::prelude::*;
 
 use policylint::dates::DateOrder;
 use policylint::document::{HtmlOptions, ReadOptions};
@@ -177,20 +178,33 @@ fn lint(args: LintArgs) -> miette::Result<ExitCode> {
         .with_facts(&args.facts)
         .map_err(|e| miette::miette!(help = "facts are defined in rules/facts/", "{e}"))?;
 
-    // Reports follow the order of the paths given; directories in sorted order.
-    let mut reports: Vec<FileReport> = Vec::new();
+    // Reports follow the order of the paths given, directories in sorted order; the
+    // files themselves are linted in parallel.
+    enum Job {
+        Stdin,
+        File(Input),
+        Unreadable(walk::InputError),
+    }
+    let mut jobs = Vec::new();
     for path in &args.paths {
         if path.as_os_str() == "-" {
-            reports.push(lint_stdin(&linter, &args.stdin_filename));
+            jobs.push(Job::Stdin);
             continue;
         }
-        for found in walk::collect(std::slice::from_ref(path)) {
-            reports.push(match found {
-                Ok(input) => lint_file(&linter, &input),
-                Err(e) => FileReport::failed(e.path.display().to_string(), e.message),
-            });
-        }
+        jobs.extend(
+            walk::collect(std::slice::from_ref(path))
+                .into_iter()
+                .map(|found| found.map_or_else(Job::Unreadable, Job::File)),
+        );
     }
+    let reports: Vec<FileReport> = jobs
+        .into_par_iter()
+        .map(|job| match job {
+            Job::Stdin => lint_stdin(&linter, &args.stdin_filename),
+            Job::File(input) => lint_file(&linter, &input),
+            Job::Unreadable(e) => FileReport::failed(e.path.display().to_string(), e.message),
+        })
+        .collect();
 
     let style = Style {
         color: io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
