@@ -335,3 +335,12 @@ fn rules_lists_every_gdpr_id_with_references_and_the_pack_version() {
         assert!(references.contains("GDPR Art."), "gdpr/{id}: {references}");
     }
 }
+
+#[test]
+fn explain_an_unknown_rule_is_a_usage_error() {
+    policylint()
+        .args(["explain", "core/nope"])
+        .assert()
+        .code(2)
+        .stderr(contains("no rule `core/nope`"));
+}

@@ -42,3 +42,9 @@ fn short_output() {
     let text = output(&["lint", "--today", TODAY, "--format", "short", "examples/"]);
     insta::assert_snapshot!("short_examples", text);
 }
+
+#[test]
+fn explain_output() {
+    let text = output(&["explain", "gdpr/dpo-contact"]);
+    insta::assert_snapshot!("explain_gdpr_dpo_contact", text);
+}
