@@ -216,7 +216,10 @@ impl Linter {
             Some(When::Fact(i)) => {
                 let fact = &self.rules.facts[*i];
                 match ctx.fact(*i, self) {
-                    FactValue::Declared(true) => None,
+                    FactValue::Declared(true) => {
+                        checked.note = Some(format!("declared: {}=yes", fact.name));
+                        None
+                    }
                     FactValue::Declared(false) => {
                         return Checked::not_applicable(Some(format!(
                             "declared: {}=no",

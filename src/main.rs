@@ -29,7 +29,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Lint policy files (Markdown, text); directories are walked.
+    /// Lint policy files (HTML, Word .docx, Markdown, text); directories are walked.
     Lint(LintArgs),
     /// List the rules: id, severity, title.
     Rules(RuleArgs),
@@ -142,6 +142,11 @@ const EXIT_TROUBLE: u8 = 2;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Deeply nested documents need deep stacks in the parsers' tokenizers.
+    rayon::ThreadPoolBuilder::new()
+        .stack_size(16 * 1024 * 1024)
+        .build_global()
+        .ok();
     let result = match cli.command {
         Command::Lint(args) => lint(args),
         Command::Rules(args) => list_rules(args),
@@ -158,10 +163,30 @@ fn main() -> ExitCode {
 }
 
 fn load_rules(selection: &RuleSelection) -> miette::Result<RuleSet> {
-    Ok(RuleSet::load(&selection.pack, &selection.rule_dirs)?)
+    let mut packs = selection.pack.clone();
+    packs.sort();
+    packs.dedup();
+    Ok(RuleSet::load(&packs, &selection.rule_dirs)?)
 }
 
 fn lint(args: LintArgs) -> miette::Result<ExitCode> {
+    if args.paths.iter().filter(|p| p.as_os_str() == "-").count() > 1 {
+        return Err(miette::miette!(
+            "`-` (standard input) can be given only once"
+        ));
+    }
+    if Format::from_path(&args.stdin_filename).is_none() {
+        return Err(miette::miette!(
+            help = format!("policylint reads {}", Format::SUPPORTED),
+            "--stdin-filename `{}` names a file type policylint does not read",
+            args.stdin_filename.display()
+        ));
+    }
+    for (i, (name, value)) in args.facts.iter().enumerate() {
+        if args.facts[..i].iter().any(|(n, v)| n == name && v != value) {
+            return Err(miette::miette!("--fact {name} is declared both yes and no"));
+        }
+    }
     if args.checklist && args.format != OutputFormat::Human {
         return Err(miette::miette!(
             help = "JSON output always lists every rule's outcome under `rules`",
@@ -258,6 +283,7 @@ fn lint_file(linter: &Linter, input: &Input) -> FileReport {
 
 fn lint_stdin(linter: &Linter, name: &std::path::Path) -> FileReport {
     let path = name.display().to_string();
+    // Checked when the arguments were read: the name's extension is a known format.
     let format = Format::from_path(name).unwrap_or(Format::Markdown);
     let mut bytes = Vec::new();
     match io::stdin().read_to_end(&mut bytes) {

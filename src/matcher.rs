@@ -6,15 +6,15 @@
 
 use std::cell::OnceCell;
 
+use crate::document::Document;
 use regex::Regex;
 
-use crate::document::Document;
-use crate::rules::{Clause, Matcher, Scope};
+use crate::rules::{Clause, Leaf, Matcher, Scope};
 use crate::span::ProseRange;
 
 pub struct Evaluator<'a> {
     doc: &'a Document,
-    leaves: &'a [Regex],
+    leaves: &'a [Leaf],
     found: Vec<OnceCell<Vec<ProseRange>>>,
 }
 
@@ -60,7 +60,7 @@ fn words_between(prose: &str, a: ProseRange, b: ProseRange) -> usize {
 }
 
 impl<'a> Evaluator<'a> {
-    pub fn new(doc: &'a Document, leaves: &'a [Regex]) -> Self {
+    pub fn new(doc: &'a Document, leaves: &'a [Leaf]) -> Self {
         Self {
             doc,
             leaves,
@@ -82,13 +82,23 @@ impl<'a> Evaluator<'a> {
             let prose = self.doc.prose();
             let bytes = prose.as_bytes();
             let sentences = &self.doc.sentences;
-            let regex = &self.leaves[leaf];
+            let leaf = &self.leaves[leaf];
             let mut found = Vec::new();
             let mut at = 0;
             while at <= prose.len() {
-                let Some(m) = regex.find_at(prose, at) else {
+                let Some(mut m) = leaf.regex.find_at(prose, at) else {
                     break;
                 };
+                if !m.is_empty()
+                    && !on_word_boundaries(bytes, m.start(), m.end())
+                    && let Some(longer) = leaf
+                        .ending_on_word
+                        .as_ref()
+                        .and_then(|r| r.find_at(prose, m.start()))
+                        .filter(|l| l.start() == m.start())
+                {
+                    m = longer;
+                }
                 // The first sentence that ends after the match starts.
                 let i = sentences.partition_point(|s| s.end <= m.start());
                 let within = sentences

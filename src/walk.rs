@@ -8,7 +8,7 @@ use walkdir::WalkDir;
 use crate::document::Format;
 
 /// The files a directory walk picks up.
-pub const DEFAULT_INCLUDE: &str = "**/*.{md,markdown,txt,html,htm,docx}";
+pub const DEFAULT_INCLUDE: &str = "**/*.{md,markdown,txt,text,html,htm,xhtml,docx}";
 
 /// A file to lint.
 #[derive(Clone, Debug, PartialEq, Eq)]

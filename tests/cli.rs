@@ -93,7 +93,7 @@ fn directory_without_policies_exits_2() {
         .assert()
         .code(2)
         .stdout(contains(
-            "no policy files (.md, .markdown, .txt, .html, .htm, .docx) in this directory",
+            "no policy files (.md, .markdown, .txt, .text, .html, .htm, .xhtml, .docx) in this directory",
         ));
 }
 
@@ -343,4 +343,76 @@ fn explain_an_unknown_rule_is_a_usage_error() {
         .assert()
         .code(2)
         .stderr(contains("no rule `core/nope`"));
+}
+
+#[test]
+fn conflicting_or_repeated_inputs_are_usage_errors() {
+    policylint()
+        .args(["lint", "-", "-"])
+        .write_stdin("x")
+        .assert()
+        .code(2)
+        .stderr(contains("can be given only once"));
+    policylint()
+        .args(["lint", "--stdin-filename", "x.pdf", "-"])
+        .write_stdin("x")
+        .assert()
+        .code(2)
+        .stderr(contains("does not read"));
+    policylint()
+        .args([
+            "lint",
+            "--fact",
+            "dpo-appointed=yes",
+            "--fact",
+            "dpo-appointed=no",
+            "examples/",
+        ])
+        .assert()
+        .code(2)
+        .stderr(contains("declared both yes and no"));
+    // A pack named twice is the pack once.
+    policylint()
+        .args([
+            "lint",
+            "--pack",
+            "core,core",
+            "--today",
+            TODAY,
+            "examples/plesk.md",
+        ])
+        .assert()
+        .code(1);
+}
+
+#[test]
+fn supersedes_cycles_are_load_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let pack = dir.path().join("acme");
+    std::fs::create_dir(&pack).unwrap();
+    write(
+        &pack,
+        "a.yaml",
+        b"title: A\nseverity: info\nmessage: m\nsupersedes: [acme/b]\nrequire:\n  terms: [x]\n",
+    );
+    write(
+        &pack,
+        "b.yaml",
+        b"title: B\nseverity: info\nmessage: m\nsupersedes: [acme/a]\nrequire:\n  terms: [x]\n",
+    );
+    policylint()
+        .args(["rules", "--rules", &pack.display().to_string()])
+        .assert()
+        .code(2)
+        .stderr(contains("supersede each other"));
+    write(
+        &pack,
+        "b.yaml",
+        b"title: B\nseverity: info\nmessage: m\nsupersedes: [acme/b]\nrequire:\n  terms: [x]\n",
+    );
+    policylint()
+        .args(["rules", "--rules", &pack.display().to_string()])
+        .assert()
+        .code(2)
+        .stderr(contains("cannot supersede itself"));
 }

@@ -232,7 +232,7 @@ fn a_declared_fact_wins_over_the_text() {
     ]);
     let yes = lint_dir(&dir, &[("dpo".into(), true)], "# P\n\nWe sell nothing.\n");
     assert_eq!(status(&yes), "fail");
-    assert_eq!(yes.rules[0].note, None);
+    assert_eq!(yes.rules[0].note.as_deref(), Some("declared: dpo=yes"));
     let no = lint_dir(&dir, &[("dpo".into(), false)], "# P\n\nOur DPO is Ann.\n");
     assert_eq!(status(&no), "not-applicable");
     assert_eq!(no.rules[0].note.as_deref(), Some("declared: dpo=no"));
@@ -348,5 +348,19 @@ fn pack_metadata_is_read_from_pack_yaml() {
             rules.packs[0].version.as_str()
         ),
         ("acme", "2.1.0")
+    );
+}
+
+#[test]
+fn a_pattern_alternative_that_stops_inside_a_word_gives_way_to_a_longer_one() {
+    let rule = format!("{HEAD}require:\n  pattern: 'sell|sells'\n");
+    assert_eq!(status(&lint_with(&rule, "We never sells data.")), "pass");
+    let rule = format!("{HEAD}require:\n  pattern: 'outside the (?:EU|European Union)'\n");
+    assert_eq!(
+        status(&lint_with(
+            &rule,
+            "We transfer data outside the European Union."
+        )),
+        "pass"
     );
 }

@@ -74,20 +74,31 @@ struct State {
     numbered: bool,
     in_text: bool,
     table_cells: usize,
+    /// Open `w:p` elements: a paragraph inside a text box is part of the outer one.
+    paragraph_depth: usize,
+    /// Open `w:r` runs: tabs and breaks are characters only inside a run (a `w:tab`
+    /// in the paragraph properties is a tab stop).
+    runs: usize,
 }
 
 impl State {
     fn start(&mut self, e: &BytesStart, empty: bool) {
         match e.local_name().as_ref() {
             "p" if !empty => {
-                self.text = Some(String::new());
-                self.kind = None;
-                self.numbered = false;
+                self.paragraph_depth += 1;
+                if self.paragraph_depth == 1 {
+                    self.text = Some(String::new());
+                    self.kind = None;
+                    self.numbered = false;
+                } else {
+                    self.push(" ");
+                }
             }
-            "p" => self.paragraphs.push(Paragraph {
+            "p" if self.paragraph_depth == 0 => self.paragraphs.push(Paragraph {
                 text: String::new(),
                 kind: BlockKind::Paragraph,
             }),
+            "r" if !empty => self.runs += 1,
             "pStyle" => {
                 let style = attribute(e, "val").unwrap_or_default();
                 if let Some(caps) = HEADING_STYLE.captures(style.trim()) {
@@ -98,8 +109,8 @@ impl State {
             "numPr" => self.numbered = true,
             "tc" if !empty => self.table_cells += 1,
             "t" if !empty => self.in_text = true,
-            "tab" => self.push("\t"),
-            "br" | "cr" => self.push(" "),
+            "tab" if self.runs > 0 => self.push("\t"),
+            "br" | "cr" if self.runs > 0 => self.push(" "),
             _ => {}
         }
     }
@@ -108,7 +119,13 @@ impl State {
         match name {
             "t" => self.in_text = false,
             "tc" => self.table_cells = self.table_cells.saturating_sub(1),
+            "r" => self.runs = self.runs.saturating_sub(1),
             "p" => {
+                self.paragraph_depth = self.paragraph_depth.saturating_sub(1);
+                if self.paragraph_depth > 0 {
+                    self.push(" ");
+                    return;
+                }
                 let Some(text) = self.text.take() else {
                     return;
                 };
@@ -215,6 +232,22 @@ pub(crate) mod tests {
                 },
             ]
         );
+    }
+
+    #[test]
+    fn tab_stops_are_not_text_and_text_boxes_stay_in_their_paragraph() {
+        let bytes = docx(concat!(
+            r#"<w:p><w:pPr><w:tabs><w:tab w:val="left" w:pos="720"/></w:tabs></w:pPr>"#,
+            r#"<w:r><w:t>A</w:t><w:tab/><w:t>B</w:t></w:r></w:p>"#,
+            r#"<w:p><w:r><w:t>Outer</w:t></w:r><w:r><w:txbxContent><w:p><w:r><w:t>box</w:t></w:r></w:p></w:txbxContent></w:r>"#,
+            r#"<w:r><w:t>end</w:t></w:r></w:p>"#,
+        ));
+        let texts: Vec<String> = paragraphs(&bytes)
+            .unwrap()
+            .into_iter()
+            .map(|p| p.text)
+            .collect();
+        assert_eq!(texts, vec!["A\tB", "Outer box end"]);
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! is skipped unless asked for. Character references are decoded and map back to the
 //! bytes that wrote them.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
@@ -161,7 +162,8 @@ pub(super) fn parse(
     emitter.naively_switch_states(true);
     let base = range.start;
     let at = |s: html5gum::Span<usize>| SourceSpan::new(base + s.start, base + s.end);
-    for token in Tokenizer::new_with_emitter(&source[range.start..range.end], emitter) {
+    let input = blank_oversized_tags(&source[range.start..range.end]);
+    for token in Tokenizer::new_with_emitter(input.as_ref(), emitter) {
         match token {
             Ok(Token::StartTag(tag)) => {
                 let name = String::from_utf8_lossy(&tag.name).to_ascii_lowercase();
@@ -324,6 +326,57 @@ impl Reader<'_, '_, '_> {
     }
 }
 
+/// A start tag longer than this is blanked out before tokenizing: the tokenizer
+/// recurses once per attribute, and no real page needs thousands of them in one tag.
+const MAX_TAG_BYTES: usize = 8 * 1024;
+
+/// The input with every start tag longer than [`MAX_TAG_BYTES`] replaced by spaces of
+/// the same length, so that all offsets stay the same. Such a tag holds no prose.
+fn blank_oversized_tags(html: &str) -> Cow<'_, str> {
+    let bytes = html.as_bytes();
+    let mut blanked: Option<Vec<u8>> = None;
+    let mut i = 0;
+    while let Some(lt) = memchr::memchr(b'<', &bytes[i..]).map(|j| i + j) {
+        if !bytes.get(lt + 1).is_some_and(u8::is_ascii_alphabetic) {
+            i = lt + 1;
+            continue;
+        }
+        // The tag ends at the first '>' outside a quoted attribute value.
+        let mut quote = None;
+        let mut end = None;
+        for (k, &b) in bytes[lt..].iter().enumerate().skip(1) {
+            match (quote, b) {
+                (None, b'"' | b'\'') => quote = Some(b),
+                (Some(q), b) if b == q => quote = None,
+                (None, b'>') => {
+                    end = Some(lt + k + 1);
+                    break;
+                }
+                _ => {}
+            }
+            if k > MAX_TAG_BYTES {
+                break;
+            }
+        }
+        match end {
+            Some(end) if end - lt <= MAX_TAG_BYTES => i = end,
+            _ => {
+                let stop = end.unwrap_or_else(|| {
+                    memchr::memchr(b'>', &bytes[lt..]).map_or(bytes.len(), |j| lt + j + 1)
+                });
+                let out = blanked.get_or_insert_with(|| bytes.to_vec());
+                out[lt..stop].fill(b' ');
+                i = stop;
+            }
+        }
+    }
+    match blanked {
+        // Whole characters were replaced by ASCII spaces: still UTF-8.
+        Some(out) => Cow::Owned(String::from_utf8(out).unwrap_or_default()),
+        None => Cow::Borrowed(html),
+    }
+}
+
 /// Splits `decoded` into pieces, each with the source bytes it stands for: runs equal
 /// to the source, and decoded character references or line endings.
 fn align<'d>(raw: &str, decoded: &'d str, base: usize) -> Vec<(&'d str, SourceSpan)> {
@@ -395,7 +448,20 @@ fn reference(raw: &str, decoded: &str) -> (usize, usize) {
 
 #[cfg(test)]
 mod tests {
-    use super::align;
+    use super::{align, blank_oversized_tags};
+
+    #[test]
+    fn oversized_tags_are_blanked_in_place() {
+        let html = format!("<p>a</p><a {}>t</a>", "x=\"y>\" ".repeat(2000));
+        let out = blank_oversized_tags(&html);
+        assert_eq!(out.len(), html.len());
+        assert!(out.starts_with("<p>a</p>   "));
+        assert!(out.ends_with(">t</a>"));
+        assert_eq!(
+            blank_oversized_tags("<p class='a>b'>ok</p>"),
+            "<p class='a>b'>ok</p>"
+        );
+    }
 
     #[test]
     fn references_and_line_endings_map_to_their_bytes() {

@@ -43,7 +43,7 @@ impl Format {
         }
     }
 
-    pub const SUPPORTED: &'static str = ".md, .markdown, .txt, .html, .htm, .docx";
+    pub const SUPPORTED: &'static str = ".md, .markdown, .txt, .text, .html, .htm, .xhtml, .docx";
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -89,9 +89,15 @@ pub fn decode(bytes: Vec<u8>, format: Format) -> Result<SourceText, String> {
         Ok(text) => Ok(SourceText::utf8(text)),
         Err(e) if format == Format::Html => {
             let at = e.utf8_error().valid_up_to();
-            let note = format!(
-                "not valid UTF-8 (byte {at}) and no other encoding declared: read as Windows-1252; declare the encoding with <meta charset>"
-            );
+            let note = if declared.is_some() {
+                format!(
+                    "declared UTF-8 but not valid UTF-8 (byte {at}): read as Windows-1252; save the page as UTF-8"
+                )
+            } else {
+                format!(
+                    "not valid UTF-8 (byte {at}) and no other encoding declared: read as Windows-1252; declare the encoding with <meta charset>"
+                )
+            };
             Ok(decode_with(WINDOWS_1252, e.as_bytes(), 0, Some(note)))
         }
         Err(e) => Err(format!(

@@ -8,8 +8,8 @@ use serde_saphyr::Spanned;
 use super::macros;
 use super::schema::{FactSpec, MatcherSpec, Measure, MetricSpec, RuleSpec, Scope, TermsSpec};
 use super::{
-    Clause, DateCheck, Examples, Fact, Forbid, Hint, Metric, Rule, RuleError, RuleFile, RuleSet,
-    SectionPattern, When, source_range,
+    Clause, DateCheck, Examples, Fact, Forbid, Hint, Leaf, Metric, Rule, RuleError, RuleFile,
+    RuleSet, SectionPattern, When, source_range,
 };
 
 /// A compiled matcher; leaves refer to [`RuleSet::leaves`].
@@ -75,6 +75,21 @@ pub(super) fn compile_all(files: &[&RuleFile], context: &Context) -> Result<Rule
             }
         }
     }
+    if let Some((a, b)) = superseded
+        .iter()
+        .find(|(old, new)| superseded.iter().any(|(o, n)| o == new && n == old))
+    {
+        let file = files.iter().find(|f| f.id == *b).copied();
+        let (path, text) = file.map_or(("", ""), |f| (f.path.as_str(), f.text.as_str()));
+        return Err(RuleError::at(
+            path,
+            text,
+            (0, 0),
+            format!("`{a}` and `{b}` supersede each other"),
+            "a cycle in `supersedes`",
+            Some("only the more specific rule should name the other".into()),
+        ));
+    }
     inherit_references(&mut rules, &superseded);
     rules.retain(|r| !superseded.iter().any(|(old, _)| *old == r.id));
     rules.sort_by(|a, b| a.id.cmp(&b.id));
@@ -135,7 +150,7 @@ enum Place {
 
 struct Compiler<'a> {
     lists: &'a BTreeMap<String, Vec<String>>,
-    leaves: Vec<Regex>,
+    leaves: Vec<Leaf>,
     leaf_ids: HashMap<String, usize>,
     fact_ids: HashMap<String, usize>,
     known_ids: &'a HashSet<String>,
@@ -282,6 +297,14 @@ impl Compiler<'_> {
             .collect::<Result<Vec<_>, RuleError>>()?;
         let mut supersedes = Vec::new();
         for old in &spec.supersedes {
+            if old.value == file.id {
+                return ctx.error(
+                    &old.referenced,
+                    "a rule cannot supersede itself",
+                    "its own id",
+                    None,
+                );
+            }
             if !self.known_ids.contains(&old.value) {
                 return ctx.error(
                     &old.referenced,
@@ -564,7 +587,18 @@ impl Compiler<'_> {
             return Ok(id);
         }
         let regex = self.regex(ctx, pattern, at, "pattern")?;
-        Ok(self.add_leaf(key, regex))
+        // Invariant: it compiled above, and appending a boundary cannot break it.
+        let ending_on_word = RegexBuilder::new(&format!("(?:{})(?-u:\\b)", regex.as_str()))
+            .size_limit(REGEX_SIZE_LIMIT)
+            .build()
+            .ok();
+        Ok(self.add_leaf(
+            key,
+            Leaf {
+                regex,
+                ending_on_word,
+            },
+        ))
     }
 
     fn leaf_terms(
@@ -629,12 +663,18 @@ impl Compiler<'_> {
                     Some(e.to_string()),
                 )
             })?;
-        Ok(self.add_leaf(key, regex))
+        Ok(self.add_leaf(
+            key,
+            Leaf {
+                regex,
+                ending_on_word: None,
+            },
+        ))
     }
 
-    fn add_leaf(&mut self, key: String, regex: Regex) -> usize {
+    fn add_leaf(&mut self, key: String, leaf: Leaf) -> usize {
         let id = self.leaves.len();
-        self.leaves.push(regex);
+        self.leaves.push(leaf);
         self.leaf_ids.insert(key, id);
         id
     }

@@ -39,6 +39,16 @@ pub enum RuleError {
     Io { path: PathBuf, message: String },
 }
 
+/// A regex that matchers share, run once per document.
+#[derive(Debug)]
+pub struct Leaf {
+    pub regex: Regex,
+    /// The same pattern made to end on a word boundary. When the first match ends
+    /// inside a word ("sell" in "sells" for `sell|sells`), the search is retried from
+    /// the same place with this, which backtracks into a later alternative.
+    pub ending_on_word: Option<Regex>,
+}
+
 /// A mistake inside a rule file, with the place it is at.
 #[derive(Debug, Error, Diagnostic)]
 #[error("{message}")]
@@ -159,7 +169,7 @@ pub struct Metric {
 pub struct RuleSet {
     pub rules: Vec<Rule>,
     /// Leaf regexes, deduplicated across rules; matchers refer to them by index.
-    pub leaves: Vec<Regex>,
+    pub leaves: Vec<Leaf>,
     /// Every defined fact, whether a loaded rule uses it or not.
     pub facts: Vec<Fact>,
     /// (superseded rule, the rule that replaces it) for loaded pairs.
