@@ -54,6 +54,8 @@ pub enum Status {
     Pass,
     Fail,
     NotApplicable,
+    /// It failed, and every finding was silenced by a directive in the file.
+    Suppressed,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

@@ -10,6 +10,7 @@ use jiff::civil::Date;
 
 use crate::dates::{self, DateOrder};
 use crate::diagnostic::{Diagnostic, Evidence, FileReport, Label, Outcome, Severity, Span, Status};
+use crate::document::directives::{Directive, DirectiveKind};
 use crate::document::{Document, Format, ReadOptions};
 use crate::matcher::{Evaluator, matches_whole_words};
 use crate::metrics::TextStats;
@@ -29,6 +30,7 @@ pub enum LanguageCheck {
 /// Ids of the findings the linter makes about a file itself, not from a rule.
 pub const ENCODING_NOTE: &str = "policylint/encoding";
 pub const LANGUAGE_NOTE: &str = "policylint/language";
+pub const UNUSED_SUPPRESSION: &str = "policylint/unused-suppression";
 
 /// How much prose the language detector reads.
 const LANGUAGE_SAMPLE_BYTES: usize = 20_000;
@@ -146,6 +148,7 @@ impl Linter {
         };
         let mut diagnostics = Vec::new();
         let mut outcomes = Vec::with_capacity(self.rules.rules.len());
+        let mut suppressions = Suppressions::new(&doc);
         if let Some(note) = doc.decoding_note() {
             diagnostics.push(file_note(
                 &doc,
@@ -177,18 +180,31 @@ impl Linter {
                 continue;
             }
             let checked = self.check(rule, &ctx, today);
+            let found: Vec<Diagnostic> = checked
+                .findings
+                .into_iter()
+                .map(|f| diagnostic(&doc, rule, f))
+                .collect();
+            let total = found.len();
+            let kept: Vec<Diagnostic> = found
+                .into_iter()
+                .filter(|d| !suppressions.suppresses(&rule.id, d))
+                .collect();
+            let status = if total > 0 && kept.is_empty() {
+                Status::Suppressed
+            } else {
+                checked.status
+            };
             outcomes.push(Outcome {
                 rule: rule.id.clone(),
-                status: checked.status,
+                status,
                 evidence: checked.evidence.map(|at| evidence_for(&doc, at)),
                 note: checked.note,
             });
-            diagnostics.extend(
-                checked
-                    .findings
-                    .into_iter()
-                    .map(|f| diagnostic(&doc, rule, f)),
-            );
+            diagnostics.extend(kept);
+        }
+        if language.is_none() {
+            diagnostics.extend(suppressions.unused(&doc, &self.rules));
         }
         diagnostics.sort_by(|a: &Diagnostic, b: &Diagnostic| {
             (a.span.bytes.start, &a.rule).cmp(&(b.span.bytes.start, &b.rule))
@@ -303,6 +319,121 @@ impl Linter {
             Status::Pass
         };
         checked
+    }
+}
+
+/// The document's suppression directives, and which of them silenced something.
+struct Suppressions<'d> {
+    directives: &'d [Directive],
+    /// For each directive: the line its "next line" form applies to.
+    next_lines: Vec<usize>,
+    /// For each `disable`: where its range ends (the matching `enable`, else the end).
+    range_ends: Vec<usize>,
+    used: Vec<bool>,
+}
+
+impl<'d> Suppressions<'d> {
+    fn new(doc: &'d Document) -> Suppressions<'d> {
+        let directives = &doc.directives;
+        let source = doc.source();
+        let lines = doc.line_index();
+        let next_lines = directives
+            .iter()
+            .map(|d| {
+                // The first line after the directive that has any text.
+                let mut line = lines.position(source, d.span.end).line + 1;
+                let mut at = source[d.span.end..].find('\n').map(|i| d.span.end + i + 1);
+                while let Some(start) = at {
+                    let end = source[start..]
+                        .find('\n')
+                        .map_or(source.len(), |i| start + i);
+                    if !source[start..end].trim().is_empty() {
+                        break;
+                    }
+                    line += 1;
+                    at = (end < source.len()).then_some(end + 1);
+                }
+                line
+            })
+            .collect();
+        let range_ends = directives
+            .iter()
+            .enumerate()
+            .map(|(i, d)| {
+                directives[i + 1..]
+                    .iter()
+                    .find(|e| {
+                        e.kind == DirectiveKind::Enable
+                            && e.rules.iter().any(|r| d.rules.contains(r))
+                    })
+                    .map_or(source.len(), |e| e.span.start)
+            })
+            .collect();
+        Suppressions {
+            directives,
+            next_lines,
+            range_ends,
+            used: vec![false; directives.len()],
+        }
+    }
+
+    /// Whether a directive silences this finding of `rule` (and marks it used).
+    fn suppresses(&mut self, rule: &str, finding: &Diagnostic) -> bool {
+        let offset = finding.span.bytes.start;
+        let line = finding.span.location.start.line;
+        for (i, d) in self.directives.iter().enumerate() {
+            if !d.rules.iter().any(|r| r == rule) {
+                continue;
+            }
+            let hit = match d.kind {
+                DirectiveKind::DisableFile => true,
+                DirectiveKind::Disable => d.span.end <= offset && offset < self.range_ends[i],
+                DirectiveKind::DisableNextLine => line == self.next_lines[i],
+                DirectiveKind::Enable => false,
+            };
+            if hit {
+                self.used[i] = true;
+                return true;
+            }
+        }
+        false
+    }
+
+    /// A warning for each directive that silenced nothing.
+    fn unused(&self, doc: &Document, rules: &RuleSet) -> Vec<Diagnostic> {
+        self.directives
+            .iter()
+            .zip(&self.used)
+            .filter(|(d, used)| d.kind != DirectiveKind::Enable && !**used)
+            .map(|(d, _)| {
+                let unknown: Vec<&str> = d
+                    .rules
+                    .iter()
+                    .filter(|r| rules.get(r).is_none())
+                    .map(String::as_str)
+                    .collect();
+                let message = if d.rules.is_empty() {
+                    "this suppression names no rule".to_string()
+                } else if !unknown.is_empty() {
+                    format!("this suppression names {}, which is not a rule that ran", unknown.join(", "))
+                } else {
+                    format!("this suppression silences nothing: {} reports nothing here", d.rules.join(", "))
+                };
+                let bytes = d.span;
+                Diagnostic {
+                    rule: UNUSED_SUPPRESSION.to_string(),
+                    severity: Severity::Warning,
+                    message,
+                    help: Some("Remove the directive, or correct the rule id (`policylint rules` lists them).".into()),
+                    references: Vec::new(),
+                    span: Span {
+                        bytes,
+                        location: doc.locate(bytes),
+                    },
+                    labels: Vec::new(),
+                }
+            })
+            .collect()
     }
 }
 

@@ -4,6 +4,7 @@
 //! Each input format has its own parser (one file each) that feeds a [`DocumentBuilder`];
 //! what happens after that (fake headings, sections, sentences) is shared.
 
+pub mod directives;
 pub mod docx;
 mod headings;
 mod html;
@@ -87,6 +88,8 @@ pub struct Document {
     pub blocks: Vec<Block>,
     pub sections: Vec<Section>,
     pub sentences: Vec<ProseRange>,
+    /// Suppression directives written in the source.
+    pub directives: Vec<directives::Directive>,
 }
 
 impl Document {
@@ -121,7 +124,10 @@ impl Document {
             Format::Docx => text::parse_lines(text, &mut builder),
         }
         let (prose, map, blocks) = builder.finish();
-        Document::assemble(source, prose, map, blocks)
+        let directives = directives::scan(&source.text, format);
+        let mut doc = Document::assemble(source, prose, map, blocks);
+        doc.directives = directives;
+        doc
     }
 
     /// A Word document: its paragraphs are the lines of the text findings point into.
@@ -159,6 +165,7 @@ impl Document {
             blocks,
             sections,
             sentences,
+            directives: Vec::new(),
         }
     }
 

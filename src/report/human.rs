@@ -94,13 +94,18 @@ fn to_miette(d: &Diagnostic, excerpt: &Excerpt) -> MietteDiagnostic {
 /// "3 met, 1 missing, 0 not applicable": how the file fared against every rule.
 fn tally(report: &FileReport) -> String {
     let count = |s: Status| report.rules.iter().filter(|o| o.status == s).count();
-    format!(
+    let mut line = format!(
         "{}: {} met, {} missing, {} not applicable",
         report.path,
         count(Status::Pass),
         count(Status::Fail),
         count(Status::NotApplicable)
-    )
+    );
+    let suppressed = count(Status::Suppressed);
+    if suppressed > 0 {
+        line.push_str(&format!(", {suppressed} suppressed"));
+    }
+    line
 }
 
 const QUOTE_CHARS: usize = 160;
@@ -123,6 +128,7 @@ fn checklist(report: &FileReport, rules: &RuleSet, out: &mut dyn Write) -> io::R
             Status::Pass => "met",
             Status::Fail => "missing",
             Status::NotApplicable => "n/a",
+            Status::Suppressed => "silenced",
         };
         writeln!(out, "  {status:<8} {:<30} {title}", outcome.rule)?;
         let indent = " ".repeat(11);
