@@ -16,6 +16,8 @@ pub struct Evaluator<'a> {
     doc: &'a Document,
     leaves: &'a [Leaf],
     found: Vec<OnceCell<Vec<ProseRange>>>,
+    /// Where words start, for `near` (worked out on first use).
+    word_starts: OnceCell<Vec<usize>>,
 }
 
 fn is_word_byte(b: u8) -> bool {
@@ -47,16 +49,37 @@ fn next_char(text: &str, at: usize) -> usize {
         .map_or(text.len() + 1, |c| at + c.len_utf8())
 }
 
-/// The number of words strictly between two ranges (0 when they touch or overlap).
-fn words_between(prose: &str, a: ProseRange, b: ProseRange) -> usize {
+/// Where the words of a text start: runs of non-space with a letter or digit.
+fn word_starts(prose: &str) -> Vec<usize> {
+    let mut starts = Vec::new();
+    let mut token: Option<(usize, bool)> = None;
+    for (i, c) in prose.char_indices() {
+        if c.is_whitespace() {
+            if let Some((start, true)) = token.take() {
+                starts.push(start);
+            }
+            token = None;
+        } else {
+            let (start, word) = token.unwrap_or((i, false));
+            token = Some((start, word || c.is_alphanumeric()));
+        }
+    }
+    if let Some((start, true)) = token {
+        starts.push(start);
+    }
+    starts
+}
+
+/// The number of words strictly between two ranges (0 when they touch or overlap),
+/// from the document's word starts.
+fn words_between(starts: &[usize], a: ProseRange, b: ProseRange) -> usize {
     let (first, second) = if a.start <= b.start { (a, b) } else { (b, a) };
     if first.end >= second.start {
         return 0;
     }
-    prose[first.end..second.start]
-        .split_whitespace()
-        .filter(|w| w.chars().any(char::is_alphanumeric))
-        .count()
+    let from = starts.partition_point(|&s| s < first.end);
+    let to = starts.partition_point(|&s| s < second.start);
+    to.saturating_sub(from)
 }
 
 impl<'a> Evaluator<'a> {
@@ -65,6 +88,7 @@ impl<'a> Evaluator<'a> {
             doc,
             leaves,
             found: (0..leaves.len()).map(|_| OnceCell::new()).collect(),
+            word_starts: OnceCell::new(),
         }
     }
 
@@ -195,16 +219,20 @@ impl<'a> Evaluator<'a> {
                 };
                 let others: Vec<Vec<ProseRange>> =
                     rest.iter().map(|p| self.positions(p, unit)).collect();
-                let prose = self.doc.prose();
+                let starts = self
+                    .word_starts
+                    .get_or_init(|| word_starts(self.doc.prose()));
+                // Positions are sorted by start: the nearest candidates on either side
+                // of a head are the only ones that can be within reach.
+                let near = |h: ProseRange, candidates: &[ProseRange]| {
+                    let i = candidates.partition_point(|c| c.start < h.start);
+                    candidates[i.saturating_sub(2)..(i + 2).min(candidates.len())]
+                        .iter()
+                        .any(|&c| words_between(starts, h, c) <= *within)
+                };
                 self.positions(head, unit)
                     .into_iter()
-                    .filter(|&h| {
-                        others.iter().all(|candidates| {
-                            candidates
-                                .iter()
-                                .any(|&c| words_between(prose, h, c) <= *within)
-                        })
-                    })
+                    .filter(|&h| others.iter().all(|candidates| near(h, candidates)))
                     .collect()
             }
         }
@@ -225,10 +253,12 @@ mod tests {
     #[test]
     fn words_between_counts_only_words() {
         let prose = "contact us — by phone";
+        let starts = word_starts(prose);
         let a = ProseRange::new(0, 7);
         let b = ProseRange::new(16, 21);
-        assert_eq!(words_between(prose, a, b), 2);
-        assert_eq!(words_between(prose, b, a), 2);
+        assert_eq!(words_between(&starts, a, b), 2);
+        assert_eq!(words_between(&starts, b, a), 2);
+        assert_eq!(words_between(&starts, a, ProseRange::new(3, 9)), 0);
     }
 
     #[test]

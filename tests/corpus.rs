@@ -6,6 +6,7 @@ mod common;
 
 use policylint::rules::builtin_packs;
 use policylint::{Format, Linter, RuleSet};
+use rayon::prelude::*;
 
 #[test]
 fn corpus_policies_lint_with_every_pack_and_exact_positions() {
@@ -20,15 +21,18 @@ fn corpus_policies_lint_with_every_pack_and_exact_positions() {
         .map(|(old, _)| old.clone())
         .collect();
     let linter = Linter::new(rules, common::TODAY.parse().unwrap());
-    let mut linted = 0;
+    let mut paths = Vec::new();
     for folder in ["opp115/text", "goppc150/text", "opp115/html", "seeds"] {
-        let Ok(entries) = std::fs::read_dir(corpus.join(folder)) else {
-            continue;
-        };
-        for entry in entries {
-            let path = entry.unwrap().path();
-            let format = Format::from_path(&path).unwrap_or(Format::Text);
-            let bytes = std::fs::read(&path).unwrap();
+        if let Ok(entries) = std::fs::read_dir(corpus.join(folder)) {
+            paths.extend(entries.map(|e| e.unwrap().path()));
+        }
+    }
+    // Two cores: lint in parallel, check each report as it comes.
+    let linted = paths
+        .par_iter()
+        .map(|path| {
+            let format = Format::from_path(path).unwrap_or(Format::Text);
+            let bytes = std::fs::read(path).unwrap();
             let report = linter.lint_bytes(&path.display().to_string(), bytes, format);
             assert_eq!(report.error, None, "{}", path.display());
             assert_eq!(report.rules.len(), linter.rules().rules.len());
@@ -53,9 +57,8 @@ fn corpus_policies_lint_with_every_pack_and_exact_positions() {
                     location.end.column,
                 );
             }
-            linted += 1;
-        }
-    }
+        })
+        .count();
     assert!(linted > 0, "the corpus folder holds no policies");
 }
 
