@@ -63,8 +63,14 @@ struct LintArgs {
     /// Files or directories to lint; `-` reads standard input.
     #[arg(required = true, value_name = "PATHS")]
     paths: Vec<PathBuf>,
-    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
-    format: OutputFormat,
+    /// Output format (repeatable: each `--format` pairs with the `--output` in the same
+    /// place; one format may go without `--output`, to standard output).
+    #[arg(long, value_enum)]
+    format: Vec<OutputFormat>,
+    /// Write the report of the matching `--format` to this file instead of standard
+    /// output.
+    #[arg(long, value_name = "FILE")]
+    output: Vec<PathBuf>,
     #[command(flatten)]
     selection: RuleSelection,
     /// Exit 1 when a finding at or above this severity is reported.
@@ -187,7 +193,8 @@ fn lint(args: LintArgs) -> miette::Result<ExitCode> {
             return Err(miette::miette!("--fact {name} is declared both yes and no"));
         }
     }
-    if args.checklist && args.format != OutputFormat::Human {
+    let targets = output_targets(&args.format, &args.output)?;
+    if args.checklist && !targets.iter().any(|(f, _)| *f == OutputFormat::Human) {
         return Err(miette::miette!(
             help = "JSON output always lists every rule's outcome under `rules`",
             "--checklist goes with --format human"
@@ -243,18 +250,34 @@ fn lint(args: LintArgs) -> miette::Result<ExitCode> {
         })
         .collect();
 
-    let style = Style {
-        color: io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
-        width: 100,
-        checklist: args.checklist,
-    };
-    let mut out = io::stdout().lock();
-    match report::write(args.format, &reports, linter.rules(), style, &mut out) {
-        // The reader went away (`| head`): nothing more to say, the exit code still counts.
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
-        Err(e) => return Err(miette::miette!("cannot write the report: {e}")),
-        Ok(()) => {
-            out.flush().ok();
+    for (format, target) in &targets {
+        let style = Style {
+            color: target.is_none()
+                && io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none(),
+            width: 100,
+            checklist: args.checklist,
+        };
+        let written = match target {
+            None => {
+                let mut out = io::stdout().lock();
+                report::write(*format, &reports, linter.rules(), style, &mut out)
+                    .and_then(|()| out.flush())
+            }
+            Some(path) => std::fs::File::create(path).and_then(|file| {
+                let mut out = io::BufWriter::new(file);
+                report::write(*format, &reports, linter.rules(), style, &mut out)?;
+                out.flush()
+            }),
+        };
+        match (written, target) {
+            // The reader went away (`| head`): nothing more to say; the exit code counts.
+            (Err(e), None) if e.kind() == io::ErrorKind::BrokenPipe => {}
+            (Err(e), Some(path)) => {
+                return Err(miette::miette!("cannot write {}: {e}", path.display()));
+            }
+            (Err(e), None) => return Err(miette::miette!("cannot write the report: {e}")),
+            (Ok(()), _) => {}
         }
     }
 
@@ -271,6 +294,38 @@ fn lint(args: LintArgs) -> miette::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Pairs each format with its output file; a format without one (at most one) goes
+/// to standard output. No format at all means human output to standard output.
+fn output_targets(
+    formats: &[OutputFormat],
+    outputs: &[PathBuf],
+) -> miette::Result<Vec<(OutputFormat, Option<PathBuf>)>> {
+    if outputs.len() > formats.len().max(1) {
+        return Err(miette::miette!(
+            help = "write `--format FORMAT --output FILE` for each file",
+            "{} --output files but {} --format",
+            outputs.len(),
+            formats.len()
+        ));
+    }
+    let formats = if formats.is_empty() {
+        &[OutputFormat::Human][..]
+    } else {
+        formats
+    };
+    if formats.len() > outputs.len() + 1 {
+        return Err(miette::miette!(
+            help = "give every format but one an --output file",
+            "only one format can go to standard output"
+        ));
+    }
+    Ok(formats
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (*f, outputs.get(i).cloned()))
+        .collect())
 }
 
 fn lint_file(linter: &Linter, input: &Input) -> FileReport {

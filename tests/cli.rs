@@ -416,3 +416,43 @@ fn supersedes_cycles_are_load_errors() {
         .code(2)
         .stderr(contains("cannot supersede itself"));
 }
+
+#[test]
+fn several_formats_go_to_their_own_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let json = dir.path().join("report.json");
+    let short = dir.path().join("report.txt");
+    policylint()
+        .args(["lint", "--today", TODAY, "examples/plesk.md"])
+        .args(["--format", "json", "--output", &json.display().to_string()])
+        .args([
+            "--format",
+            "short",
+            "--output",
+            &short.display().to_string(),
+        ])
+        .args(["--format", "human"])
+        .assert()
+        .code(1)
+        .stdout(contains("1 file linted"));
+    let value: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    assert_eq!(value["summary"]["files"], 1);
+    assert!(
+        std::fs::read_to_string(&short)
+            .unwrap()
+            .contains("examples/plesk.md:69:35: error core/retention-period")
+    );
+    policylint()
+        .args([
+            "lint",
+            "--format",
+            "json",
+            "--format",
+            "short",
+            "examples/plesk.md",
+        ])
+        .assert()
+        .code(2)
+        .stderr(contains("only one format can go to standard output"));
+}
