@@ -1,8 +1,12 @@
 //! Writing reports: one module per output format.
 
 mod excerpt;
+mod github;
 mod human;
 mod json;
+pub mod jsonl;
+mod junit;
+mod sarif;
 mod short;
 
 use std::io::{self, Write};
@@ -20,6 +24,14 @@ pub enum OutputFormat {
     Short,
     /// The versioned JSON contract (docs/json-output.md).
     Json,
+    /// JSON Lines: a record per finding or unreadable file, then a summary record.
+    Jsonl,
+    /// SARIF 2.1.0, for code scanning (docs/output-formats.md).
+    Sarif,
+    /// GitHub Actions workflow commands: annotations on the files.
+    Github,
+    /// JUnit XML: a test suite per file, a test case per rule.
+    Junit,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
@@ -85,5 +97,9 @@ pub fn write(
         OutputFormat::Human => human::write(reports, rules, &summary, style, out),
         OutputFormat::Short => short::write(reports, &summary, out),
         OutputFormat::Json => json::write(reports, rules, &summary, out),
+        OutputFormat::Jsonl => jsonl::write(reports, &summary, out),
+        OutputFormat::Sarif => sarif::write(reports, rules, out),
+        OutputFormat::Github => github::write(reports, out),
+        OutputFormat::Junit => junit::write(reports, out),
     }
 }
