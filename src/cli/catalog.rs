@@ -1,0 +1,103 @@
+//! `policylint rules` and `policylint explain`: what the rules are.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Args;
+
+use policylint::RuleSet;
+
+use super::{RuleArgs, load_rules, print_all};
+
+#[derive(Args)]
+pub struct ExplainArgs {
+    /// The rule id, e.g. core/retention-period.
+    pub rule: String,
+    /// Folders of custom rules, to explain one of them.
+    #[arg(long = "rules", value_name = "DIR")]
+    pub rule_dirs: Vec<PathBuf>,
+}
+
+pub fn list_rules(args: RuleArgs) -> miette::Result<ExitCode> {
+    let rules = load_rules(&args.selection)?;
+    let mut text = String::new();
+    for pack in &rules.packs {
+        text.push_str(&format!(
+            "{} {}: {}\n",
+            pack.name, pack.version, pack.description
+        ));
+        for rule in rules.rules.iter().filter(|r| r.pack == pack.name) {
+            let (id, severity) = (&rule.id, rule.severity.as_str());
+            text.push_str(&format!("  {id:<32} {severity:<8} {}\n", rule.title));
+            if !rule.references.is_empty() {
+                text.push_str(&format!("  {:<41} {}\n", "", rule.references.join("; ")));
+            }
+        }
+    }
+    for (old, new) in &rules.superseded {
+        text.push_str(&format!("{old} is superseded by {new}\n"));
+    }
+    print_all(&text)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn explain(args: ExplainArgs) -> miette::Result<ExitCode> {
+    // The rule may be in any pack, and a superseded rule is explained too.
+    let pack = args.rule.split('/').next().unwrap_or_default().to_string();
+    let packs: Vec<String> = policylint::rules::builtin_packs()
+        .into_iter()
+        .filter(|p| *p == pack)
+        .collect();
+    let rules = RuleSet::load(&packs, &args.rule_dirs)?;
+    let Some(rule) = rules.get(&args.rule) else {
+        return Err(miette::miette!(
+            help = "`policylint rules --pack PACK` lists the rule ids",
+            "no rule `{}`",
+            args.rule
+        ));
+    };
+    let version = rules
+        .packs
+        .iter()
+        .find(|p| p.name == rule.pack)
+        .map_or("unversioned", |p| p.version.as_str());
+    let mut text = format!(
+        "{}: {}\n\nseverity: {}\npack: {} {}\ndefined in: {}\n\nWhen it fails: {}\n",
+        rule.id,
+        rule.title,
+        rule.severity.as_str(),
+        rule.pack,
+        version,
+        rule.path,
+        rule.message
+    );
+    if let Some(help) = &rule.help {
+        text.push_str(&format!("\nHow to fix it: {help}\n"));
+    }
+    if !rule.references.is_empty() {
+        text.push_str("\nReferences:\n");
+        for reference in &rule.references {
+            text.push_str(&format!("  - {reference}\n"));
+        }
+    }
+    if !rule.supersedes.is_empty() {
+        text.push_str(&format!(
+            "\nReplaces, when loaded with it: {}\n",
+            rule.supersedes.join(", ")
+        ));
+    }
+    for (heading, examples) in [
+        ("Passes", &rule.examples.pass),
+        ("Fails", &rule.examples.fail),
+    ] {
+        if examples.is_empty() {
+            continue;
+        }
+        text.push_str(&format!("\n{heading}:\n"));
+        for example in examples {
+            text.push_str(&format!("  - {}\n", example.replace('\n', "\n    ")));
+        }
+    }
+    print_all(&text)?;
+    Ok(ExitCode::SUCCESS)
+}

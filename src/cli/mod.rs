@@ -1,0 +1,48 @@
+//! The subcommands: each a thin layer over the library.
+
+pub mod catalog;
+pub mod lint;
+pub mod test;
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+
+use clap::Args;
+
+use policylint::RuleSet;
+
+/// Exit code: findings at or above `--fail-on`, or failed rule tests.
+pub const EXIT_FINDINGS: u8 = 1;
+/// Exit code: something could not run or a file could not be linted.
+pub const EXIT_TROUBLE: u8 = 2;
+
+#[derive(Args)]
+pub struct RuleSelection {
+    /// Built-in packs to use, comma-separated (exactly these).
+    #[arg(long, value_delimiter = ',', default_value = "core")]
+    pub pack: Vec<String>,
+    /// Extra folders of custom rules (YAML), added to the packs.
+    #[arg(long = "rules", value_name = "DIR")]
+    pub rule_dirs: Vec<PathBuf>,
+}
+
+#[derive(Args)]
+pub struct RuleArgs {
+    #[command(flatten)]
+    pub selection: RuleSelection,
+}
+
+pub fn load_rules(selection: &RuleSelection) -> miette::Result<RuleSet> {
+    let mut packs = selection.pack.clone();
+    packs.sort();
+    packs.dedup();
+    Ok(RuleSet::load(&packs, &selection.rule_dirs)?)
+}
+
+/// Writes to standard output; a reader that went away (`| head`) is not an error.
+pub fn print_all(text: &str) -> miette::Result<()> {
+    match io::stdout().lock().write_all(text.as_bytes()) {
+        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(miette::miette!("{e}")),
+        _ => Ok(()),
+    }
+}
