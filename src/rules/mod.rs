@@ -19,6 +19,7 @@ pub use schema::Measure;
 pub use schema::Scope;
 pub use source::{PackInfo, RuleFile, builtin_packs};
 
+use crate::config::{Level, RuleSettings};
 use crate::diagnostic::Severity;
 
 /// A rule file that could not be loaded: the author's bug, reported like a compiler
@@ -224,6 +225,50 @@ impl RuleSet {
         Ok(set)
     }
 
+    /// Keeps the rules `settings` select and not ignore, with their configured
+    /// severities (`off` drops a rule). Patterns are rule ids or globs (`gdpr/*`).
+    pub fn configure(&mut self, settings: &RuleSettings) {
+        let matchers = |patterns: &[String]| -> Vec<globset::GlobMatcher> {
+            // Patterns were checked when the configuration or command line was read.
+            patterns
+                .iter()
+                .filter_map(|p| crate::config::rule_glob(p).ok())
+                .collect()
+        };
+        let select = matchers(&settings.select);
+        let ignore = matchers(&settings.ignore);
+        let levels: Vec<(globset::GlobMatcher, Level)> = settings
+            .severity
+            .iter()
+            .filter_map(|(p, level)| Some((crate::config::rule_glob(p).ok()?, *level)))
+            .collect();
+        self.rules.retain_mut(|rule| {
+            if !select.is_empty() && !select.iter().any(|m| m.is_match(&rule.id)) {
+                return false;
+            }
+            if ignore.iter().any(|m| m.is_match(&rule.id)) {
+                return false;
+            }
+            // A rule's own entry wins over a glob that also matches it.
+            let level = settings.severity.get(&rule.id).or_else(|| {
+                levels
+                    .iter()
+                    .find(|(m, _)| m.is_match(&rule.id))
+                    .map(|(_, l)| l)
+            });
+            match level {
+                Some(level) => match level.severity() {
+                    Some(severity) => {
+                        rule.severity = severity;
+                        true
+                    }
+                    None => false,
+                },
+                None => true,
+            }
+        });
+    }
+
     /// The fact with this name.
     pub fn fact(&self, name: &str) -> Option<usize> {
         self.facts.iter().position(|f| f.name == name)
@@ -249,6 +294,15 @@ impl RuleSet {
     }
 }
 
+/// Every rule id there is: the built-in packs' and those in `rule_dirs`.
+pub fn rule_ids(rule_dirs: &[PathBuf]) -> Result<Vec<String>, RuleError> {
+    let mut library = source::Library::builtin()?;
+    for dir in rule_dirs {
+        library.add_dir(dir)?;
+    }
+    Ok(library.all_ids().map(str::to_string).collect())
+}
+
 impl RuleError {
     /// An error at a byte range of a rule file.
     pub(crate) fn at(
@@ -271,8 +325,7 @@ impl RuleError {
 
     pub(crate) fn from_yaml(path: &str, text: &str, err: &serde_saphyr::Error) -> RuleError {
         let at = err.location().map_or((0, 0), |l| source_range(text, &l));
-        let full = err.without_snippet().to_string();
-        let message = strip_yaml_prefix(&full);
+        let message = yaml_message(err);
         let help = message
             .contains("unknown field")
             .then(|| "see rules/README.md for the keys a rule file may contain".to_string());
@@ -285,6 +338,11 @@ impl RuleError {
             help,
         )
     }
+}
+
+/// A YAML error's message without its position (the report shows the place).
+pub(crate) fn yaml_message(err: &serde_saphyr::Error) -> String {
+    strip_yaml_prefix(&err.without_snippet().to_string())
 }
 
 /// "error: line 4 column 5: unknown field" → "unknown field".

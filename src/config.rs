@@ -1,0 +1,807 @@
+//! The project configuration, `policylint.yaml`: which packs and rules apply to which
+//! files, run-wide settings, and notices (several files read as one policy). Read
+//! strictly: an unknown key or a bad value is an error at its line.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
+use jiff::civil::Date;
+use miette::{Diagnostic, NamedSource, SourceSpan};
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+use thiserror::Error;
+
+use crate::diagnostic::Severity;
+use crate::rules::{self, source_range};
+
+/// The name the configuration is discovered by.
+pub const CONFIG_FILE: &str = "policylint.yaml";
+
+/// A configuration that cannot be used, pointing at the place in the file.
+#[derive(Debug, Error, Diagnostic)]
+pub enum ConfigError {
+    #[error("{message}")]
+    #[diagnostic(code(policylint::config))]
+    Invalid {
+        message: String,
+        #[source_code]
+        src: NamedSource<String>,
+        #[label("{label}")]
+        span: SourceSpan,
+        label: String,
+        #[help]
+        help: Option<String>,
+    },
+    #[error("cannot read {path}: {message}")]
+    #[diagnostic(
+        code(policylint::config_io),
+        help("pass an existing file to --config, or run `policylint init` to write one")
+    )]
+    Io { path: PathBuf, message: String },
+}
+
+/// A rule's severity as configured: one of the three, or `off`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Error,
+    Warning,
+    Info,
+    Off,
+}
+
+impl Level {
+    pub fn severity(self) -> Option<Severity> {
+        match self {
+            Level::Error => Some(Severity::Error),
+            Level::Warning => Some(Severity::Warning),
+            Level::Info => Some(Severity::Info),
+            Level::Off => None,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FailOn {
+    Error,
+    Warning,
+    Info,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DateOrderSetting {
+    MonthDay,
+    DayMonth,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LangSetting {
+    Auto,
+    En,
+}
+
+/// A fact's value: YAML `true`/`false`, or the words yes and no.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum FactSpec {
+    Bool(bool),
+    Word(String),
+}
+
+/// The YAML shape of `policylint.yaml`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct ConfigSpec {
+    #[serde(default)]
+    packs: Option<Vec<Spanned<String>>>,
+    #[serde(default)]
+    rules: Vec<Spanned<String>>,
+    #[serde(default)]
+    select: Vec<Spanned<String>>,
+    #[serde(default)]
+    ignore: Vec<Spanned<String>>,
+    #[serde(default)]
+    severity: BTreeMap<String, Spanned<Level>>,
+    #[serde(default)]
+    include: Vec<Spanned<String>>,
+    #[serde(default)]
+    exclude: Vec<Spanned<String>>,
+    #[serde(default)]
+    today: Option<Spanned<String>>,
+    #[serde(default)]
+    fail_on: Option<FailOn>,
+    #[serde(default)]
+    date_order: Option<DateOrderSetting>,
+    #[serde(default)]
+    lang: Option<LangSetting>,
+    #[serde(default)]
+    keep_chrome: Option<bool>,
+    #[serde(default)]
+    facts: BTreeMap<String, Spanned<FactSpec>>,
+    #[serde(default)]
+    overrides: Vec<Spanned<OverrideSpec>>,
+    #[serde(default)]
+    notices: Vec<Spanned<NoticeSpec>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct OverrideSpec {
+    files: Vec<Spanned<String>>,
+    #[serde(default)]
+    packs: Vec<Spanned<String>>,
+    #[serde(default)]
+    ignore: Vec<Spanned<String>>,
+    #[serde(default)]
+    severity: BTreeMap<String, Spanned<Level>>,
+    #[serde(default)]
+    facts: BTreeMap<String, Spanned<FactSpec>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct NoticeSpec {
+    #[serde(default)]
+    name: Option<String>,
+    files: Vec<Spanned<String>>,
+}
+
+/// Which rules run on a file, and how: the packs, custom rule folders, rule
+/// selection, severities and facts. Files with equal settings share one linter.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct RuleSettings {
+    pub packs: Vec<String>,
+    pub rule_dirs: Vec<PathBuf>,
+    /// Rule ids or globs (`gdpr/*`): when not empty, only these rules run.
+    pub select: Vec<String>,
+    /// Rule ids or globs that do not run.
+    pub ignore: Vec<String>,
+    pub severity: BTreeMap<String, Level>,
+    pub facts: BTreeMap<String, bool>,
+}
+
+impl RuleSettings {
+    /// The packs, sorted and without repeats (the order packs are named in does not
+    /// change what runs).
+    pub fn normalise(mut self) -> RuleSettings {
+        self.packs.sort();
+        self.packs.dedup();
+        self
+    }
+}
+
+/// Settings for files matching some globs, added to the base settings.
+#[derive(Debug)]
+struct Override {
+    files: GlobSet,
+    packs: Vec<String>,
+    ignore: Vec<String>,
+    severity: BTreeMap<String, Level>,
+    facts: BTreeMap<String, bool>,
+}
+
+/// Several files that together form one notice (a privacy policy, its cookie policy,
+/// its California notice): linted as one document.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Notice {
+    pub name: String,
+    /// The member files, the first being where a missing statement is reported.
+    pub files: Vec<PathBuf>,
+}
+
+/// A loaded, checked configuration.
+#[derive(Debug)]
+pub struct Config {
+    /// The configuration file.
+    pub path: PathBuf,
+    /// The folder globs and relative paths are taken from.
+    pub root: PathBuf,
+    /// `None` when the file does not name packs (the command line or the default
+    /// decides).
+    pub packs: Option<Vec<String>>,
+    pub base: RuleSettings,
+    include: Option<GlobSet>,
+    exclude: Option<GlobSet>,
+    overrides: Vec<Override>,
+    pub notices: Vec<Notice>,
+    pub today: Option<Date>,
+    pub fail_on: Option<FailOn>,
+    pub date_order: Option<DateOrderSetting>,
+    pub lang: Option<LangSetting>,
+    pub keep_chrome: Option<bool>,
+}
+
+impl Config {
+    /// The configuration in `start` or the nearest folder above it, if any.
+    pub fn discover(start: &Path) -> Result<Option<Config>, ConfigError> {
+        let start = std::path::absolute(start).unwrap_or_else(|_| start.to_path_buf());
+        for dir in start.ancestors() {
+            let candidate = dir.join(CONFIG_FILE);
+            if candidate.is_file() {
+                return Config::load(&candidate).map(Some);
+            }
+        }
+        Ok(None)
+    }
+
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|e| ConfigError::Io {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        })?;
+        let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        let root = absolute
+            .parent()
+            .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+        Config::parse(&path.display().to_string(), &text, root)
+    }
+
+    /// Reads a configuration's text; `root` is the folder relative paths start from.
+    pub fn parse(name: &str, text: &str, root: PathBuf) -> Result<Config, ConfigError> {
+        let file = SourceFile { name, text };
+        // An empty file (or one of only comments) is an empty configuration.
+        let spec: ConfigSpec = if text.lines().all(|l| {
+            let l = l.trim();
+            l.is_empty() || l.starts_with('#')
+        }) {
+            ConfigSpec::default()
+        } else {
+            serde_saphyr::from_str(text).map_err(|e| file.yaml_error(&e))?
+        };
+        let known = KnownRules::new(&file, &spec, &root)?;
+        let packs = match &spec.packs {
+            Some(packs) => Some(known.packs(&file, packs)?),
+            None => None,
+        };
+        let base = RuleSettings {
+            packs: packs.clone().unwrap_or_default(),
+            rule_dirs: known.rule_dirs.clone(),
+            select: known.rule_patterns(&file, &spec.select, "select")?,
+            ignore: known.rule_patterns(&file, &spec.ignore, "ignore")?,
+            severity: known.severities(&file, &spec.severity)?,
+            facts: facts(&file, &spec.facts)?,
+        };
+        let mut overrides = Vec::new();
+        for o in &spec.overrides {
+            let o = &o.value;
+            if o.files.is_empty() {
+                return Err(file
+                    .error_at_start("an override needs `files`: the globs it applies to", "here"));
+            }
+            overrides.push(Override {
+                files: globs(&file, &o.files)?,
+                packs: known.packs(&file, &o.packs)?,
+                ignore: known.rule_patterns(&file, &o.ignore, "ignore")?,
+                severity: known.severities(&file, &o.severity)?,
+                facts: facts(&file, &o.facts)?,
+            });
+        }
+        let notices = notices(&file, &spec.notices, &root)?;
+        let today = match &spec.today {
+            Some(day) => Some(day.value.parse::<Date>().map_err(|_| {
+                file.error(
+                    &day.referenced,
+                    format!("`{}` is not a date", day.value),
+                    "write it as YYYY-MM-DD",
+                    None,
+                )
+            })?),
+            None => None,
+        };
+        let optional_globs = |list: &[Spanned<String>]| -> Result<Option<GlobSet>, ConfigError> {
+            if list.is_empty() {
+                Ok(None)
+            } else {
+                globs(&file, list).map(Some)
+            }
+        };
+        Ok(Config {
+            path: PathBuf::from(name),
+            include: optional_globs(&spec.include)?,
+            exclude: optional_globs(&spec.exclude)?,
+            root,
+            packs,
+            base,
+            overrides,
+            notices,
+            today,
+            fail_on: spec.fail_on,
+            date_order: spec.date_order,
+            lang: spec.lang,
+            keep_chrome: spec.keep_chrome,
+        })
+    }
+
+    /// The rule settings for one file: the base, then each matching override in order
+    /// (packs and ignores add up; severities and facts replace).
+    pub fn settings_for(&self, file: &Path) -> RuleSettings {
+        let mut settings = self.base.clone();
+        let relative = self.relative(file);
+        for o in &self.overrides {
+            if !o.files.is_match(&relative) {
+                continue;
+            }
+            settings.packs.extend(o.packs.iter().cloned());
+            settings.ignore.extend(o.ignore.iter().cloned());
+            settings
+                .severity
+                .extend(o.severity.iter().map(|(k, v)| (k.clone(), *v)));
+            settings
+                .facts
+                .extend(o.facts.iter().map(|(k, v)| (k.clone(), *v)));
+        }
+        settings
+    }
+
+    /// Whether a file found by walking a folder is linted: it matches `include` (when
+    /// given) and not `exclude`.
+    pub fn walks_into(&self, file: &Path) -> bool {
+        let relative = self.relative(file);
+        self.include.as_ref().is_none_or(|g| g.is_match(&relative)) && !self.excludes(file)
+    }
+
+    /// Whether `exclude` names a file or folder.
+    pub fn excludes(&self, path: &Path) -> bool {
+        let relative = self.relative(path);
+        self.exclude.as_ref().is_some_and(|g| g.is_match(&relative))
+    }
+
+    /// The notice a file belongs to, if any.
+    pub fn notice_of(&self, file: &Path) -> Option<&Notice> {
+        let file = std::path::absolute(file).unwrap_or_else(|_| file.to_path_buf());
+        self.notices
+            .iter()
+            .find(|n| n.files.iter().any(|f| same_file(f, &file)))
+    }
+
+    /// A path relative to the configuration's folder (as globs are written), or the
+    /// path itself when it lies outside.
+    fn relative(&self, path: &Path) -> PathBuf {
+        let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        absolute
+            .strip_prefix(&self.root)
+            .map_or(absolute.clone(), Path::to_path_buf)
+    }
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    a == b
+        || matches!(
+            (a.canonicalize(), b.canonicalize()),
+            (Ok(x), Ok(y)) if x == y
+        )
+}
+
+/// The configuration's text, for errors that point into it.
+struct SourceFile<'a> {
+    name: &'a str,
+    text: &'a str,
+}
+
+impl SourceFile<'_> {
+    fn error(
+        &self,
+        at: &serde_saphyr::Location,
+        message: impl Into<String>,
+        label: impl Into<String>,
+        help: Option<String>,
+    ) -> ConfigError {
+        let (start, len) = source_range(self.text, at);
+        let start = start.min(self.text.len());
+        ConfigError::Invalid {
+            message: format!("{}: {}", self.name, message.into()),
+            src: NamedSource::new(self.name, self.text.to_string()),
+            span: (start, len.min(self.text.len() - start)).into(),
+            label: label.into(),
+            help,
+        }
+    }
+
+    fn error_at_start(&self, message: &str, label: &str) -> ConfigError {
+        ConfigError::Invalid {
+            message: format!("{}: {message}", self.name),
+            src: NamedSource::new(self.name, self.text.to_string()),
+            span: (0, 0).into(),
+            label: label.into(),
+            help: None,
+        }
+    }
+
+    fn yaml_error(&self, err: &serde_saphyr::Error) -> ConfigError {
+        let message = rules::yaml_message(err);
+        let help = message.contains("unknown field").then(|| {
+            "the keys are: packs, rules, select, ignore, severity, include, exclude, today, \
+             fail-on, date-order, lang, keep-chrome, facts, overrides, notices \
+             (`policylint init` writes a commented example)"
+                .to_string()
+        });
+        match err.location() {
+            Some(at) => self.error(
+                &at,
+                format!("invalid configuration: {message}"),
+                message,
+                help,
+            ),
+            None => ConfigError::Invalid {
+                message: format!("{}: invalid configuration: {message}", self.name),
+                src: NamedSource::new(self.name, self.text.to_string()),
+                span: (0, 0).into(),
+                label: message,
+                help,
+            },
+        }
+    }
+}
+
+/// The packs and rule ids there are, to check the names a configuration uses.
+struct KnownRules {
+    packs: Vec<String>,
+    ids: Vec<String>,
+    rule_dirs: Vec<PathBuf>,
+}
+
+impl KnownRules {
+    fn new(file: &SourceFile, spec: &ConfigSpec, root: &Path) -> Result<KnownRules, ConfigError> {
+        let mut rule_dirs = Vec::new();
+        for dir in &spec.rules {
+            let path = root.join(&dir.value);
+            if !path.is_dir() {
+                return Err(file.error(
+                    &dir.referenced,
+                    format!("rule folder `{}` does not exist", dir.value),
+                    "not a folder",
+                    Some(format!(
+                        "folders are relative to the configuration's folder, {}",
+                        root.display()
+                    )),
+                ));
+            }
+            rule_dirs.push(path);
+        }
+        let ids = rules::rule_ids(&rule_dirs).map_err(|e| ConfigError::Io {
+            path: PathBuf::from(file.name),
+            message: format!("{e}"),
+        })?;
+        Ok(KnownRules {
+            packs: rules::builtin_packs(),
+            ids,
+            rule_dirs,
+        })
+    }
+
+    fn packs(
+        &self,
+        file: &SourceFile,
+        packs: &[Spanned<String>],
+    ) -> Result<Vec<String>, ConfigError> {
+        packs
+            .iter()
+            .map(|p| {
+                if self.packs.contains(&p.value) {
+                    Ok(p.value.clone())
+                } else {
+                    Err(file.error(
+                        &p.referenced,
+                        format!("unknown pack `{}`", p.value),
+                        "no such built-in pack",
+                        Some(format!(
+                            "the built-in packs are: {} (custom rules go under `rules:`)",
+                            self.packs.join(", ")
+                        )),
+                    ))
+                }
+            })
+            .collect()
+    }
+
+    /// Checks that a rule id or glob names at least one rule.
+    fn check_rule(
+        &self,
+        file: &SourceFile,
+        pattern: &str,
+        at: &serde_saphyr::Location,
+    ) -> Result<(), ConfigError> {
+        let matcher = rule_glob(pattern).map_err(|e| {
+            file.error(
+                at,
+                format!("bad rule pattern `{pattern}`: {e}"),
+                "here",
+                None,
+            )
+        })?;
+        if self.ids.iter().any(|id| matcher.is_match(id)) {
+            Ok(())
+        } else {
+            Err(file.error(
+                at,
+                format!("no rule matches `{pattern}`"),
+                "no such rule",
+                Some(
+                    "write a rule id such as core/retention-period, or a glob such as gdpr/*; \
+                     `policylint rules --pack core,gdpr,ccpa,caloppa,coppa` lists them"
+                        .into(),
+                ),
+            ))
+        }
+    }
+
+    fn rule_patterns(
+        &self,
+        file: &SourceFile,
+        list: &[Spanned<String>],
+        _what: &str,
+    ) -> Result<Vec<String>, ConfigError> {
+        list.iter()
+            .map(|p| {
+                self.check_rule(file, &p.value, &p.referenced)?;
+                Ok(p.value.clone())
+            })
+            .collect()
+    }
+
+    fn severities(
+        &self,
+        file: &SourceFile,
+        map: &BTreeMap<String, Spanned<Level>>,
+    ) -> Result<BTreeMap<String, Level>, ConfigError> {
+        let mut out = BTreeMap::new();
+        for (id, level) in map {
+            self.check_rule(file, id, &level.referenced)?;
+            out.insert(id.clone(), level.value);
+        }
+        Ok(out)
+    }
+}
+
+/// A glob over rule ids, where `*` also crosses the `/` between pack and name.
+pub fn rule_glob(pattern: &str) -> Result<globset::GlobMatcher, globset::Error> {
+    Ok(Glob::new(pattern)?.compile_matcher())
+}
+
+fn facts(
+    file: &SourceFile,
+    map: &BTreeMap<String, Spanned<FactSpec>>,
+) -> Result<BTreeMap<String, bool>, ConfigError> {
+    let mut out = BTreeMap::new();
+    for (name, value) in map {
+        let parsed = match &value.value {
+            FactSpec::Bool(b) => Some(*b),
+            FactSpec::Word(w) => match w.trim().to_ascii_lowercase().as_str() {
+                "yes" | "true" => Some(true),
+                "no" | "false" => Some(false),
+                _ => None,
+            },
+        };
+        let Some(parsed) = parsed else {
+            return Err(file.error(
+                &value.referenced,
+                format!("fact `{name}` must be yes or no"),
+                "not yes or no",
+                None,
+            ));
+        };
+        out.insert(name.clone(), parsed);
+    }
+    Ok(out)
+}
+
+fn globs(file: &SourceFile, list: &[Spanned<String>]) -> Result<GlobSet, ConfigError> {
+    let mut builder = GlobSetBuilder::new();
+    for glob in list {
+        // `*` stays within a folder; `**` crosses folders, as in .gitignore.
+        let compiled = GlobBuilder::new(&glob.value)
+            .literal_separator(true)
+            .build()
+            .map_err(|e| {
+                file.error(
+                    &glob.referenced,
+                    format!("bad glob `{}`: {}", glob.value, e.kind()),
+                    "here",
+                    None,
+                )
+            })?;
+        builder.add(compiled);
+    }
+    builder.build().map_err(|e| ConfigError::Io {
+        path: PathBuf::from(file.name),
+        message: e.to_string(),
+    })
+}
+
+fn notices(
+    file: &SourceFile,
+    specs: &[Spanned<NoticeSpec>],
+    root: &Path,
+) -> Result<Vec<Notice>, ConfigError> {
+    let mut notices: Vec<Notice> = Vec::new();
+    for (i, spec) in specs.iter().enumerate() {
+        if spec.value.files.len() < 2 {
+            return Err(file.error(
+                &spec.referenced,
+                "a notice lists at least two files",
+                "here",
+                Some(
+                    "a single file is linted on its own; list the files that form one notice"
+                        .into(),
+                ),
+            ));
+        }
+        let mut files = Vec::new();
+        for f in &spec.value.files {
+            let path = root.join(&f.value);
+            if !path.is_file() {
+                return Err(file.error(
+                    &f.referenced,
+                    format!("notice file `{}` does not exist", f.value),
+                    "not a file",
+                    Some(format!(
+                        "paths are relative to the configuration's folder, {}",
+                        root.display()
+                    )),
+                ));
+            }
+            let taken = notices
+                .iter()
+                .chain(std::iter::once(&Notice {
+                    name: String::new(),
+                    files: files.clone(),
+                }))
+                .any(|n| n.files.iter().any(|g| same_file(g, &path)));
+            if taken {
+                return Err(file.error(
+                    &f.referenced,
+                    format!("`{}` is listed in two notices (or twice)", f.value),
+                    "listed again",
+                    None,
+                ));
+            }
+            files.push(path);
+        }
+        notices.push(Notice {
+            name: spec
+                .value
+                .name
+                .clone()
+                .unwrap_or_else(|| format!("notice {}", i + 1)),
+            files,
+        });
+    }
+    Ok(notices)
+}
+
+/// The commented starter configuration `policylint init` writes.
+pub const STARTER: &str = r#"# policylint configuration. Paths and globs are relative to this file's folder.
+# Every key is optional; command-line options override what is set here.
+
+# Built-in packs: core, gdpr, ccpa, caloppa, coppa.
+packs: [core]
+
+# Folders of custom rules (YAML), added to the packs.
+# rules: [policy-rules/]
+
+# Only these rules (ids or globs), and rules never to run.
+# select: ["core/*", "gdpr/*"]
+# ignore: [core/readability]
+
+# A rule's severity: error, warning, info, or off.
+# severity:
+#   core/placeholder: error
+#   core/sentence-length: off
+
+# Which files a folder walk picks up, and which it skips.
+# include: ["**/*.md", "**/*.html"]
+# exclude: ["archive/**", "drafts/**"]
+
+# Exit 1 on findings at or above this severity: error, warning or info.
+# fail-on: error
+
+# How to read 04/02/2021: month-day or day-month.
+# date-order: month-day
+
+# Facts about the service that decide "where applicable" rules (yes or no).
+# facts:
+#   transfers-outside-eea: yes
+
+# Settings for some files only: packs and ignores add up, severities and facts replace.
+# overrides:
+#   - files: ["policies/eu/**"]
+#     packs: [gdpr]
+#   - files: ["policies/us/**"]
+#     packs: [ccpa, caloppa]
+
+# Files that together form one notice, linted as one document; a missing statement is
+# reported in the first file.
+# notices:
+#   - name: Privacy notice
+#     files: [policies/privacy.md, policies/cookies.md, policies/california.md]
+"#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, ConfigError> {
+        Config::parse("policylint.yaml", text, PathBuf::from("/nowhere"))
+    }
+
+    fn message(err: ConfigError) -> String {
+        match err {
+            ConfigError::Invalid {
+                message, span, src, ..
+            } => {
+                let line = src.inner()[..span.offset()].matches('\n').count() + 1;
+                format!("line {line}: {message}")
+            }
+            ConfigError::Io { message, .. } => message,
+        }
+    }
+
+    #[test]
+    fn the_starter_file_is_a_valid_configuration() {
+        let config = parse(STARTER).unwrap();
+        assert_eq!(config.packs, Some(vec!["core".to_string()]));
+    }
+
+    #[test]
+    fn unknown_keys_and_bad_values_point_at_their_line() {
+        let err = message(parse("packs: [core]\nseverty:\n  core/children: off\n").unwrap_err());
+        assert!(
+            err.starts_with("line 2:") && err.contains("unknown field"),
+            "{err}"
+        );
+        let err = message(parse("packs: [core, gdrp]\n").unwrap_err());
+        assert!(
+            err.starts_with("line 1:") && err.contains("unknown pack `gdrp`"),
+            "{err}"
+        );
+        let err = message(parse("severity:\n  core/children: loud\n").unwrap_err());
+        assert!(err.starts_with("line 2:"), "{err}");
+        let err = message(parse("severity:\n  core/no-such-rule: off\n").unwrap_err());
+        assert!(err.contains("no rule matches `core/no-such-rule`"), "{err}");
+        let err = message(parse("today: 2026-13-01\n").unwrap_err());
+        assert!(
+            err.starts_with("line 1:") && err.contains("not a date"),
+            "{err}"
+        );
+        let err = message(parse("facts:\n  transfers-outside-eea: maybe\n").unwrap_err());
+        assert!(
+            err.starts_with("line 2:") && err.contains("yes or no"),
+            "{err}"
+        );
+        let err = message(parse("include: ['[a']\n").unwrap_err());
+        assert!(err.contains("bad glob"), "{err}");
+    }
+
+    #[test]
+    fn overrides_add_packs_for_matching_files() {
+        let config = parse(
+            "packs: [core]\nfacts: {transfers-outside-eea: no}\noverrides:\n  - files: ['eu/**']\n    packs: [gdpr]\n    severity: {core/children: off}\n    facts: {transfers-outside-eea: yes}\n",
+        )
+        .unwrap();
+        let eu = config.settings_for(Path::new("/nowhere/eu/de/privacy.md"));
+        assert_eq!(eu.packs, vec!["core", "gdpr"]);
+        assert_eq!(eu.severity.get("core/children"), Some(&Level::Off));
+        assert_eq!(eu.facts.get("transfers-outside-eea"), Some(&true));
+        let us = config.settings_for(Path::new("/nowhere/us/privacy.md"));
+        assert_eq!(us.packs, vec!["core"]);
+        assert_eq!(us.facts.get("transfers-outside-eea"), Some(&false));
+    }
+
+    #[test]
+    fn include_and_exclude_are_relative_to_the_configuration() {
+        let config = parse("include: ['**/*.md']\nexclude: ['archive/**']\n").unwrap();
+        assert!(config.walks_into(Path::new("/nowhere/a/b.md")));
+        assert!(!config.walks_into(Path::new("/nowhere/a/b.html")));
+        assert!(!config.walks_into(Path::new("/nowhere/archive/old.md")));
+    }
+
+    #[test]
+    fn rule_globs_cross_the_pack_separator() {
+        assert!(rule_glob("gdpr/*").unwrap().is_match("gdpr/dpo-contact"));
+        assert!(!rule_glob("gdpr/*").unwrap().is_match("core/contact"));
+    }
+}
