@@ -15,30 +15,39 @@ use thiserror::Error;
 use crate::diagnostic::Severity;
 use crate::rules::{self, source_range};
 
+/// The pack that runs when neither the configuration nor the command line names one.
+pub const DEFAULT_PACK: &str = "core";
+
 /// The name the configuration is discovered by.
 pub const CONFIG_FILE: &str = "policylint.yaml";
 
 /// A configuration that cannot be used, pointing at the place in the file.
 #[derive(Debug, Error, Diagnostic)]
 pub enum ConfigError {
-    #[error("{message}")]
-    #[diagnostic(code(policylint::config))]
-    Invalid {
-        message: String,
-        #[source_code]
-        src: NamedSource<String>,
-        #[label("{label}")]
-        span: SourceSpan,
-        label: String,
-        #[help]
-        help: Option<String>,
-    },
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Invalid(Box<InvalidConfig>),
     #[error("cannot read {path}: {message}")]
     #[diagnostic(
         code(policylint::config_io),
         help("pass an existing file to --config, or run `policylint init` to write one")
     )]
     Io { path: PathBuf, message: String },
+}
+
+/// A mistake in the configuration, with the place it is at.
+#[derive(Debug, Error, Diagnostic)]
+#[error("{message}")]
+#[diagnostic(code(policylint::config))]
+pub struct InvalidConfig {
+    pub message: String,
+    #[source_code]
+    pub src: NamedSource<String>,
+    #[label("{label}")]
+    pub span: SourceSpan,
+    pub label: String,
+    #[help]
+    pub help: Option<String>,
 }
 
 /// A rule's severity as configured: one of the three, or `off`.
@@ -258,7 +267,9 @@ impl Config {
             None => None,
         };
         let base = RuleSettings {
-            packs: packs.clone().unwrap_or_default(),
+            packs: packs
+                .clone()
+                .unwrap_or_else(|| vec![DEFAULT_PACK.to_string()]),
             rule_dirs: known.rule_dirs.clone(),
             select: known.rule_patterns(&file, &spec.select, "select")?,
             ignore: known.rule_patterns(&file, &spec.ignore, "ignore")?,
@@ -392,23 +403,23 @@ impl SourceFile<'_> {
     ) -> ConfigError {
         let (start, len) = source_range(self.text, at);
         let start = start.min(self.text.len());
-        ConfigError::Invalid {
+        ConfigError::Invalid(Box::new(InvalidConfig {
             message: format!("{}: {}", self.name, message.into()),
             src: NamedSource::new(self.name, self.text.to_string()),
             span: (start, len.min(self.text.len() - start)).into(),
             label: label.into(),
             help,
-        }
+        }))
     }
 
     fn error_at_start(&self, message: &str, label: &str) -> ConfigError {
-        ConfigError::Invalid {
+        ConfigError::Invalid(Box::new(InvalidConfig {
             message: format!("{}: {message}", self.name),
             src: NamedSource::new(self.name, self.text.to_string()),
             span: (0, 0).into(),
             label: label.into(),
             help: None,
-        }
+        }))
     }
 
     fn yaml_error(&self, err: &serde_saphyr::Error) -> ConfigError {
@@ -426,13 +437,13 @@ impl SourceFile<'_> {
                 message,
                 help,
             ),
-            None => ConfigError::Invalid {
+            None => ConfigError::Invalid(Box::new(InvalidConfig {
                 message: format!("{}: invalid configuration: {message}", self.name),
                 src: NamedSource::new(self.name, self.text.to_string()),
                 span: (0, 0).into(),
                 label: message,
                 help,
-            },
+            })),
         }
     }
 }
@@ -730,11 +741,12 @@ mod tests {
 
     fn message(err: ConfigError) -> String {
         match err {
-            ConfigError::Invalid {
-                message, span, src, ..
-            } => {
-                let line = src.inner()[..span.offset()].matches('\n').count() + 1;
-                format!("line {line}: {message}")
+            ConfigError::Invalid(invalid) => {
+                let line = invalid.src.inner()[..invalid.span.offset()]
+                    .matches('\n')
+                    .count()
+                    + 1;
+                format!("line {line}: {}", invalid.message)
             }
             ConfigError::Io { message, .. } => message,
         }

@@ -48,11 +48,20 @@ pub struct Linter {
     language: LanguageCheck,
 }
 
+/// A place in one of the documents linted together: the member's index and a range
+/// of its prose. A single file is a notice of one member.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct At {
+    member: usize,
+    range: ProseRange,
+}
+
 /// A finding before it is resolved to source positions.
 struct Finding {
     message: String,
-    at: ProseRange,
-    labels: Vec<(String, ProseRange)>,
+    at: At,
+    /// Labels in other files than the finding's are dropped when it is resolved.
+    labels: Vec<(String, At)>,
 }
 
 impl Linter {
@@ -117,20 +126,29 @@ impl Linter {
 
     /// Lints a file's bytes: decoded (or unpacked, for .docx) as its format says.
     pub fn lint_bytes(&self, path: &str, bytes: Vec<u8>, format: Format) -> FileReport {
+        match self.read(path, bytes, format) {
+            Ok(doc) => self.lint_document(path, doc),
+            Err(report) => report,
+        }
+    }
+
+    /// Reads a file's bytes into a document; a file with no policy text to lint is
+    /// its own failed report.
+    pub fn read(&self, path: &str, bytes: Vec<u8>, format: Format) -> Result<Document, FileReport> {
         if bytes.is_empty() {
-            return FileReport::failed(
+            return Err(FileReport::failed(
                 path.to_string(),
                 "the file is empty: there is no policy text to lint".into(),
-            );
+            ));
         }
         match Document::read(bytes, format, &self.read) {
-            Ok(doc) if doc.prose().trim().is_empty() => FileReport::failed(
+            Ok(doc) if doc.prose().trim().is_empty() => Err(FileReport::failed(
                 path.to_string(),
                 "no policy text: the file holds only white space, markup, scripts or site chrome"
                     .into(),
-            ),
-            Ok(doc) => self.lint_document(path, doc),
-            Err(message) => FileReport::failed(path.to_string(), message),
+            )),
+            Ok(doc) => Ok(doc),
+            Err(message) => Err(FileReport::failed(path.to_string(), message)),
         }
     }
 
@@ -140,98 +158,157 @@ impl Linter {
 
     /// Lints as if today were `today` (rule examples carry their own date).
     pub fn lint_document_on(&self, path: &str, doc: Document, today: Date) -> FileReport {
-        let eval = Evaluator::new(&doc, &self.rules.leaves);
-        let ctx = DocContext {
-            eval: &eval,
-            inferred: self.rules.facts.iter().map(|_| OnceCell::new()).collect(),
-            stats: OnceCell::new(),
-        };
-        let mut diagnostics = Vec::new();
-        let mut outcomes = Vec::with_capacity(self.rules.rules.len());
-        let mut suppressions = Suppressions::new(&doc);
-        if let Some(note) = doc.decoding_note() {
-            diagnostics.push(file_note(
-                &doc,
-                ENCODING_NOTE,
-                note.to_string(),
-                "Save the page as UTF-8, or declare its encoding with <meta charset=\"...\">.",
-            ));
-        }
-        let language = match self.language {
-            LanguageCheck::Detect => other_language(&doc),
-            LanguageCheck::AssumeEnglish => None,
-        };
-        if let Some(language) = language {
-            diagnostics.push(file_note(
-                &doc,
-                LANGUAGE_NOTE,
-                format!("the policy reads as {language}; the rules are written for English, so none was applied"),
-                "Lint the English version of the policy, or pass --lang en to apply the English rules anyway.",
-            ));
-        }
-        for rule in &self.rules.rules {
-            if language.is_some() {
-                outcomes.push(Outcome {
-                    rule: rule.id.clone(),
-                    status: Status::NotApplicable,
-                    evidence: None,
-                    note: None,
-                });
-                continue;
+        let mut reports = self.lint_members(vec![(path.to_string(), doc)], today);
+        // Invariant: one report per member.
+        reports.remove(0)
+    }
+
+    /// Lints several files that together form one notice (a privacy policy and its
+    /// cookie policy, say) as one document: a statement anywhere in the notice
+    /// satisfies a rule; findings point into their own files; a missing statement is
+    /// reported in the first file. Returns a report per member, in order.
+    pub fn lint_notice(&self, members: Vec<(String, Document)>) -> Vec<FileReport> {
+        self.lint_members(members, self.today)
+    }
+
+    fn lint_members(&self, members: Vec<(String, Document)>, today: Date) -> Vec<FileReport> {
+        let evals: Vec<Evaluator> = members
+            .iter()
+            .map(|(_, doc)| Evaluator::new(doc, &self.rules.leaves))
+            .collect();
+        let mut reports: Vec<FileReport> = members
+            .iter()
+            .map(|(path, doc)| FileReport {
+                path: path.clone(),
+                source: doc.source().to_string(),
+                diagnostics: Vec::new(),
+                rules: Vec::with_capacity(self.rules.rules.len()),
+                error: None,
+            })
+            .collect();
+        // Members in another language are not read by the (English) rules.
+        let mut active = Vec::new();
+        for (i, (_, doc)) in members.iter().enumerate() {
+            if let Some(note) = doc.decoding_note() {
+                reports[i].diagnostics.push(file_note(
+                    doc,
+                    ENCODING_NOTE,
+                    note.to_string(),
+                    "Save the page as UTF-8, or declare its encoding with <meta charset=\"...\">.",
+                ));
             }
-            let checked = self.check(rule, &ctx, today);
-            let found: Vec<Diagnostic> = checked
-                .findings
+            let language = match self.language {
+                LanguageCheck::Detect => other_language(doc),
+                LanguageCheck::AssumeEnglish => None,
+            };
+            match language {
+                Some(language) => reports[i].diagnostics.push(file_note(
+                    doc,
+                    LANGUAGE_NOTE,
+                    format!("the policy reads as {language}; the rules are written for English, so none was applied"),
+                    "Lint the English version of the policy, or pass --lang en to apply the English rules anyway.",
+                )),
+                None => active.push(i),
+            }
+        }
+        let contexts: Vec<DocContext> = active
+            .iter()
+            .map(|&i| DocContext {
+                eval: &evals[i],
+                inferred: self.rules.facts.iter().map(|_| OnceCell::new()).collect(),
+                stats: OnceCell::new(),
+            })
+            .collect();
+        let mut suppressions: Vec<Suppressions> = members
+            .iter()
+            .map(|(_, doc)| Suppressions::new(doc))
+            .collect();
+        for rule in &self.rules.rules {
+            let checked = if contexts.is_empty() {
+                Checked::not_applicable(None)
+            } else {
+                self.check(rule, &contexts, today)
+            };
+            let mut found: Vec<Vec<Diagnostic>> = vec![Vec::new(); members.len()];
+            for finding in checked.findings {
+                let member = active[finding.at.member];
+                found[member].push(diagnostic(&members[member].1, rule, finding));
+            }
+            let total: usize = found.iter().map(Vec::len).sum();
+            let kept: Vec<Vec<Diagnostic>> = found
                 .into_iter()
-                .map(|f| diagnostic(&doc, rule, f))
+                .enumerate()
+                .map(|(i, diagnostics)| {
+                    diagnostics
+                        .into_iter()
+                        .filter(|d| !suppressions[i].suppresses(&rule.id, d))
+                        .collect()
+                })
                 .collect();
-            let total = found.len();
-            let kept: Vec<Diagnostic> = found
-                .into_iter()
-                .filter(|d| !suppressions.suppresses(&rule.id, d))
-                .collect();
-            let status = if total > 0 && kept.is_empty() {
+            let status = if total > 0 && kept.iter().all(Vec::is_empty) {
                 Status::Suppressed
             } else {
                 checked.status
             };
-            outcomes.push(Outcome {
-                rule: rule.id.clone(),
-                status,
-                evidence: checked.evidence.map(|at| evidence_for(&doc, at)),
-                note: checked.note,
-            });
-            diagnostics.extend(kept);
+            let evidence = checked.evidence.map(|at| (active[at.member], at.range));
+            for (i, diagnostics) in kept.into_iter().enumerate() {
+                let mut note = checked.note.clone();
+                if !active.contains(&i) {
+                    note = None;
+                }
+                let evidence = match evidence {
+                    Some((member, range)) if member == i => {
+                        Some(evidence_for(&members[i].1, range))
+                    }
+                    Some((member, _)) => {
+                        let elsewhere = format!("met in {}", members[member].0);
+                        note = Some(match note {
+                            Some(note) => format!("{note}; {elsewhere}"),
+                            None => elsewhere,
+                        });
+                        None
+                    }
+                    None => None,
+                };
+                reports[i].rules.push(Outcome {
+                    rule: rule.id.clone(),
+                    status: if active.contains(&i) {
+                        status
+                    } else {
+                        Status::NotApplicable
+                    },
+                    evidence,
+                    note,
+                });
+                reports[i].diagnostics.extend(diagnostics);
+            }
         }
-        if language.is_none() {
-            diagnostics.extend(suppressions.unused(&doc, &self.rules));
+        for (i, report) in reports.iter_mut().enumerate() {
+            if active.contains(&i) {
+                report
+                    .diagnostics
+                    .extend(suppressions[i].unused(&members[i].1, &self.rules));
+            }
+            report
+                .diagnostics
+                .sort_by(|a: &Diagnostic, b: &Diagnostic| {
+                    (a.span.bytes.start, &a.rule).cmp(&(b.span.bytes.start, &b.rule))
+                });
         }
-        diagnostics.sort_by(|a: &Diagnostic, b: &Diagnostic| {
-            (a.span.bytes.start, &a.rule).cmp(&(b.span.bytes.start, &b.rule))
-        });
-        FileReport {
-            path: path.to_string(),
-            source: doc.source().to_string(),
-            diagnostics,
-            rules: outcomes,
-            error: None,
-        }
+        reports
     }
 
-    fn check(&self, rule: &Rule, ctx: &DocContext, today: Date) -> Checked {
-        let eval = ctx.eval;
+    fn check(&self, rule: &Rule, members: &[DocContext], today: Date) -> Checked {
         let mut checked = Checked::default();
         let trigger = match &rule.when {
             None => None,
-            Some(When::Text(when)) => match eval.find(when) {
-                Some((_, at)) => {
-                    Some((at, "the rule applies because this is mentioned".to_string()))
-                }
+            Some(When::Text(when)) => match find_in(members, |eval| eval.find(when)) {
+                Some(at) => Some((at, "the rule applies because this is mentioned".to_string())),
                 None => return Checked::not_applicable(None),
             },
             Some(When::Fact(i)) => {
                 let fact = &self.rules.facts[*i];
-                match ctx.fact(*i, self) {
+                match self.fact(*i, members) {
                     FactValue::Declared(true) => {
                         checked.note = Some(format!("declared: {}=yes", fact.name));
                         None
@@ -260,11 +337,18 @@ impl Linter {
         };
         let findings = &mut checked.findings;
 
-        let mut forbidden = forbidden_matches(rule, eval);
+        let mut forbidden: Vec<(At, Option<String>)> = Vec::new();
+        for (member, ctx) in members.iter().enumerate() {
+            forbidden.extend(
+                forbidden_matches(rule, ctx.eval)
+                    .into_iter()
+                    .map(|(range, message)| (At { member, range }, message)),
+            );
+        }
         if let Some(require) = &rule.require {
-            match eval.find(require) {
-                Some((_, at)) => checked.evidence = Some(at),
-                None => findings.push(missing(rule, eval, &mut forbidden)),
+            match find_in(members, |eval| eval.find(require)) {
+                Some(at) => checked.evidence = Some(at),
+                None => findings.push(missing(rule, members, &mut forbidden)),
             }
         }
         findings.extend(forbidden.into_iter().map(|(at, message)| Finding {
@@ -275,7 +359,14 @@ impl Linter {
 
         let mut dated = false;
         if let Some(check) = &rule.date
-            && let Some((date, at)) = latest_cued_date(check, eval, self.date_order)
+            && let Some((date, at)) = members
+                .iter()
+                .enumerate()
+                .filter_map(|(member, ctx)| {
+                    latest_cued_date(check, ctx.eval, self.date_order)
+                        .map(|(date, range)| (date, At { member, range }))
+                })
+                .max_by_key(|(date, _)| *date)
         {
             dated = true;
             let oldest_allowed = today
@@ -299,13 +390,15 @@ impl Linter {
         }
 
         for metric in &rule.metrics {
-            if let Some(finding) = measure(rule, metric, ctx) {
-                findings.push(finding);
+            for (member, ctx) in members.iter().enumerate() {
+                if let Some(finding) = measure(rule, metric, ctx, member) {
+                    findings.push(finding);
+                }
             }
         }
 
         if let Some((at, label)) = trigger {
-            for f in findings.iter_mut() {
+            for f in findings.iter_mut().filter(|f| f.at.member == at.member) {
                 f.labels.push((label.clone(), at));
             }
         }
@@ -320,6 +413,30 @@ impl Linter {
         };
         checked
     }
+
+    /// A fact's value for the documents linted together: declared, or inferred from
+    /// the first that mentions it.
+    fn fact(&self, i: usize, members: &[DocContext]) -> FactValue {
+        if let Some(&value) = self.facts.get(&i) {
+            return FactValue::Declared(value);
+        }
+        FactValue::Inferred(
+            members.iter().enumerate().find_map(|(member, ctx)| {
+                ctx.inferred_fact(i, self).map(|range| At { member, range })
+            }),
+        )
+    }
+}
+
+/// The first member where `find` finds something, with where it did.
+fn find_in(
+    members: &[DocContext],
+    find: impl Fn(&Evaluator) -> Option<(ProseRange, ProseRange)>,
+) -> Option<At> {
+    members
+        .iter()
+        .enumerate()
+        .find_map(|(member, ctx)| find(ctx.eval).map(|(_, range)| At { member, range }))
 }
 
 /// The document's suppression directives, and which of them silenced something.
@@ -440,7 +557,7 @@ impl<'d> Suppressions<'d> {
 /// One rule's verdict on one document.
 struct Checked {
     status: Status,
-    evidence: Option<ProseRange>,
+    evidence: Option<At>,
     findings: Vec<Finding>,
     /// What was assumed to decide it.
     note: Option<String>,
@@ -471,7 +588,7 @@ impl Checked {
 enum FactValue {
     Declared(bool),
     /// Inferred from the text: where it is mentioned, or not at all.
-    Inferred(Option<ProseRange>),
+    Inferred(Option<At>),
 }
 
 /// What every rule shares about one document: its matches, facts and measures,
@@ -483,16 +600,13 @@ struct DocContext<'a> {
 }
 
 impl DocContext<'_> {
-    fn fact(&self, i: usize, linter: &Linter) -> FactValue {
-        if let Some(&value) = linter.facts.get(&i) {
-            return FactValue::Declared(value);
-        }
-        let found = self.inferred[i].get_or_init(|| {
+    /// Where this document mentions what makes fact `i` true, if it does.
+    fn inferred_fact(&self, i: usize, linter: &Linter) -> Option<ProseRange> {
+        *self.inferred[i].get_or_init(|| {
             self.eval
                 .find(&linter.rules.facts[i].infer)
                 .map(|(_, at)| at)
-        });
-        FactValue::Inferred(*found)
+        })
     }
 
     fn stats(&self) -> &TextStats {
@@ -502,7 +616,7 @@ impl DocContext<'_> {
 }
 
 /// A metric over its limit, as a finding.
-fn measure(rule: &Rule, metric: &Metric, ctx: &DocContext) -> Option<Finding> {
+fn measure(rule: &Rule, metric: &Metric, ctx: &DocContext, member: usize) -> Option<Finding> {
     let doc = ctx.eval.document();
     let stats = ctx.stats();
     let title = doc.title().map_or(ProseRange::new(0, 0), |b| b.range);
@@ -554,6 +668,7 @@ fn measure(rule: &Rule, metric: &Metric, ctx: &DocContext) -> Option<Finding> {
             (*matches.first()?, label)
         }
     };
+    let at = At { member, range: at };
     Some(Finding {
         message,
         at,
@@ -588,11 +703,9 @@ fn forbidden_matches(rule: &Rule, eval: &Evaluator) -> Vec<(ProseRange, Option<S
 /// `section`, else at the title.
 fn missing(
     rule: &Rule,
-    eval: &Evaluator,
-    forbidden: &mut Vec<(ProseRange, Option<String>)>,
+    members: &[DocContext],
+    forbidden: &mut Vec<(At, Option<String>)>,
 ) -> Finding {
-    let doc = eval.document();
-    let whole = ProseRange::new(0, doc.prose().len());
     let finding = |at, label: String| Finding {
         message: rule.message.clone(),
         at,
@@ -604,36 +717,52 @@ fn missing(
         return finding(at, label);
     }
     // Hints are tried in the order written: the first that matches anchors.
-    if let Some((at, hint)) = rule
-        .hints
-        .iter()
-        .find_map(|h| eval.first(&h.matcher, whole).map(|at| (at, h)))
-    {
-        let label = hint.message.clone().unwrap_or_else(|| {
-            "related text here, but it does not say what the rule requires".into()
-        });
-        return finding(at, label);
-    }
-    let sections = doc.sections.len();
-    if let Some(section) = &rule.section {
-        let heading = doc
-            .headings()
-            .find(|(_, b)| matches_whole_words(&section.regex, doc.text(b.range)));
-        if let Some((_, block)) = heading {
-            return finding(block.range, "expected in this section".into());
+    for hint in &rule.hints {
+        for (member, ctx) in members.iter().enumerate() {
+            let whole = ProseRange::new(0, ctx.eval.document().prose().len());
+            if let Some(range) = ctx.eval.first(&hint.matcher, whole) {
+                let label = hint.message.clone().unwrap_or_else(|| {
+                    "related text here, but it does not say what the rule requires".into()
+                });
+                return finding(At { member, range }, label);
+            }
         }
     }
-    let at = doc.title().map_or(ProseRange::new(0, 0), |b| b.range);
-    let sections = match sections {
-        1 => "1 section".to_string(),
-        n => format!("{n} sections"),
+    if let Some(section) = &rule.section {
+        for (member, ctx) in members.iter().enumerate() {
+            let doc = ctx.eval.document();
+            let heading = doc
+                .headings()
+                .find(|(_, b)| matches_whole_words(&section.regex, doc.text(b.range)));
+            if let Some((_, block)) = heading {
+                return finding(
+                    At {
+                        member,
+                        range: block.range,
+                    },
+                    "expected in this section".into(),
+                );
+            }
+        }
+    }
+    // Invariant: a notice has at least one member.
+    let first = members[0].eval.document();
+    let at = At {
+        member: 0,
+        range: first.title().map_or(ProseRange::new(0, 0), |b| b.range),
+    };
+    let sections: usize = members
+        .iter()
+        .map(|c| c.eval.document().sections.len())
+        .sum();
+    let whole = match (members.len(), sections) {
+        (1, 1) => "the whole document (1 section)".to_string(),
+        (1, n) => format!("the whole document ({n} sections)"),
+        (files, n) => format!("the whole notice ({files} files, {n} sections)"),
     };
     let label = match &rule.section {
-        Some(section) => format!(
-            "searched the whole document ({sections}); no heading matches `{}`",
-            section.written
-        ),
-        None => format!("searched the whole document ({sections})"),
+        Some(section) => format!("searched {whole}; no heading matches `{}`", section.written),
+        None => format!("searched {whole}"),
     };
     finding(at, label)
 }
@@ -713,19 +842,21 @@ fn evidence_for(doc: &Document, at: ProseRange) -> Evidence {
 }
 
 fn diagnostic(doc: &Document, rule: &Rule, finding: Finding) -> Diagnostic {
+    let member = finding.at.member;
     Diagnostic {
         rule: rule.id.clone(),
         severity: rule.severity,
         message: finding.message,
         help: rule.help.clone(),
         references: rule.references.clone(),
-        span: span(doc, finding.at),
+        span: span(doc, finding.at.range),
         labels: finding
             .labels
             .into_iter()
+            .filter(|(_, at)| at.member == member)
             .map(|(message, at)| Label {
                 message,
-                span: span(doc, at),
+                span: span(doc, at.range),
             })
             .collect(),
     }

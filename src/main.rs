@@ -25,7 +25,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Lint policy files (HTML, Word .docx, Markdown, text); directories are walked.
-    Lint(LintArgs),
+    Lint(Box<LintArgs>),
     /// List the rules: id, severity, title.
     Rules(RuleArgs),
     /// Run every rule's own pass and fail examples (for custom rule authors).
@@ -42,7 +42,7 @@ fn main() -> ExitCode {
         .build_global()
         .ok();
     let result = match cli.command {
-        Command::Lint(args) => cli::lint::lint(args),
+        Command::Lint(args) => cli::lint::lint(*args),
         Command::Rules(args) => cli::catalog::list_rules(args),
         Command::Test(args) => cli::test::test_rules(args),
         Command::Explain(args) => cli::catalog::explain(args),

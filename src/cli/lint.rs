@@ -1,21 +1,24 @@
 //! `policylint lint`: lint files and write the reports.
 
+use std::collections::HashMap;
 use std::io::{self, IsTerminal, Read, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use clap::Args;
 use jiff::civil::Date;
 use rayon::prelude::*;
 
+use policylint::config::{Config, DateOrderSetting, FailOn as ConfigFailOn, LangSetting};
 use policylint::dates::DateOrder;
-use policylint::document::{HtmlOptions, ReadOptions};
 use policylint::engine::LanguageCheck;
 use policylint::report::{self, OutputFormat, Style, Summary};
 use policylint::walk::{self, Input};
 use policylint::{FileReport, Format, Linter, Severity};
 
-use super::{EXIT_FINDINGS, EXIT_TROUBLE, RuleSelection, load_rules};
+use super::setup::{LinterOptions, Linters, RuleFlags};
+use super::{EXIT_FINDINGS, EXIT_TROUBLE, RuleSelection};
 
 #[derive(Args)]
 pub struct LintArgs {
@@ -32,15 +35,30 @@ pub struct LintArgs {
     pub output: Vec<PathBuf>,
     #[command(flatten)]
     pub selection: RuleSelection,
-    /// Exit 1 when a finding at or above this severity is reported.
-    #[arg(long, value_enum, default_value_t = FailOn::Error)]
-    pub fail_on: FailOn,
+    /// Only these rules (ids or globs such as `gdpr/*`, comma-separated); replaces the
+    /// configuration's `select`.
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub select: Vec<String>,
+    /// Rules not to run (ids or globs, comma-separated); added to the configuration's
+    /// `ignore`.
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub ignore: Vec<String>,
+    /// The configuration file (default: policylint.yaml in this folder or the nearest
+    /// one above).
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+    /// Do not read a configuration file.
+    #[arg(long)]
+    pub no_config: bool,
+    /// Exit 1 when a finding at or above this severity is reported (default: error).
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
     /// The date that date rules measure against (default: today).
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     pub today: Option<Date>,
     /// How to read all-numeric dates with slashes such as 04/02/2021.
-    #[arg(long, value_enum, default_value_t = Order::MonthDay)]
-    pub date_order: Order,
+    #[arg(long, value_enum)]
+    pub date_order: Option<Order>,
     /// A fact about the service that decides "where applicable" rules, as NAME=yes or
     /// NAME=no (repeatable); undeclared facts are inferred from the text.
     #[arg(long = "fact", value_name = "NAME=yes|no", value_parser = parse_fact)]
@@ -50,8 +68,8 @@ pub struct LintArgs {
     pub keep_chrome: bool,
     /// The policy's language: `auto` skips policies that are not in English (the
     /// rules are English); `en` applies the rules anyway.
-    #[arg(long, value_enum, default_value_t = Lang::Auto)]
-    pub lang: Lang,
+    #[arg(long, value_enum)]
+    pub lang: Option<Lang>,
     /// In human output, list every rule's outcome with the text that satisfied it.
     #[arg(long)]
     pub checklist: bool,
@@ -121,56 +139,66 @@ pub fn lint(args: LintArgs) -> miette::Result<ExitCode> {
             "--checklist goes with --format human"
         ));
     }
-    let rules = load_rules(&args.selection)?;
+    let config = if args.no_config {
+        None
+    } else if let Some(path) = &args.config {
+        Some(Config::load(path)?)
+    } else {
+        Config::discover(Path::new("."))?
+    };
+    check_rule_patterns(&args, config.as_ref())?;
+    let setting = config.as_ref();
     let today = args
         .today
+        .or(setting.and_then(|c| c.today))
         .unwrap_or_else(|| jiff::ZonedDateTime::now().date());
-    let order = match args.date_order {
-        Order::MonthDay => DateOrder::MonthDay,
-        Order::DayMonth => DateOrder::DayMonth,
+    let date_order = match (args.date_order, setting.and_then(|c| c.date_order)) {
+        (Some(Order::DayMonth), _) | (None, Some(DateOrderSetting::DayMonth)) => {
+            DateOrder::DayMonth
+        }
+        _ => DateOrder::MonthDay,
     };
-    let linter = Linter::new(rules, today)
-        .with_date_order(order)
-        .with_read_options(ReadOptions {
-            html: HtmlOptions {
-                keep_chrome: args.keep_chrome,
-            },
-        })
-        .with_language_check(match args.lang {
-            Lang::Auto => LanguageCheck::Detect,
-            Lang::En => LanguageCheck::AssumeEnglish,
-        })
-        .with_facts(&args.facts)
-        .map_err(|e| miette::miette!(help = "facts are defined in rules/facts/", "{e}"))?;
+    let language = match (args.lang, setting.and_then(|c| c.lang)) {
+        (Some(Lang::En), _) | (None, Some(LangSetting::En)) => LanguageCheck::AssumeEnglish,
+        _ => LanguageCheck::Detect,
+    };
+    let fail_on = match (args.fail_on, setting.and_then(|c| c.fail_on)) {
+        (Some(FailOn::Warning), _) | (None, Some(ConfigFailOn::Warning)) => Severity::Warning,
+        (Some(FailOn::Info), _) | (None, Some(ConfigFailOn::Info)) => Severity::Info,
+        _ => Severity::Error,
+    };
+    let keep_chrome = args.keep_chrome || setting.and_then(|c| c.keep_chrome) == Some(true);
+    let mut linters = Linters::new(
+        config,
+        RuleFlags {
+            packs: args.selection.pack.clone(),
+            rule_dirs: args.selection.rule_dirs.clone(),
+            select: args.select.clone(),
+            ignore: args.ignore.clone(),
+            facts: args.facts.clone(),
+        },
+        LinterOptions {
+            today,
+            date_order,
+            keep_chrome,
+            language,
+        },
+    );
 
+    let jobs = plan(&args, &mut linters)?;
     // Reports follow the order of the paths given, directories in sorted order; the
     // files themselves are linted in parallel.
-    enum Job {
-        Stdin,
-        File(Input),
-        Unreadable(walk::InputError),
-    }
-    let mut jobs = Vec::new();
-    for path in &args.paths {
-        if path.as_os_str() == "-" {
-            jobs.push(Job::Stdin);
-            continue;
-        }
-        jobs.extend(
-            walk::collect(std::slice::from_ref(path))
-                .into_iter()
-                .map(|found| found.map_or_else(Job::Unreadable, Job::File)),
-        );
-    }
     let reports: Vec<FileReport> = jobs
         .into_par_iter()
-        .map(|job| match job {
-            Job::Stdin => lint_stdin(&linter, &args.stdin_filename),
-            Job::File(input) => lint_file(&linter, &input),
-            Job::Unreadable(e) => FileReport::failed(e.path.display().to_string(), e.message),
+        .flat_map_iter(|job| match job {
+            Job::Stdin(linter) => vec![lint_stdin(&linter, &args.stdin_filename)],
+            Job::File(input, linter) => vec![lint_file(&linter, &input)],
+            Job::Notice(notice) => lint_notice(&notice),
+            Job::Unreadable(e) => vec![FileReport::failed(e.path.display().to_string(), e.message)],
         })
         .collect();
 
+    let catalog = linters.catalog()?;
     for (format, target) in &targets {
         let style = Style {
             color: target.is_none()
@@ -182,12 +210,12 @@ pub fn lint(args: LintArgs) -> miette::Result<ExitCode> {
         let written = match target {
             None => {
                 let mut out = io::stdout().lock();
-                report::write(*format, &reports, linter.rules(), style, &mut out)
+                report::write(*format, &reports, catalog.rules(), style, &mut out)
                     .and_then(|()| out.flush())
             }
             Some(path) => std::fs::File::create(path).and_then(|file| {
                 let mut out = io::BufWriter::new(file);
-                report::write(*format, &reports, linter.rules(), style, &mut out)?;
+                report::write(*format, &reports, catalog.rules(), style, &mut out)?;
                 out.flush()
             }),
         };
@@ -203,11 +231,6 @@ pub fn lint(args: LintArgs) -> miette::Result<ExitCode> {
     }
 
     let summary = Summary::of(&reports);
-    let fail_on = match args.fail_on {
-        FailOn::Error => Severity::Error,
-        FailOn::Warning => Severity::Warning,
-        FailOn::Info => Severity::Info,
-    };
     Ok(if summary.unreadable > 0 || reports.is_empty() {
         ExitCode::from(EXIT_TROUBLE)
     } else if summary.at_or_above(fail_on) > 0 {
@@ -215,6 +238,184 @@ pub fn lint(args: LintArgs) -> miette::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// One unit of work: a file, standard input, or the files of one notice.
+enum Job {
+    Stdin(Arc<Linter>),
+    File(Input, Arc<Linter>),
+    Notice(NoticeJob),
+    Unreadable(walk::InputError),
+}
+
+/// A notice's files, linted together; only those the run named are reported.
+struct NoticeJob {
+    linter: Arc<Linter>,
+    /// Every member, each with whether the run asked for its report.
+    members: Vec<(Input, bool)>,
+}
+
+/// Turns the paths given into jobs: folders walked (with the configuration's include
+/// and exclude), files of a notice gathered into one job, each with its linter.
+fn plan(args: &LintArgs, linters: &mut Linters) -> miette::Result<Vec<Job>> {
+    let mut jobs = Vec::new();
+    // For each notice of the configuration: the index of its job, once there is one.
+    let mut notice_jobs: HashMap<usize, usize> = HashMap::new();
+    for path in &args.paths {
+        if path.as_os_str() == "-" {
+            let settings = linters.settings_for(&args.stdin_filename);
+            jobs.push(Job::Stdin(linters.linter(&settings)?));
+            continue;
+        }
+        let walked = path.is_dir();
+        let mut found = walk::collect(std::slice::from_ref(path));
+        if walked && let Some(config) = linters.config() {
+            let before = found.iter().filter(|f| f.is_ok()).count();
+            found.retain(|f| {
+                f.as_ref()
+                    .map_or(true, |input| config.walks_into(&input.path))
+            });
+            if before > 0 && found.iter().all(|f| f.is_err()) {
+                found.push(Err(walk::InputError {
+                    path: path.clone(),
+                    message: format!(
+                        "every policy file here is left out by the include and exclude of {}",
+                        config.path.display()
+                    ),
+                }));
+            }
+        }
+        for item in found {
+            let input = match item {
+                Ok(input) => input,
+                Err(e) => {
+                    jobs.push(Job::Unreadable(e));
+                    continue;
+                }
+            };
+            let notice = linters.config().and_then(|c| {
+                c.notices
+                    .iter()
+                    .position(|n| c.notice_of(&input.path) == Some(n))
+            });
+            let Some(notice) = notice else {
+                let settings = linters.settings_for(&input.path);
+                jobs.push(Job::File(input.clone(), linters.linter(&settings)?));
+                continue;
+            };
+            if let Some(&at) = notice_jobs.get(&notice)
+                && let Job::Notice(job) = &mut jobs[at]
+            {
+                mark_shown(job, &input);
+                continue;
+            }
+            // Invariant: `notice` indexes the configuration's notices.
+            let files = linters
+                .config()
+                .map(|c| c.notices[notice].files.clone())
+                .unwrap_or_default();
+            // The whole notice is read with the settings of its first file.
+            let settings = linters.settings_for(&files[0]);
+            let mut job = NoticeJob {
+                linter: linters.linter(&settings)?,
+                members: files
+                    .iter()
+                    .map(|f| {
+                        let format = Format::from_path(f).unwrap_or(Format::Text);
+                        (
+                            Input {
+                                path: f.clone(),
+                                format,
+                            },
+                            false,
+                        )
+                    })
+                    .collect(),
+            };
+            mark_shown(&mut job, &input);
+            notice_jobs.insert(notice, jobs.len());
+            jobs.push(Job::Notice(job));
+        }
+    }
+    Ok(jobs)
+}
+
+/// Marks a notice member as asked for, under the path the run named it by.
+fn mark_shown(job: &mut NoticeJob, input: &Input) {
+    let wanted = std::path::absolute(&input.path).unwrap_or_else(|_| input.path.clone());
+    for (member, shown) in &mut job.members {
+        let same = member.path == wanted
+            || matches!(
+                (member.path.canonicalize(), wanted.canonicalize()),
+                (Ok(a), Ok(b)) if a == b
+            );
+        if same {
+            member.path = input.path.clone();
+            *shown = true;
+        }
+    }
+}
+
+/// Checks that each --select and --ignore pattern names a rule.
+fn check_rule_patterns(args: &LintArgs, config: Option<&Config>) -> miette::Result<()> {
+    if args.select.is_empty() && args.ignore.is_empty() {
+        return Ok(());
+    }
+    let mut dirs = args.selection.rule_dirs.clone();
+    if let Some(config) = config {
+        dirs.extend(config.base.rule_dirs.iter().cloned());
+    }
+    let ids = policylint::rules::rule_ids(&dirs)?;
+    for (flag, pattern) in args
+        .select
+        .iter()
+        .map(|p| ("--select", p))
+        .chain(args.ignore.iter().map(|p| ("--ignore", p)))
+    {
+        let matcher = policylint::config::rule_glob(pattern)
+            .map_err(|e| miette::miette!("{flag} `{pattern}`: {e}"))?;
+        if !ids.iter().any(|id| matcher.is_match(id)) {
+            return Err(miette::miette!(
+                help = "write a rule id such as core/retention-period, or a glob such as gdpr/*; `policylint rules` lists them",
+                "{flag} `{pattern}` matches no rule"
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn lint_notice(job: &NoticeJob) -> Vec<FileReport> {
+    let mut documents = Vec::new();
+    let mut failed = Vec::new();
+    for (input, shown) in &job.members {
+        let path = input.path.display().to_string();
+        let read = std::fs::read(&input.path)
+            .map_err(|e| FileReport::failed(path.clone(), format!("cannot read: {e}")))
+            .and_then(|bytes| job.linter.read(&path, bytes, input.format));
+        match read {
+            Ok(doc) => documents.push((path, doc, *shown)),
+            Err(report) => failed.push((report, *shown)),
+        }
+    }
+    let shown: Vec<bool> = documents.iter().map(|(_, _, shown)| *shown).collect();
+    let reports = job.linter.lint_notice(
+        documents
+            .into_iter()
+            .map(|(path, doc, _)| (path, doc))
+            .collect(),
+    );
+    reports
+        .into_iter()
+        .zip(shown)
+        .filter(|(_, shown)| *shown)
+        .map(|(report, _)| report)
+        .chain(
+            failed
+                .into_iter()
+                .filter(|(_, shown)| *shown)
+                .map(|(r, _)| r),
+        )
+        .collect()
 }
 
 /// Pairs each format with its output file; a format without one (at most one) goes

@@ -2,6 +2,7 @@
 
 pub mod catalog;
 pub mod lint;
+pub mod setup;
 pub mod test;
 
 use std::io::{self, Write};
@@ -18,8 +19,9 @@ pub const EXIT_TROUBLE: u8 = 2;
 
 #[derive(Args)]
 pub struct RuleSelection {
-    /// Built-in packs to use, comma-separated (exactly these).
-    #[arg(long, value_delimiter = ',', default_value = "core")]
+    /// Built-in packs to use, comma-separated (exactly these; default: the
+    /// configuration's packs, else core).
+    #[arg(long, value_delimiter = ',')]
     pub pack: Vec<String>,
     /// Extra folders of custom rules (YAML), added to the packs.
     #[arg(long = "rules", value_name = "DIR")]
@@ -34,6 +36,9 @@ pub struct RuleArgs {
 
 pub fn load_rules(selection: &RuleSelection) -> miette::Result<RuleSet> {
     let mut packs = selection.pack.clone();
+    if packs.is_empty() {
+        packs.push(policylint::config::DEFAULT_PACK.to_string());
+    }
     packs.sort();
     packs.dedup();
     Ok(RuleSet::load(&packs, &selection.rule_dirs)?)
