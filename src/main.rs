@@ -32,6 +32,8 @@ enum Command {
     Test(RuleArgs),
     /// What a rule checks, why, how to fix it, and its examples.
     Explain(ExplainArgs),
+    /// Write a commented starter policylint.yaml (never overwrites one).
+    Init(cli::init::InitArgs),
 }
 
 fn main() -> ExitCode {
@@ -46,6 +48,7 @@ fn main() -> ExitCode {
         Command::Rules(args) => cli::catalog::list_rules(args),
         Command::Test(args) => cli::test::test_rules(args),
         Command::Explain(args) => cli::catalog::explain(args),
+        Command::Init(args) => cli::init::init(args),
     };
     match result {
         Ok(code) => code,

@@ -248,11 +248,13 @@ enum Job {
     Unreadable(walk::InputError),
 }
 
-/// A notice's files, linted together; only those the run named are reported.
+/// A notice's files, linted together; only those the run named are reported, in the
+/// order the run named them.
 struct NoticeJob {
     linter: Arc<Linter>,
-    /// Every member, each with whether the run asked for its report.
-    members: Vec<(Input, bool)>,
+    /// Every member, each with its place among the reports the run asked for.
+    members: Vec<(Input, Option<usize>)>,
+    asked: usize,
 }
 
 /// Turns the paths given into jobs: folders walked (with the configuration's include
@@ -327,10 +329,11 @@ fn plan(args: &LintArgs, linters: &mut Linters) -> miette::Result<Vec<Job>> {
                                 path: f.clone(),
                                 format,
                             },
-                            false,
+                            None,
                         )
                     })
                     .collect(),
+                asked: 0,
             };
             mark_shown(&mut job, &input);
             notice_jobs.insert(notice, jobs.len());
@@ -343,16 +346,18 @@ fn plan(args: &LintArgs, linters: &mut Linters) -> miette::Result<Vec<Job>> {
 /// Marks a notice member as asked for, under the path the run named it by.
 fn mark_shown(job: &mut NoticeJob, input: &Input) {
     let wanted = std::path::absolute(&input.path).unwrap_or_else(|_| input.path.clone());
-    for (member, shown) in &mut job.members {
-        let same = member.path == wanted
-            || matches!(
-                (member.path.canonicalize(), wanted.canonicalize()),
-                (Ok(a), Ok(b)) if a == b
-            );
-        if same {
-            member.path = input.path.clone();
-            *shown = true;
-        }
+    let member = job.members.iter_mut().find(|(member, shown)| {
+        shown.is_none()
+            && (member.path == wanted
+                || matches!(
+                    (member.path.canonicalize(), wanted.canonicalize()),
+                    (Ok(a), Ok(b)) if a == b
+                ))
+    });
+    if let Some((member, shown)) = member {
+        member.path = input.path.clone();
+        *shown = Some(job.asked);
+        job.asked += 1;
     }
 }
 
@@ -386,36 +391,33 @@ fn check_rule_patterns(args: &LintArgs, config: Option<&Config>) -> miette::Resu
 
 fn lint_notice(job: &NoticeJob) -> Vec<FileReport> {
     let mut documents = Vec::new();
-    let mut failed = Vec::new();
+    let mut reports: Vec<(usize, FileReport)> = Vec::new();
     for (input, shown) in &job.members {
         let path = input.path.display().to_string();
         let read = std::fs::read(&input.path)
             .map_err(|e| FileReport::failed(path.clone(), format!("cannot read: {e}")))
             .and_then(|bytes| job.linter.read(&path, bytes, input.format));
-        match read {
-            Ok(doc) => documents.push((path, doc, *shown)),
-            Err(report) => failed.push((report, *shown)),
+        match (read, shown) {
+            (Ok(doc), _) => documents.push((path, doc, *shown)),
+            (Err(report), Some(at)) => reports.push((*at, report)),
+            (Err(_), None) => {}
         }
     }
-    let shown: Vec<bool> = documents.iter().map(|(_, _, shown)| *shown).collect();
-    let reports = job.linter.lint_notice(
+    let shown: Vec<Option<usize>> = documents.iter().map(|(_, _, shown)| *shown).collect();
+    let linted = job.linter.lint_notice(
         documents
             .into_iter()
             .map(|(path, doc, _)| (path, doc))
             .collect(),
     );
-    reports
-        .into_iter()
-        .zip(shown)
-        .filter(|(_, shown)| *shown)
-        .map(|(report, _)| report)
-        .chain(
-            failed
-                .into_iter()
-                .filter(|(_, shown)| *shown)
-                .map(|(r, _)| r),
-        )
-        .collect()
+    reports.extend(
+        linted
+            .into_iter()
+            .zip(shown)
+            .filter_map(|(report, shown)| Some((shown?, report))),
+    );
+    reports.sort_by_key(|(at, _)| *at);
+    reports.into_iter().map(|(_, report)| report).collect()
 }
 
 /// Pairs each format with its output file; a format without one (at most one) goes

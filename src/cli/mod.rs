@@ -1,6 +1,7 @@
 //! The subcommands: each a thin layer over the library.
 
 pub mod catalog;
+pub mod init;
 pub mod lint;
 pub mod setup;
 pub mod test;
