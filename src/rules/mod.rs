@@ -18,6 +18,7 @@ pub use compile::Matcher;
 pub use schema::Measure;
 pub use schema::Scope;
 pub use source::{PackInfo, RuleFile, builtin_packs};
+pub use source::holds_rule_files;
 
 use crate::diagnostic::Severity;
 
