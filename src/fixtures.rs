@@ -62,14 +62,18 @@ pub struct Annotation {
 
 static IN_COMMENT: LazyLock<Regex> = LazyLock::new(|| {
     // Invariant: a constant pattern.
-    Regex::new(r"<!--\s*(expect-file|ok-file|expect|ok)\s*:((?:[^-]|-[^-])*?)(?:--(?:[^-]|-[^-])*?)?-->")
-        .expect("valid regex")
+    Regex::new(
+        r"<!--\s*(expect-file|ok-file|expect|ok)\s*:((?:[^-]|-[^-])*?)(?:--(?:[^-]|-[^-])*?)?-->",
+    )
+    .expect("valid regex")
 });
 
 static ON_A_LINE: LazyLock<Regex> = LazyLock::new(|| {
     // Invariant: a constant pattern.
-    Regex::new(r"(?m)^[ \t]*(expect-file|ok-file|expect|ok)[ \t]*:([^\r\n]*?)(?:--[^\r\n]*)?[ \t]*\r?$")
-        .expect("valid regex")
+    Regex::new(
+        r"(?m)^[ \t]*(expect-file|ok-file|expect|ok)[ \t]*:([^\r\n]*?)(?:--[^\r\n]*)?[ \t]*\r?$",
+    )
+    .expect("valid regex")
 });
 
 /// The annotations in a fixture's text, in order. A .docx holds none: its text has
@@ -270,9 +274,17 @@ fn judge_one(
         found,
     };
     if linter.rules().get(rule).is_none() {
-        return Some(failure(a.line, "a rule that runs".into(), not_loaded(linter, rule)));
+        return Some(failure(
+            a.line,
+            "a rule that runs".into(),
+            not_loaded(linter, rule),
+        ));
     }
-    let of_rule: Vec<&Diagnostic> = report.diagnostics.iter().filter(|d| d.rule == rule).collect();
+    let of_rule: Vec<&Diagnostic> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.rule == rule)
+        .collect();
     match a.kind {
         AnnotationKind::Expect | AnnotationKind::Ok => {
             let Some(target) = a.target else {
@@ -347,7 +359,11 @@ fn none_here(report: &FileReport, rule: &str, of_rule: &[&Diagnostic]) -> String
             .iter()
             .map(|d| d.span.location.start.line.to_string())
             .collect();
-        return format!("none here; the rule reports on line {}", lines.join(", "));
+        let s = if lines.len() == 1 { "" } else { "s" };
+        return format!(
+            "none here; the rule reports on line{s} {}",
+            lines.join(", ")
+        );
     }
     let status = report.rules.iter().find(|o| o.rule == rule).map(|o| {
         let status = match o.status {
@@ -370,13 +386,13 @@ fn none_here(report: &FileReport, rule: &str, of_rule: &[&Diagnostic]) -> String
 fn not_loaded(linter: &Linter, rule: &str) -> String {
     let rules = linter.rules();
     if let Some((_, by)) = rules.superseded.iter().find(|(old, _)| old == rule) {
-        return format!("{rule} does not run: {by} supersedes it");
+        return format!("none: {by} supersedes it");
     }
     let pack = rule.split_once('/').map_or("", |(pack, _)| pack);
     if crate::rules::builtin_packs().iter().any(|p| p == pack) {
-        format!("{rule} is not loaded (the built-in pack `{pack}` loads with --pack {pack})")
+        format!("no such rule loaded (the built-in pack `{pack}` loads with --pack {pack})")
     } else {
-        format!("{rule} is not a loaded rule")
+        "no such rule loaded".into()
     }
 }
 
@@ -392,8 +408,14 @@ mod tests {
         assert_eq!(found[0].kind, AnnotationKind::Expect);
         assert_eq!(found[0].rules, vec!["acme/a", "acme/b"]);
         assert_eq!((found[0].line, found[0].target), (3, Some(6)));
-        assert_eq!((found[1].kind, found[1].target), (AnnotationKind::Ok, Some(6)));
-        assert_eq!((found[2].kind, found[2].target), (AnnotationKind::ExpectFile, None));
+        assert_eq!(
+            (found[1].kind, found[1].target),
+            (AnnotationKind::Ok, Some(6))
+        );
+        assert_eq!(
+            (found[2].kind, found[2].target),
+            (AnnotationKind::ExpectFile, None)
+        );
         assert_eq!((found[3].line, found[3].target), (8, None));
     }
 
@@ -405,7 +427,10 @@ mod tests {
         assert_eq!((found[0].line, found[0].target), (2, Some(3)));
         assert_eq!(found[1].kind, AnnotationKind::OkFile);
         assert_eq!(found[1].rules, vec!["acme/c"]);
-        assert_eq!(&src[found[0].span.start..found[0].span.end], "expect: acme/a");
+        assert_eq!(
+            &src[found[0].span.start..found[0].span.end],
+            "expect: acme/a"
+        );
         assert!(scan("<!-- expect: acme/a -->", Format::Docx).is_empty());
     }
 }

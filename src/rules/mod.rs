@@ -17,8 +17,8 @@ use thiserror::Error;
 pub use compile::Matcher;
 pub use schema::Measure;
 pub use schema::Scope;
-pub use source::{PackInfo, RuleFile, builtin_packs};
 pub use source::holds_rule_files;
+pub use source::{PackInfo, RuleFile, builtin_packs};
 
 use crate::diagnostic::Severity;
 
