@@ -28,8 +28,8 @@ enum Command {
     Lint(Box<LintArgs>),
     /// List the rules: id, severity, title.
     Rules(RuleArgs),
-    /// Run every rule's own pass and fail examples (for custom rule authors).
-    Test(RuleArgs),
+    /// Run every rule's own pass and fail examples, and check annotated fixtures in DIRS.
+    Test(cli::test::TestArgs),
     /// What a rule checks, why, how to fix it, and its examples.
     Explain(ExplainArgs),
     /// Write a commented starter policylint.yaml (never overwrites one).

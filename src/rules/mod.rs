@@ -17,6 +17,7 @@ use thiserror::Error;
 pub use compile::Matcher;
 pub use schema::Measure;
 pub use schema::Scope;
+pub use source::holds_rule_files;
 pub use source::{PackInfo, RuleFile, builtin_packs};
 
 use crate::config::{Level, RuleSettings};

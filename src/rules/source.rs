@@ -71,6 +71,30 @@ fn stem(path: &Path) -> String {
         .to_string()
 }
 
+/// Whether `dir` holds a rule file where [`Library::add_dir`] looks for one (a YAML
+/// file directly inside or one subfolder down, not a list, fact or `pack.yaml`).
+pub fn holds_rule_files(dir: &Path) -> bool {
+    let own = dir
+        .canonicalize()
+        .ok()
+        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .unwrap_or_default();
+    walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .max_depth(2)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file() && is_yaml(e.path()))
+        .any(|e| {
+            let folder = if e.depth() == 1 {
+                own.clone()
+            } else {
+                stem(e.path().parent().unwrap_or(dir))
+            };
+            matches!(role(&folder, &stem(e.path())), Role::Rule)
+        })
+}
+
 pub(super) struct Library {
     builtin: BTreeMap<String, Vec<RuleFile>>,
     custom: Vec<RuleFile>,
