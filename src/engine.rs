@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use jiff::ToSpan;
 use jiff::civil::Date;
 
+use crate::baseline::{Identity, fingerprint};
 use crate::dates::{self, DateOrder};
 use crate::diagnostic::{Diagnostic, Evidence, FileReport, Label, Outcome, Severity, Span, Status};
 use crate::document::directives::{Directive, DirectiveKind};
@@ -53,6 +54,9 @@ struct Finding {
     message: String,
     at: ProseRange,
     labels: Vec<(String, ProseRange)>,
+    /// What the finding is about, when that is the whole document rather than the
+    /// text at `at` (which then only shows where to look): its fingerprint's basis.
+    about_document: Option<&'static str>,
 }
 
 impl Linter {
@@ -215,6 +219,7 @@ impl Linter {
             diagnostics,
             rules: outcomes,
             error: None,
+            baselined: 0,
         }
     }
 
@@ -271,6 +276,7 @@ impl Linter {
             message: message.unwrap_or_else(|| rule.message.clone()),
             at,
             labels: Vec::new(),
+            about_document: None,
         }));
 
         let mut dated = false;
@@ -292,6 +298,7 @@ impl Linter {
                         ),
                         at,
                     )],
+                    about_document: None,
                 });
             } else if checked.evidence.is_none() {
                 checked.evidence = Some(at);
@@ -431,6 +438,11 @@ impl<'d> Suppressions<'d> {
                         location: doc.locate(bytes),
                     },
                     labels: Vec::new(),
+                    // The directive's own text; it is not prose, so no section.
+                    fingerprint: fingerprint(
+                        UNUSED_SUPPRESSION,
+                        Identity::Text { text: &doc.source()[bytes.start..bytes.end], section_path: &[] },
+                    ),
                 }
             })
             .collect()
@@ -558,6 +570,12 @@ fn measure(rule: &Rule, metric: &Metric, ctx: &DocContext) -> Option<Finding> {
         message,
         at,
         labels: vec![(label, at)],
+        // A measure of the whole text, wherever it is shown.
+        about_document: Some(match metric.measure {
+            Measure::FleschKincaidGrade => "flesch-kincaid-grade",
+            Measure::SentenceWords => "sentence-words",
+            Measure::TermDensity => "term-density",
+        }),
     })
 }
 
@@ -593,10 +611,12 @@ fn missing(
 ) -> Finding {
     let doc = eval.document();
     let whole = ProseRange::new(0, doc.prose().len());
+    // Its anchor moves with the text around it; the statement is missing wherever.
     let finding = |at, label: String| Finding {
         message: rule.message.clone(),
         at,
         labels: vec![(label, at)],
+        about_document: Some("missing"),
     };
     if !forbidden.is_empty() {
         let (at, message) = forbidden.remove(0);
@@ -693,6 +713,7 @@ fn file_note(doc: &Document, id: &str, message: String, help: &str) -> Diagnosti
         references: Vec::new(),
         span: span(doc, at),
         labels: Vec::new(),
+        fingerprint: fingerprint(id, Identity::Document { about: "file" }),
     }
 }
 
@@ -713,7 +734,15 @@ fn evidence_for(doc: &Document, at: ProseRange) -> Evidence {
 }
 
 fn diagnostic(doc: &Document, rule: &Rule, finding: Finding) -> Diagnostic {
+    let identity = match finding.about_document {
+        Some(about) => Identity::Document { about },
+        None => Identity::Text {
+            text: doc.text(finding.at),
+            section_path: &doc.section_path(finding.at.start),
+        },
+    };
     Diagnostic {
+        fingerprint: fingerprint(&rule.id, identity),
         rule: rule.id.clone(),
         severity: rule.severity,
         message: finding.message,

@@ -8,6 +8,7 @@ use clap::Args;
 use jiff::civil::Date;
 use rayon::prelude::*;
 
+use policylint::baseline::Baseline;
 use policylint::dates::DateOrder;
 use policylint::document::{HtmlOptions, ReadOptions};
 use policylint::engine::LanguageCheck;
@@ -58,6 +59,14 @@ pub struct LintArgs {
     /// The name (and so the format) of what `-` reads.
     #[arg(long, value_name = "NAME", default_value = "stdin.md")]
     pub stdin_filename: PathBuf,
+    /// Report only findings that this baseline file (from --write-baseline) does not
+    /// record; the exit code counts only those.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record every current finding in this baseline file (replacing an earlier
+    /// baseline); the run then exits 0 unless a file could not be linted.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -121,6 +130,7 @@ pub fn lint(args: LintArgs) -> miette::Result<ExitCode> {
             "--checklist goes with --format human"
         ));
     }
+    let known = read_baseline(args.baseline.as_deref(), args.write_baseline.as_deref())?;
     let rules = load_rules(&args.selection)?;
     let today = args
         .today
@@ -162,7 +172,7 @@ pub fn lint(args: LintArgs) -> miette::Result<ExitCode> {
                 .map(|found| found.map_or_else(Job::Unreadable, Job::File)),
         );
     }
-    let reports: Vec<FileReport> = jobs
+    let mut reports: Vec<FileReport> = jobs
         .into_par_iter()
         .map(|job| match job {
             Job::Stdin => lint_stdin(&linter, &args.stdin_filename),
@@ -170,6 +180,10 @@ pub fn lint(args: LintArgs) -> miette::Result<ExitCode> {
             Job::Unreadable(e) => FileReport::failed(e.path.display().to_string(), e.message),
         })
         .collect();
+    let recorded = args.write_baseline.as_ref().map(|_| Baseline::of(&reports));
+    if let Some(known) = &known {
+        known.hide_known(&mut reports);
+    }
 
     for (format, target) in &targets {
         let style = Style {
@@ -203,6 +217,9 @@ pub fn lint(args: LintArgs) -> miette::Result<ExitCode> {
     }
 
     let summary = Summary::of(&reports);
+    if let (Some(path), Some(recorded)) = (&args.write_baseline, recorded) {
+        return write_baseline(path, &recorded, &summary);
+    }
     let fail_on = match args.fail_on {
         FailOn::Error => Severity::Error,
         FailOn::Warning => Severity::Warning,
@@ -247,6 +264,47 @@ fn output_targets(
         .enumerate()
         .map(|(i, f)| (*f, outputs.get(i).cloned()))
         .collect())
+}
+
+/// The baseline to hide known findings with, if any; and, before any work is done,
+/// whether the file `--write-baseline` names may be replaced.
+fn read_baseline(
+    read: Option<&std::path::Path>,
+    write: Option<&std::path::Path>,
+) -> miette::Result<Option<Baseline>> {
+    if let Some(path) = write {
+        Baseline::check_replaceable(path).map_err(|e| miette::miette!("{e}"))?;
+    }
+    read.map(Baseline::read)
+        .transpose()
+        .map_err(|e| miette::miette!("{e}"))
+}
+
+/// Records the findings; writing a baseline accepts them, so the run succeeds. It
+/// fails, and the file is left as it was, when a file could not be linted.
+fn write_baseline(
+    path: &std::path::Path,
+    recorded: &Baseline,
+    summary: &Summary,
+) -> miette::Result<ExitCode> {
+    if summary.unreadable > 0 || summary.files == 0 {
+        // A baseline without the files that could not be read would hide too little.
+        eprintln!(
+            "baseline {} not written: not every file could be linted",
+            path.display()
+        );
+        return Ok(ExitCode::from(EXIT_TROUBLE));
+    }
+    recorded.write(path).map_err(|e| miette::miette!("{e}"))?;
+    eprintln!(
+        "baseline {}: {} recorded",
+        path.display(),
+        match recorded.len() {
+            1 => "1 finding".to_string(),
+            n => format!("{n} findings"),
+        }
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 fn lint_file(linter: &Linter, input: &Input) -> FileReport {

@@ -224,6 +224,16 @@ impl Document {
             .or_else(|| self.blocks.first())
     }
 
+    /// The headings of the sections a prose position lies in, outermost first.
+    pub fn section_path(&self, offset: usize) -> Vec<&str> {
+        self.sections
+            .iter()
+            .filter(|s| s.range.start <= offset && offset < s.range.end.max(s.range.start + 1))
+            .filter_map(|s| s.heading)
+            .map(|i| self.text(self.blocks[i].range))
+            .collect()
+    }
+
     /// The sentence that contains a prose position, if any.
     pub fn sentence_at(&self, offset: usize) -> Option<ProseRange> {
         let i = self.sentences.partition_point(|s| s.end <= offset);
