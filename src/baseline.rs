@@ -140,35 +140,50 @@ pub struct Baseline {
     findings: Vec<Entry>,
 }
 
-/// Why a baseline file could not be read or written. Each names the file and says
-/// what to do.
+/// Why a baseline file could not be read or written; each names the file, and
+/// [`BaselineError::help`] says what to do.
 #[derive(Debug, thiserror::Error)]
 pub enum BaselineError {
-    #[error(
-        "cannot read the baseline {p}: {source}; write it first with `policylint lint --write-baseline {p} PATHS`",
-        p = .path.display()
-    )]
+    #[error("cannot read the baseline {p}: {source}", p = .path.display())]
     Unreadable { path: PathBuf, source: io::Error },
-    #[error(
-        "the baseline {p} is not a policylint baseline ({reason}); write it again with `policylint lint --write-baseline {p} PATHS`",
-        p = .path.display()
-    )]
+    #[error("the baseline {p} is not a policylint baseline: {reason}", p = .path.display())]
     Malformed { path: PathBuf, reason: String },
     #[error(
-        "the baseline {p} has version {found}, but this policylint reads version {BASELINE_VERSION}; write it again with `policylint lint --write-baseline {p} PATHS`",
+        "the baseline {p} has version {found}, but this policylint reads version {BASELINE_VERSION}",
         p = .path.display()
     )]
     WrongVersion { path: PathBuf, found: u64 },
     #[error(
-        "{p} exists and is not a policylint baseline, so it is left as it is; remove it or write the baseline to another file ({reason})",
+        "{p} exists and is not a policylint baseline, so it is left as it is ({reason})",
         p = .path.display()
     )]
     WouldOverwrite { path: PathBuf, reason: String },
-    #[error(
-        "cannot write the baseline {p}: {source}",
-        p = .path.display()
-    )]
+    #[error("cannot write the baseline {p}: {source}", p = .path.display())]
     Unwritable { path: PathBuf, source: io::Error },
+}
+
+impl BaselineError {
+    /// What to do about it.
+    pub fn help(&self) -> String {
+        match self {
+            BaselineError::Unreadable { path, .. } => format!(
+                "write the baseline first: policylint lint --write-baseline {} PATHS",
+                path.display()
+            ),
+            BaselineError::Malformed { path, .. } | BaselineError::WrongVersion { path, .. } => {
+                format!(
+                    "write the baseline again: policylint lint --write-baseline {} PATHS",
+                    path.display()
+                )
+            }
+            BaselineError::WouldOverwrite { .. } => {
+                "remove the file, or write the baseline to another file".into()
+            }
+            BaselineError::Unwritable { .. } => {
+                "check that the folder exists and can be written to".into()
+            }
+        }
+    }
 }
 
 impl Baseline {

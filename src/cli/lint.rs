@@ -273,11 +273,13 @@ fn read_baseline(
     write: Option<&std::path::Path>,
 ) -> miette::Result<Option<Baseline>> {
     if let Some(path) = write {
-        Baseline::check_replaceable(path).map_err(|e| miette::miette!("{e}"))?;
+        Baseline::check_replaceable(path).map_err(baseline_error)?;
     }
-    read.map(Baseline::read)
-        .transpose()
-        .map_err(|e| miette::miette!("{e}"))
+    read.map(Baseline::read).transpose().map_err(baseline_error)
+}
+
+fn baseline_error(e: policylint::baseline::BaselineError) -> miette::Report {
+    miette::miette!(help = e.help(), "{e}")
 }
 
 /// Records the findings; writing a baseline accepts them, so the run succeeds. It
@@ -295,7 +297,7 @@ fn write_baseline(
         );
         return Ok(ExitCode::from(EXIT_TROUBLE));
     }
-    recorded.write(path).map_err(|e| miette::miette!("{e}"))?;
+    recorded.write(path).map_err(baseline_error)?;
     eprintln!(
         "baseline {}: {} recorded",
         path.display(),
