@@ -46,6 +46,8 @@ pub struct Diagnostic {
     pub references: Vec<String>,
     pub span: Span,
     pub labels: Vec<Label>,
+    /// Recognises the finding when the file is edited elsewhere (baselines, SARIF).
+    pub fingerprint: String,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -85,6 +87,9 @@ pub struct FileReport {
     pub diagnostics: Vec<Diagnostic>,
     pub rules: Vec<Outcome>,
     pub error: Option<String>,
+    /// Findings left out because a baseline records them (counted in the summary).
+    #[serde(skip)]
+    pub baselined: usize,
 }
 
 impl FileReport {
@@ -95,6 +100,7 @@ impl FileReport {
             diagnostics: Vec::new(),
             rules: Vec::new(),
             error: Some(error),
+            baselined: 0,
         }
     }
 

@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use jiff::ToSpan;
 use jiff::civil::Date;
 
+use crate::baseline::{Identity, fingerprint};
 use crate::dates::{self, DateOrder};
 use crate::diagnostic::{Diagnostic, Evidence, FileReport, Label, Outcome, Severity, Span, Status};
 use crate::document::directives::{Directive, DirectiveKind};
@@ -62,6 +63,9 @@ struct Finding {
     at: At,
     /// Labels in other files than the finding's are dropped when it is resolved.
     labels: Vec<(String, At)>,
+    /// What the finding is about, when that is the whole document rather than the
+    /// text at `at` (which then only shows where to look): its fingerprint's basis.
+    about_document: Option<&'static str>,
 }
 
 impl Linter {
@@ -128,27 +132,32 @@ impl Linter {
     pub fn lint_bytes(&self, path: &str, bytes: Vec<u8>, format: Format) -> FileReport {
         match self.read(path, bytes, format) {
             Ok(doc) => self.lint_document(path, doc),
-            Err(report) => report,
+            Err(report) => *report,
         }
     }
 
     /// Reads a file's bytes into a document; a file with no policy text to lint is
     /// its own failed report.
-    pub fn read(&self, path: &str, bytes: Vec<u8>, format: Format) -> Result<Document, FileReport> {
+    pub fn read(
+        &self,
+        path: &str,
+        bytes: Vec<u8>,
+        format: Format,
+    ) -> Result<Document, Box<FileReport>> {
         if bytes.is_empty() {
-            return Err(FileReport::failed(
+            return Err(Box::new(FileReport::failed(
                 path.to_string(),
                 "the file is empty: there is no policy text to lint".into(),
-            ));
+            )));
         }
         match Document::read(bytes, format, &self.read) {
-            Ok(doc) if doc.prose().trim().is_empty() => Err(FileReport::failed(
+            Ok(doc) if doc.prose().trim().is_empty() => Err(Box::new(FileReport::failed(
                 path.to_string(),
                 "no policy text: the file holds only white space, markup, scripts or site chrome"
                     .into(),
-            )),
+            ))),
             Ok(doc) => Ok(doc),
-            Err(message) => Err(FileReport::failed(path.to_string(), message)),
+            Err(message) => Err(Box::new(FileReport::failed(path.to_string(), message))),
         }
     }
 
@@ -184,6 +193,7 @@ impl Linter {
                 diagnostics: Vec::new(),
                 rules: Vec::with_capacity(self.rules.rules.len()),
                 error: None,
+                baselined: 0,
             })
             .collect();
         // Members in another language are not read by the (English) rules.
@@ -355,6 +365,7 @@ impl Linter {
             message: message.unwrap_or_else(|| rule.message.clone()),
             at,
             labels: Vec::new(),
+            about_document: None,
         }));
 
         let mut dated = false;
@@ -383,6 +394,7 @@ impl Linter {
                         ),
                         at,
                     )],
+                    about_document: None,
                 });
             } else if checked.evidence.is_none() {
                 checked.evidence = Some(at);
@@ -548,6 +560,11 @@ impl<'d> Suppressions<'d> {
                         location: doc.locate(bytes),
                     },
                     labels: Vec::new(),
+                    // The directive's own text; it is not prose, so no section.
+                    fingerprint: fingerprint(
+                        UNUSED_SUPPRESSION,
+                        Identity::Text { text: &doc.source()[bytes.start..bytes.end], section_path: &[] },
+                    ),
                 }
             })
             .collect()
@@ -673,6 +690,12 @@ fn measure(rule: &Rule, metric: &Metric, ctx: &DocContext, member: usize) -> Opt
         message,
         at,
         labels: vec![(label, at)],
+        // A measure of the whole text, wherever it is shown.
+        about_document: Some(match metric.measure {
+            Measure::FleschKincaidGrade => "flesch-kincaid-grade",
+            Measure::SentenceWords => "sentence-words",
+            Measure::TermDensity => "term-density",
+        }),
     })
 }
 
@@ -706,10 +729,12 @@ fn missing(
     members: &[DocContext],
     forbidden: &mut Vec<(At, Option<String>)>,
 ) -> Finding {
+    // Its anchor moves with the text around it; the statement is missing wherever.
     let finding = |at, label: String| Finding {
         message: rule.message.clone(),
         at,
         labels: vec![(label, at)],
+        about_document: Some("missing"),
     };
     if !forbidden.is_empty() {
         let (at, message) = forbidden.remove(0);
@@ -822,6 +847,7 @@ fn file_note(doc: &Document, id: &str, message: String, help: &str) -> Diagnosti
         references: Vec::new(),
         span: span(doc, at),
         labels: Vec::new(),
+        fingerprint: fingerprint(id, Identity::Document { about: "file" }),
     }
 }
 
@@ -843,7 +869,15 @@ fn evidence_for(doc: &Document, at: ProseRange) -> Evidence {
 
 fn diagnostic(doc: &Document, rule: &Rule, finding: Finding) -> Diagnostic {
     let member = finding.at.member;
+    let identity = match finding.about_document {
+        Some(about) => Identity::Document { about },
+        None => Identity::Text {
+            text: doc.text(finding.at.range),
+            section_path: &doc.section_path(finding.at.range.start),
+        },
+    };
     Diagnostic {
+        fingerprint: fingerprint(&rule.id, identity),
         rule: rule.id.clone(),
         severity: rule.severity,
         message: finding.message,

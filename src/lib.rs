@@ -1,5 +1,6 @@
 //! policylint: a rule-based compliance linter for privacy policies.
 
+pub mod baseline;
 pub mod config;
 pub mod dates;
 pub mod diagnostic;

@@ -19,7 +19,13 @@ pub struct ExplainArgs {
 }
 
 pub fn list_rules(args: RuleArgs) -> miette::Result<ExitCode> {
-    let rules = load_rules(&args.selection)?;
+    let mut selection = args.selection;
+    if selection.pack.is_empty() {
+        selection
+            .pack
+            .push(policylint::config::DEFAULT_PACK.to_string());
+    }
+    let rules = load_rules(&selection)?;
     let mut text = String::new();
     for pack in &rules.packs {
         text.push_str(&format!(

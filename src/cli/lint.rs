@@ -10,6 +10,7 @@ use clap::Args;
 use jiff::civil::Date;
 use rayon::prelude::*;
 
+use policylint::baseline::Baseline;
 use policylint::config::{Config, DateOrderSetting, FailOn as ConfigFailOn, LangSetting};
 use policylint::dates::DateOrder;
 use policylint::engine::LanguageCheck;
@@ -76,6 +77,14 @@ pub struct LintArgs {
     /// The name (and so the format) of what `-` reads.
     #[arg(long, value_name = "NAME", default_value = "stdin.md")]
     pub stdin_filename: PathBuf,
+    /// Report only findings that this baseline file (from --write-baseline) does not
+    /// record; the exit code counts only those.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record every current finding in this baseline file (replacing an earlier
+    /// baseline); the run then exits 0 unless a file could not be linted.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -139,6 +148,7 @@ pub fn lint(args: LintArgs) -> miette::Result<ExitCode> {
             "--checklist goes with --format human"
         ));
     }
+    let known = read_baseline(args.baseline.as_deref(), args.write_baseline.as_deref())?;
     let config = if args.no_config {
         None
     } else if let Some(path) = &args.config {
@@ -188,7 +198,7 @@ pub fn lint(args: LintArgs) -> miette::Result<ExitCode> {
     let jobs = plan(&args, &mut linters)?;
     // Reports follow the order of the paths given, directories in sorted order; the
     // files themselves are linted in parallel.
-    let reports: Vec<FileReport> = jobs
+    let mut reports: Vec<FileReport> = jobs
         .into_par_iter()
         .flat_map_iter(|job| match job {
             Job::Stdin(linter) => vec![lint_stdin(&linter, &args.stdin_filename)],
@@ -197,6 +207,10 @@ pub fn lint(args: LintArgs) -> miette::Result<ExitCode> {
             Job::Unreadable(e) => vec![FileReport::failed(e.path.display().to_string(), e.message)],
         })
         .collect();
+    let recorded = args.write_baseline.as_ref().map(|_| Baseline::of(&reports));
+    if let Some(known) = &known {
+        known.hide_known(&mut reports);
+    }
 
     let catalog = linters.catalog()?;
     for (format, target) in &targets {
@@ -231,6 +245,9 @@ pub fn lint(args: LintArgs) -> miette::Result<ExitCode> {
     }
 
     let summary = Summary::of(&reports);
+    if let (Some(path), Some(recorded)) = (&args.write_baseline, recorded) {
+        return write_baseline(path, &recorded, &summary);
+    }
     Ok(if summary.unreadable > 0 || reports.is_empty() {
         ExitCode::from(EXIT_TROUBLE)
     } else if summary.at_or_above(fail_on) > 0 {
@@ -395,11 +412,16 @@ fn lint_notice(job: &NoticeJob) -> Vec<FileReport> {
     for (input, shown) in &job.members {
         let path = input.path.display().to_string();
         let read = std::fs::read(&input.path)
-            .map_err(|e| FileReport::failed(path.clone(), format!("cannot read: {e}")))
+            .map_err(|e| {
+                Box::new(FileReport::failed(
+                    path.clone(),
+                    format!("cannot read: {e}"),
+                ))
+            })
             .and_then(|bytes| job.linter.read(&path, bytes, input.format));
         match (read, shown) {
             (Ok(doc), _) => documents.push((path, doc, *shown)),
-            (Err(report), Some(at)) => reports.push((*at, report)),
+            (Err(report), Some(at)) => reports.push((*at, *report)),
             (Err(_), None) => {}
         }
     }
@@ -450,6 +472,49 @@ fn output_targets(
         .enumerate()
         .map(|(i, f)| (*f, outputs.get(i).cloned()))
         .collect())
+}
+
+/// The baseline to hide known findings with, if any; and, before any work is done,
+/// whether the file `--write-baseline` names may be replaced.
+fn read_baseline(
+    read: Option<&std::path::Path>,
+    write: Option<&std::path::Path>,
+) -> miette::Result<Option<Baseline>> {
+    if let Some(path) = write {
+        Baseline::check_replaceable(path).map_err(baseline_error)?;
+    }
+    read.map(Baseline::read).transpose().map_err(baseline_error)
+}
+
+fn baseline_error(e: policylint::baseline::BaselineError) -> miette::Report {
+    miette::miette!(help = e.help(), "{e}")
+}
+
+/// Records the findings; writing a baseline accepts them, so the run succeeds. It
+/// fails, and the file is left as it was, when a file could not be linted.
+fn write_baseline(
+    path: &std::path::Path,
+    recorded: &Baseline,
+    summary: &Summary,
+) -> miette::Result<ExitCode> {
+    if summary.unreadable > 0 || summary.files == 0 {
+        // A baseline without the files that could not be read would hide too little.
+        eprintln!(
+            "baseline {} not written: not every file could be linted",
+            path.display()
+        );
+        return Ok(ExitCode::from(EXIT_TROUBLE));
+    }
+    recorded.write(path).map_err(baseline_error)?;
+    eprintln!(
+        "baseline {}: {} recorded",
+        path.display(),
+        match recorded.len() {
+            1 => "1 finding".to_string(),
+            n => format!("{n} findings"),
+        }
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 fn lint_file(linter: &Linter, input: &Input) -> FileReport {

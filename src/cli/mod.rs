@@ -35,11 +35,9 @@ pub struct RuleArgs {
     pub selection: RuleSelection,
 }
 
+/// Loads exactly the packs selected (none when none is) and the rule folders.
 pub fn load_rules(selection: &RuleSelection) -> miette::Result<RuleSet> {
     let mut packs = selection.pack.clone();
-    if packs.is_empty() {
-        packs.push(policylint::config::DEFAULT_PACK.to_string());
-    }
     packs.sort();
     packs.dedup();
     Ok(RuleSet::load(&packs, &selection.rule_dirs)?)

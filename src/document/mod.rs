@@ -224,6 +224,21 @@ impl Document {
             .or_else(|| self.blocks.first())
     }
 
+    /// The headings of the sections a prose position lies in, outermost first. The
+    /// document's title is left out when its section holds all the rest: it names the
+    /// document, not a part of it.
+    pub fn section_path(&self, offset: usize) -> Vec<&str> {
+        let end = self.blocks.last().map_or(0, |b| b.range.end);
+        let title = self.headings().next().map(|(i, _)| i);
+        self.sections
+            .iter()
+            .filter(|s| s.range.start <= offset && offset < s.range.end.max(s.range.start + 1))
+            .filter(|s| !(s.heading == title && s.range.end == end))
+            .filter_map(|s| s.heading)
+            .map(|i| self.text(self.blocks[i].range))
+            .collect()
+    }
+
     /// The sentence that contains a prose position, if any.
     pub fn sentence_at(&self, offset: usize) -> Option<ProseRange> {
         let i = self.sentences.partition_point(|s| s.end <= offset);
@@ -408,5 +423,19 @@ mod tests {
         assert!(titles[1].1.contains("Kept."));
         assert!(!titles[1].1.contains("Mail us"));
         assert_eq!(titles[2], ("Logs", "Logs\n\nKept."));
+    }
+
+    #[test]
+    fn a_section_path_names_the_headings_above_but_not_the_title() {
+        let text = "# Policy\n\nIntro.\n\n## Data\n\nWe collect.\n\n### Logs\n\nKept.\n\n## Contact\n\nMail us.\n";
+        let doc = Document::parse(text.into(), Format::Markdown);
+        let at = |needle: &str| doc.prose().find(needle).unwrap();
+        assert_eq!(doc.section_path(at("Kept")), ["Data", "Logs"]);
+        assert_eq!(doc.section_path(at("Mail")), ["Contact"]);
+        assert_eq!(doc.section_path(at("Intro")), Vec::<&str>::new());
+        // Two top-level headings are sections, not a title.
+        let doc = Document::parse("# A\n\nOne.\n\n# B\n\nTwo.\n".into(), Format::Markdown);
+        assert_eq!(doc.section_path(doc.prose().find("Two").unwrap()), ["B"]);
+        assert_eq!(doc.section_path(doc.prose().find("One").unwrap()), ["A"]);
     }
 }

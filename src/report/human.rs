@@ -24,6 +24,12 @@ pub(super) fn summary_line(summary: &Summary) -> String {
         plural(f.warning, "warning", "warnings"),
         plural(f.info, "info", "info"),
     );
+    if summary.baselined > 0 {
+        line.push_str(&format!(
+            "; {} in the baseline not shown",
+            plural(summary.baselined, "finding", "findings")
+        ));
+    }
     if summary.unreadable > 0 {
         line.push_str(&format!(
             "; {} could not be linted",

@@ -86,7 +86,7 @@ mod tests {
             concat!(
                 r#"{"type":"error","path":"missing.md","error":"no such file or directory"}"#,
                 "\n",
-                r#"{"type":"summary","files":1,"unreadable":1,"findings":{"error":0,"warning":0,"info":0}}"#,
+                r#"{"type":"summary","files":1,"unreadable":1,"findings":{"error":0,"warning":0,"info":0},"baselined":0}"#,
                 "\n"
             )
         );

@@ -46,6 +46,8 @@ pub struct Summary {
     pub files: usize,
     pub unreadable: usize,
     pub findings: Findings,
+    /// Findings left out because the baseline (`--baseline`) records them.
+    pub baselined: usize,
 }
 
 impl Summary {
@@ -61,6 +63,7 @@ impl Summary {
             summary.findings.error += report.count(Severity::Error);
             summary.findings.warning += report.count(Severity::Warning);
             summary.findings.info += report.count(Severity::Info);
+            summary.baselined += report.baselined;
         }
         summary
     }

@@ -133,6 +133,14 @@ struct SarifResult<'a> {
     locations: [Location<'a>; 1],
     #[serde(skip_serializing_if = "Vec::is_empty")]
     related_locations: Vec<Location<'a>>,
+    partial_fingerprints: PartialFingerprints<'a>,
+}
+
+/// The finding's fingerprint, which survives edits elsewhere in the file.
+#[derive(Serialize)]
+struct PartialFingerprints<'a> {
+    #[serde(rename = "policylintFingerprint/v1")]
+    policylint: &'a str,
 }
 
 #[derive(Serialize)]
@@ -351,6 +359,9 @@ pub(super) fn write(
                         location(&uri, &label.span, docx, Some(i), Some(&label.message))
                     })
                     .collect(),
+                partial_fingerprints: PartialFingerprints {
+                    policylint: &d.fingerprint,
+                },
             });
         }
     }
