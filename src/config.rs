@@ -696,12 +696,12 @@ packs: [core]
 
 # Only these rules (ids or globs), and rules never to run.
 # select: ["core/*", "gdpr/*"]
-# ignore: [core/readability]
+# ignore: [gdpr/plain-language]
 
 # A rule's severity: error, warning, info, or off.
 # severity:
 #   core/placeholder: error
-#   core/sentence-length: off
+#   core/cookies: off
 
 # Which files a folder walk picks up, and which it skips.
 # include: ["**/*.md", "**/*.html"]
@@ -756,6 +756,20 @@ mod tests {
     fn the_starter_file_is_a_valid_configuration() {
         let config = parse(STARTER).unwrap();
         assert_eq!(config.packs, Some(vec!["core".to_string()]));
+    }
+
+    #[test]
+    fn the_starter_file_names_only_rules_that_exist() {
+        // Its commented examples must work when a reader uncomments them.
+        let ids = rules::rule_ids(&[]).unwrap();
+        let mentioned = regex::Regex::new(r"\b(?:core|gdpr|ccpa|caloppa|coppa)/[a-z*-]+").unwrap();
+        let mut checked = 0;
+        for m in mentioned.find_iter(STARTER) {
+            let glob = rule_glob(m.as_str()).unwrap();
+            assert!(ids.iter().any(|id| glob.is_match(id)), "{}", m.as_str());
+            checked += 1;
+        }
+        assert!(checked >= 4);
     }
 
     #[test]
