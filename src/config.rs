@@ -425,9 +425,8 @@ impl SourceFile<'_> {
     fn yaml_error(&self, err: &serde_saphyr::Error) -> ConfigError {
         let message = rules::yaml_message(err);
         let help = message.contains("unknown field").then(|| {
-            "the keys are: packs, rules, select, ignore, severity, include, exclude, today, \
-             fail-on, date-order, lang, keep-chrome, facts, overrides, notices \
-             (`policylint init` writes a commented example)"
+            "README.md (Configuration) describes every key; `policylint init` writes a \
+             commented example"
                 .to_string()
         });
         match err.location() {
