@@ -13,6 +13,7 @@ pub use document::{Document, Format};
 pub use engine::Linter;
 pub use rules::{RuleError, RuleSet};
 pub mod examples;
+pub mod lsp;
 pub mod metrics;
 pub mod report;
 pub mod walk;

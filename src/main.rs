@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand};
 
 use cli::catalog::ExplainArgs;
 use cli::lint::LintArgs;
+use cli::lsp::LspArgs;
 use cli::{EXIT_TROUBLE, RuleArgs};
 
 #[derive(Parser)]
@@ -32,6 +33,8 @@ enum Command {
     Test(RuleArgs),
     /// What a rule checks, why, how to fix it, and its examples.
     Explain(ExplainArgs),
+    /// Run the language server for editors (JSON-RPC on standard input and output).
+    Lsp(LspArgs),
 }
 
 fn main() -> ExitCode {
@@ -46,6 +49,7 @@ fn main() -> ExitCode {
         Command::Rules(args) => cli::catalog::list_rules(args),
         Command::Test(args) => cli::test::test_rules(args),
         Command::Explain(args) => cli::catalog::explain(args),
+        Command::Lsp(args) => cli::lsp::serve(args),
     };
     match result {
         Ok(code) => code,

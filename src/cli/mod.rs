@@ -2,6 +2,7 @@
 
 pub mod catalog;
 pub mod lint;
+pub mod lsp;
 pub mod test;
 
 use std::io::{self, Write};
