@@ -250,9 +250,18 @@ fn diagnostics_hover_and_quick_fixes_over_stdio() {
     assert_eq!(placeholder["severity"], 1);
     assert_eq!(placeholder["source"], "policylint");
     let message = placeholder["message"].as_str().unwrap();
-    assert!(message.starts_with("a placeholder in square brackets"), "{message}");
-    assert!(message.contains("How to fix: Replace every placeholder"), "{message}");
-    assert!(message.contains("policylint explain core/placeholder"), "{message}");
+    assert!(
+        message.starts_with("a placeholder in square brackets"),
+        "{message}"
+    );
+    assert!(
+        message.contains("How to fix: Replace every placeholder"),
+        "{message}"
+    );
+    assert!(
+        message.contains("policylint explain core/placeholder"),
+        "{message}"
+    );
 
     // A missing statement is anchored at the title (after "é" and "—"); its label
     // becomes related information at the same place.
@@ -262,7 +271,12 @@ fn diagnostics_hover_and_quick_fixes_over_stdio() {
     let related = &retention["relatedInformation"][0];
     assert_eq!(related["location"]["uri"], uri.as_str());
     assert_eq!(related["location"]["range"], range((0, 2), (0, 23)));
-    assert!(related["message"].as_str().unwrap().contains("no heading matches"));
+    assert!(
+        related["message"]
+            .as_str()
+            .unwrap()
+            .contains("no heading matches")
+    );
     let cookies = with_rule(&found, "core/cookies")[0];
     assert_eq!(cookies["severity"], 3, "info");
 
@@ -274,7 +288,10 @@ fn diagnostics_hover_and_quick_fixes_over_stdio() {
     let contents = &hover["result"]["contents"];
     assert_eq!(contents["kind"], "markdown");
     let text = contents["value"].as_str().unwrap();
-    assert!(text.contains("**No template placeholders left in the text**"), "{text}");
+    assert!(
+        text.contains("**No template placeholders left in the text**"),
+        "{text}"
+    );
     assert!(text.contains("**How to fix:**"), "{text}");
     assert!(text.contains("**References:**"), "{text}");
     assert!(text.contains("GDPR Art. 12(1)"), "{text}");
@@ -325,7 +342,10 @@ fn diagnostics_hover_and_quick_fixes_over_stdio() {
         json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": fixed}]}),
     );
     let after = server.diagnostics(&uri, 2);
-    assert!(with_rule(&after, "core/placeholder").is_empty(), "{after:#?}");
+    assert!(
+        with_rule(&after, "core/placeholder").is_empty(),
+        "{after:#?}"
+    );
     assert!(with_rule(&after, "policylint/unused-suppression").is_empty());
     assert_eq!(after.len(), found.len() - 1);
 
@@ -345,7 +365,10 @@ fn diagnostics_hover_and_quick_fixes_over_stdio() {
     server.stdin.write_all(&burst).unwrap();
     server.stdin.flush().unwrap();
     let last = server.diagnostics(&uri, 7);
-    assert_eq!(with_rule(&last, "core/placeholder")[0]["range"], range((4, 18), (4, 34)));
+    assert_eq!(
+        with_rule(&last, "core/placeholder")[0]["range"],
+        range((4, 18), (4, 34))
+    );
     let earlier: Vec<&Value> = server
         .unread
         .iter()
@@ -354,7 +377,10 @@ fn diagnostics_hover_and_quick_fixes_over_stdio() {
     assert!(earlier.is_empty(), "versions 3-6 were linted: {earlier:#?}");
 
     // Closing clears the document's diagnostics.
-    server.notify("textDocument/didClose", json!({"textDocument": {"uri": uri}}));
+    server.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": uri}}),
+    );
     let cleared = server.wait_for("cleared diagnostics", |m| {
         m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri.as_str()
     });
@@ -387,14 +413,22 @@ fn bad_messages_get_error_responses_and_the_server_keeps_answering() {
 
     let unknown = server.request("policylint/nothing", json!({}));
     assert_eq!(unknown["error"]["code"], -32601, "{unknown}");
-    assert!(unknown["error"]["message"].as_str().unwrap().contains("policylint/nothing"));
+    assert!(
+        unknown["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("policylint/nothing")
+    );
 
     // Unknown notifications are ignored; bad parameters are reported in the log.
     server.notify("policylint/whatever", json!({"x": 1}));
     server.notify("textDocument/didOpen", json!({"textDocument": {"uri": 5}}));
     let logged = server.wait_for("a log message on didOpen", |m| {
         m["method"] == "window/logMessage"
-            && m["params"]["message"].as_str().unwrap_or("").contains("didOpen")
+            && m["params"]["message"]
+                .as_str()
+                .unwrap_or("")
+                .contains("didOpen")
     });
     assert_eq!(logged["params"]["type"], 2, "{logged}");
 
@@ -426,7 +460,10 @@ fn bad_messages_get_error_responses_and_the_server_keeps_answering() {
         "textDocument/hover",
         json!({"textDocument": {"uri": uri}, "position": {"line": 4, "character": 20}}),
     );
-    assert!(hover["result"]["contents"]["value"].as_str().is_some(), "{hover}");
+    assert!(
+        hover["result"]["contents"]["value"].as_str().is_some(),
+        "{hover}"
+    );
 
     // `exit` without `shutdown` is exit code 1, as the protocol says.
     server.notify("exit", Value::Null);
@@ -471,9 +508,17 @@ fn rule_files_are_watched_and_a_broken_one_keeps_the_previous_rules() {
     // The configuration file is noticed, and said not to be read yet.
     let note = server.wait_for("a note on policylint.yaml", |m| {
         m["method"] == "window/logMessage"
-            && m["params"]["message"].as_str().unwrap_or("").contains("policylint.yaml")
+            && m["params"]["message"]
+                .as_str()
+                .unwrap_or("")
+                .contains("policylint.yaml")
     });
-    assert!(note["params"]["message"].as_str().unwrap().contains("not read"));
+    assert!(
+        note["params"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("not read")
+    );
 
     let uri = file_uri(&dir.path().join("policy.md"));
     server.open(&uri, POLICY);
@@ -488,7 +533,10 @@ fn rule_files_are_watched_and_a_broken_one_keeps_the_previous_rules() {
     let shown = server.wait_for("an error message", |m| m["method"] == "window/showMessage");
     assert_eq!(shown["params"]["type"], 1);
     let text = shown["params"]["message"].as_str().unwrap();
-    assert!(text.contains("dpo.yaml") && text.contains("previous rules"), "{text}");
+    assert!(
+        text.contains("dpo.yaml") && text.contains("previous rules"),
+        "{text}"
+    );
     let again = server.diagnostics(&uri, 1);
     assert_eq!(with_rule(&again, "acme/dpo")[0]["severity"], 2);
 
@@ -501,9 +549,14 @@ fn rule_files_are_watched_and_a_broken_one_keeps_the_previous_rules() {
     server.notify("workspace/didChangeWatchedFiles", changed);
     let repaired = server.wait_for("diagnostics with the repaired rule", |m| {
         m["method"] == "textDocument/publishDiagnostics"
-            && m["params"]["diagnostics"]
-                .as_array()
-                .is_some_and(|d| d.iter().any(|d| d["message"].as_str().unwrap_or("").starts_with("Name the DPO.")))
+            && m["params"]["diagnostics"].as_array().is_some_and(|d| {
+                d.iter().any(|d| {
+                    d["message"]
+                        .as_str()
+                        .unwrap_or("")
+                        .starts_with("Name the DPO.")
+                })
+            })
     });
     assert_eq!(repaired["params"]["version"], 1);
 }
@@ -521,7 +574,10 @@ fn other_files_and_word_documents_are_left_alone() {
     let txt = file_uri(&dir.path().join("policy.txt"));
     server.open(&txt, "Privacy Policy\n\nContact us: [Company Name].\n");
     let found = server.diagnostics(&txt, 1);
-    assert_eq!(with_rule(&found, "core/placeholder")[0]["range"], range((2, 12), (2, 26)));
+    assert_eq!(
+        with_rule(&found, "core/placeholder")[0]["range"],
+        range((2, 12), (2, 26))
+    );
     let html = file_uri(&dir.path().join("policy.html"));
     server.open(
         &html,
@@ -581,10 +637,7 @@ fn neovim_shows_the_findings_at_the_right_columns() {
     let lines: Vec<&str> = written.lines().collect();
     assert!(!lines.contains(&"TIMEOUT"), "{written}");
     // Byte columns: 23 bytes precede the placeholder on its line, 14 it takes.
-    assert!(
-        lines.contains(&"4:23-4:37 core/placeholder 1"),
-        "{written}"
-    );
+    assert!(lines.contains(&"4:23-4:37 core/placeholder 1"), "{written}");
     // "# " precedes the title; "Café Privacy — Policy" is 24 bytes.
     assert!(
         lines.contains(&"0:2-0:26 core/retention-period 1"),

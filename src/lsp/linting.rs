@@ -40,7 +40,8 @@ pub fn lint_text(linter: &Linter, path: &str, text: String, format: Format) -> F
                 .into(),
         );
     }
-    linter.lint_document(path, doc)
+    // Today's date, not the server's start date: editors stay open for days.
+    linter.lint_document_on(path, doc, jiff::ZonedDateTime::now().date())
 }
 
 /// Lints one version of a document and converts the findings: what each keystroke
@@ -106,7 +107,8 @@ impl Worker {
                         latest.insert(job.uri.clone(), job);
                     }
                     for (uri, job) in latest {
-                        let linted = lint_version(job.linter, &uri, job.version, job.text, job.format);
+                        let linted =
+                            lint_version(job.linter, &uri, job.version, job.text, job.format);
                         if done.send((uri, linted)).is_err() {
                             return;
                         }

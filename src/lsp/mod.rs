@@ -222,12 +222,10 @@ impl Server {
                 },
             )),
             hover_provider: Some(HoverProviderCapability::Simple(true)),
-            code_action_provider: Some(CodeActionProviderCapability::Options(
-                CodeActionOptions {
-                    code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
-                    ..CodeActionOptions::default()
-                },
-            )),
+            code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
+                code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
+                ..CodeActionOptions::default()
+            })),
             ..ServerCapabilities::default()
         };
         let result = InitializeResult {
@@ -427,7 +425,9 @@ impl Server {
                 };
                 self.notify::<ShowMessage>(ShowMessageParams {
                     typ: MessageType::ERROR,
-                    message: format!("policylint: the rules could not be loaded ({kept}):\n{error}"),
+                    message: format!(
+                        "policylint: the rules could not be loaded ({kept}):\n{error}"
+                    ),
                 });
                 if self.linter.is_err() {
                     self.linter = Err(error);

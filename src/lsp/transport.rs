@@ -43,7 +43,8 @@ pub fn stdio() -> io::Result<(Connection, Writer)> {
             loop {
                 match read_frame(&mut input) {
                     Ok(Frame::Message(message)) => {
-                        let exit = matches!(&message, Message::Notification(n) if n.method == "exit");
+                        let exit =
+                            matches!(&message, Message::Notification(n) if n.method == "exit");
                         if incoming_sender.send(message).is_err() || exit {
                             break;
                         }
@@ -85,8 +86,8 @@ fn write_all(messages: &Receiver<Message>, raw: &Receiver<Value>) {
         let Ok(body) = body.map(|b| b.to_string()) else {
             continue;
         };
-        let written = write!(out, "Content-Length: {}\r\n\r\n{body}", body.len())
-            .and_then(|()| out.flush());
+        let written =
+            write!(out, "Content-Length: {}\r\n\r\n{body}", body.len()).and_then(|()| out.flush());
         if written.is_err() {
             return;
         }
@@ -244,6 +245,8 @@ mod tests {
     fn multi_byte_bodies_are_counted_in_bytes() {
         let body = r#"{"jsonrpc":"2.0","method":"x","params":{"t":"é😀"}}"#;
         let found = frames(&framed(body));
-        assert!(matches!(&found[0], Frame::Message(Message::Notification(n)) if n.params["t"] == "é😀"));
+        assert!(
+            matches!(&found[0], Frame::Message(Message::Notification(n)) if n.params["t"] == "é😀")
+        );
     }
 }
