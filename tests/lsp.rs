@@ -292,6 +292,14 @@ fn diagnostics_hover_and_quick_fixes_over_stdio() {
         text.contains("**No template placeholders left in the text**"),
         "{text}"
     );
+    assert!(
+        text.contains("The policy still contains a template placeholder."),
+        "{text}"
+    );
+    assert!(
+        text.contains("Here: a placeholder in square brackets"),
+        "{text}"
+    );
     assert!(text.contains("**How to fix:**"), "{text}");
     assert!(text.contains("**References:**"), "{text}");
     assert!(text.contains("GDPR Art. 12(1)"), "{text}");

@@ -44,14 +44,14 @@ pub fn hover(linted: &Linted, position: Position) -> Option<Hover> {
 /// One finding: the rule's title, the finding, how to fix it, and the references.
 fn explain(linted: &Linted, d: &Diagnostic) -> String {
     let rules = linted.linter.rules();
-    let title = rules.get(&d.rule).map_or(d.rule.as_str(), |r| &r.title);
-    let mut text = format!(
-        "**{}** (`{}`, {})\n\n{}",
-        title,
-        d.rule,
-        d.severity.as_str(),
-        d.message
-    );
+    let rule = rules.get(&d.rule);
+    let title = rule.map_or(d.rule.as_str(), |r| &r.title);
+    let mut text = format!("**{}** (`{}`, {})\n\n", title, d.rule, d.severity.as_str());
+    // The rule's general message, then what was found here when that says more.
+    match rule.filter(|r| r.message != d.message) {
+        Some(rule) => text.push_str(&format!("{}\n\nHere: {}", rule.message, d.message)),
+        None => text.push_str(&d.message),
+    }
     if let Some(help) = &d.help {
         text.push_str(&format!("\n\n**How to fix:** {}", help.trim()));
     }

@@ -102,11 +102,12 @@ impl Worker {
             .spawn(move || {
                 while let Ok(first) = queue.recv() {
                     // Of several queued versions of a document only the last matters.
-                    let mut latest: HashMap<Uri, Job> = HashMap::new();
+                    let mut latest: HashMap<String, Job> = HashMap::new();
                     for job in std::iter::once(first).chain(queue.try_iter()) {
-                        latest.insert(job.uri.clone(), job);
+                        latest.insert(job.uri.as_str().to_string(), job);
                     }
-                    for (uri, job) in latest {
+                    for job in latest.into_values() {
+                        let uri = job.uri;
                         let linted =
                             lint_version(job.linter, &uri, job.version, job.text, job.format);
                         if done.send((uri, linted)).is_err() {
