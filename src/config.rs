@@ -348,6 +348,23 @@ impl Config {
         settings
     }
 
+    /// Every rule id or glob the configuration names (in select, ignore, severity and
+    /// overrides), to check against the rules of a run.
+    pub fn rule_patterns(&self) -> Vec<String> {
+        let mut patterns: Vec<String> = self
+            .base
+            .select
+            .iter()
+            .chain(&self.base.ignore)
+            .chain(self.base.severity.keys())
+            .cloned()
+            .collect();
+        for o in &self.overrides {
+            patterns.extend(o.ignore.iter().chain(o.severity.keys()).cloned());
+        }
+        patterns
+    }
+
     /// Whether a file found by walking a folder is linted: it matches `include` (when
     /// given) and not `exclude`.
     pub fn walks_into(&self, file: &Path) -> bool {
@@ -523,6 +540,12 @@ impl KnownRules {
                 None,
             )
         })?;
+        // A pack this file does not know may come from `--rules` on the command line.
+        let pack = pattern.split('/').next().unwrap_or_default();
+        let known_pack = self.ids.iter().any(|id| id.split('/').next() == Some(pack));
+        if !known_pack && !pack.contains(['*', '?', '[', '{']) {
+            return Ok(());
+        }
         if self.ids.iter().any(|id| matcher.is_match(id)) {
             Ok(())
         } else {
@@ -787,6 +810,8 @@ mod tests {
         assert!(err.starts_with("line 2:"), "{err}");
         let err = message(parse("severity:\n  core/no-such-rule: off\n").unwrap_err());
         assert!(err.contains("no rule matches `core/no-such-rule`"), "{err}");
+        // A pack the configuration does not know may come from --rules.
+        assert!(parse("severity:\n  acme/own-rule: off\n").is_ok());
         let err = message(parse("today: 2026-13-01\n").unwrap_err());
         assert!(
             err.starts_with("line 1:") && err.contains("not a date"),

@@ -16,6 +16,8 @@ pub use engine::Linter;
 pub use rules::{RuleError, RuleSet};
 pub mod examples;
 pub mod fixtures;
+pub mod linters;
+pub mod lsp;
 pub mod metrics;
 pub mod report;
 pub mod walk;

@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand};
 
 use cli::catalog::ExplainArgs;
 use cli::lint::LintArgs;
+use cli::lsp::LspArgs;
 use cli::{EXIT_TROUBLE, RuleArgs};
 
 #[derive(Parser)]
@@ -34,6 +35,8 @@ enum Command {
     Explain(ExplainArgs),
     /// Write a commented starter policylint.yaml (never overwrites one).
     Init(cli::init::InitArgs),
+    /// Run the language server for editors (JSON-RPC on standard input and output).
+    Lsp(LspArgs),
 }
 
 fn main() -> ExitCode {
@@ -49,6 +52,7 @@ fn main() -> ExitCode {
         Command::Test(args) => cli::test::test_rules(args),
         Command::Explain(args) => cli::catalog::explain(args),
         Command::Init(args) => cli::init::init(args),
+        Command::Lsp(args) => cli::lsp::serve(args),
     };
     match result {
         Ok(code) => code,

@@ -304,7 +304,29 @@ fn select_and_ignore_choose_rules_from_the_command_line_and_the_configuration() 
         .args(["lint", "--ignore", "core/no-such-rule", "privacy.md"])
         .assert()
         .code(2)
-        .stderr(contains("--ignore `core/no-such-rule` matches no rule"));
+        .stderr(contains("--ignore: `core/no-such-rule` matches no rule"));
+
+    // A custom pack's rule in the configuration is checked against the rule folders
+    // of the run, which may come from the command line.
+    write(
+        dir.path(),
+        "policylint.yaml",
+        "severity:\n  acme/own-rule: off\n",
+    );
+    policylint_in(dir.path())
+        .args(["lint", "privacy.md"])
+        .assert()
+        .code(2)
+        .stderr(contains("`acme/own-rule` matches no rule"));
+    write(
+        dir.path(),
+        "acme/acme/own-rule.yaml",
+        "title: Names Acme\nseverity: error\nmessage: Acme is not named.\nrequire:\n  terms: [Acme]\nexamples:\n  pass: [Acme]\n  fail: [Nobody]\n",
+    );
+    policylint_in(dir.path())
+        .args(["lint", "--today", TODAY, "--rules", "acme", "privacy.md"])
+        .assert()
+        .success();
 }
 
 #[test]

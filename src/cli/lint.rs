@@ -14,11 +14,11 @@ use policylint::baseline::Baseline;
 use policylint::config::{Config, DateOrderSetting, FailOn as ConfigFailOn, LangSetting};
 use policylint::dates::DateOrder;
 use policylint::engine::LanguageCheck;
+use policylint::linters::{LinterOptions, Linters, RuleFlags};
 use policylint::report::{self, OutputFormat, Style, Summary};
 use policylint::walk::{self, Input};
 use policylint::{FileReport, Format, Linter, Severity};
 
-use super::setup::{LinterOptions, Linters, RuleFlags};
 use super::{EXIT_FINDINGS, EXIT_TROUBLE, RuleSelection};
 
 #[derive(Args)]
@@ -380,7 +380,8 @@ fn mark_shown(job: &mut NoticeJob, input: &Input) {
 
 /// Checks that each --select and --ignore pattern names a rule.
 fn check_rule_patterns(args: &LintArgs, config: Option<&Config>) -> miette::Result<()> {
-    if args.select.is_empty() && args.ignore.is_empty() {
+    let from_config = config.map(Config::rule_patterns).unwrap_or_default();
+    if args.select.is_empty() && args.ignore.is_empty() && from_config.is_empty() {
         return Ok(());
     }
     let mut dirs = args.selection.rule_dirs.clone();
@@ -388,18 +389,20 @@ fn check_rule_patterns(args: &LintArgs, config: Option<&Config>) -> miette::Resu
         dirs.extend(config.base.rule_dirs.iter().cloned());
     }
     let ids = policylint::rules::rule_ids(&dirs)?;
-    for (flag, pattern) in args
+    let config_name = config.map_or(String::new(), |c| c.path.display().to_string());
+    for (source, pattern) in args
         .select
         .iter()
-        .map(|p| ("--select", p))
-        .chain(args.ignore.iter().map(|p| ("--ignore", p)))
+        .map(|p| ("--select".to_string(), p))
+        .chain(args.ignore.iter().map(|p| ("--ignore".to_string(), p)))
+        .chain(from_config.iter().map(|p| (config_name.clone(), p)))
     {
         let matcher = policylint::config::rule_glob(pattern)
-            .map_err(|e| miette::miette!("{flag} `{pattern}`: {e}"))?;
+            .map_err(|e| miette::miette!("{source} `{pattern}`: {e}"))?;
         if !ids.iter().any(|id| matcher.is_match(id)) {
             return Err(miette::miette!(
-                help = "write a rule id such as core/retention-period, or a glob such as gdpr/*; `policylint rules` lists them",
-                "{flag} `{pattern}` matches no rule"
+                help = "write a rule id such as core/retention-period, or a glob such as gdpr/*; `policylint rules` lists them (custom rules come from --rules and the configuration's `rules`)",
+                "{source}: `{pattern}` matches no rule"
             ));
         }
     }

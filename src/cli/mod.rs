@@ -3,7 +3,7 @@
 pub mod catalog;
 pub mod init;
 pub mod lint;
-pub mod setup;
+pub mod lsp;
 pub mod test;
 
 use std::io::{self, Write};

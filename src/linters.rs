@@ -1,5 +1,6 @@
-//! How a lint run is set up: the configuration file first, the command line on top;
-//! one linter per distinct set of rule settings, compiled once.
+//! The linters of a run or of an editor's workspace: the configuration file first,
+//! the command line on top; one linter per distinct set of rule settings, compiled
+//! once.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -7,13 +8,14 @@ use std::sync::Arc;
 
 use jiff::civil::Date;
 
-use policylint::config::{Config, RuleSettings};
-use policylint::dates::DateOrder;
-use policylint::document::{HtmlOptions, ReadOptions};
-use policylint::engine::LanguageCheck;
-use policylint::{Linter, RuleSet};
+use crate::config::{Config, RuleSettings};
+use crate::dates::DateOrder;
+use crate::document::{HtmlOptions, ReadOptions};
+use crate::engine::{LanguageCheck, Linter};
+use crate::rules::RuleSet;
 
 /// What the command line says about rules, layered over the configuration.
+#[derive(Clone, Debug, Default)]
 pub struct RuleFlags {
     /// Exactly these packs, when given.
     pub packs: Vec<String>,
@@ -28,6 +30,7 @@ pub struct RuleFlags {
 }
 
 /// Run-wide linter options.
+#[derive(Clone, Copy, Debug)]
 pub struct LinterOptions {
     pub today: Date,
     pub date_order: DateOrder,
@@ -62,7 +65,7 @@ impl Linters {
         let mut settings = match &self.config {
             Some(config) => config.settings_for(file),
             None => RuleSettings {
-                packs: vec![policylint::config::DEFAULT_PACK.to_string()],
+                packs: vec![crate::config::DEFAULT_PACK.to_string()],
                 ..RuleSettings::default()
             },
         };
@@ -128,7 +131,7 @@ impl Linters {
                 dirs.sort();
                 dirs.dedup();
                 if packs.is_empty() && dirs.is_empty() {
-                    packs.push(policylint::config::DEFAULT_PACK.to_string());
+                    packs.push(crate::config::DEFAULT_PACK.to_string());
                 }
                 Ok(Arc::new(RuleSetHolder::Owned(RuleSet::load(
                     &packs, &dirs,

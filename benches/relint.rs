@@ -1,0 +1,52 @@
+//! What a pause in typing costs the language server: linting a ~100 KB policy again
+//! and converting the findings to protocol diagnostics, in-process.
+//!
+//! `cargo bench --bench relint`
+
+use std::sync::Arc;
+
+use policylint::lsp::linting::lint_version;
+use policylint::{Format, Linter, RuleSet};
+
+fn main() {
+    divan::main();
+}
+
+/// The example policies, repeated to about 100 KB of Markdown.
+fn policy() -> String {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let mut names: Vec<_> = std::fs::read_dir(&dir)
+        .expect("examples/ is readable")
+        .filter_map(|e| Some(e.ok()?.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .collect();
+    names.sort();
+    let examples: Vec<String> = names
+        .iter()
+        .map(|p| std::fs::read_to_string(p).expect("an example is readable"))
+        .collect();
+    let mut text = String::new();
+    while text.len() < 100_000 {
+        for example in &examples {
+            text.push_str(example);
+            text.push_str("\n\n");
+        }
+    }
+    text
+}
+
+fn linter(packs: &[&str]) -> Arc<Linter> {
+    let packs: Vec<String> = packs.iter().map(|p| p.to_string()).collect();
+    let rules = RuleSet::load(&packs, &[]).expect("the built-in packs load");
+    Arc::new(Linter::new(rules, "2026-11-23".parse().expect("a date")))
+}
+
+#[divan::bench(args = [&["core"][..], &["caloppa", "ccpa", "coppa", "core", "gdpr"][..]], sample_count = 20)]
+fn relint_100kb(bencher: divan::Bencher, packs: &[&str]) {
+    let linter = linter(packs);
+    let text = policy();
+    let uri = "file:///bench/policy.md".parse().expect("a URI");
+    bencher
+        .counter(divan::counter::BytesCount::new(text.len()))
+        .bench(|| lint_version(Arc::clone(&linter), &uri, 1, text.clone(), Format::Markdown));
+}

@@ -1,0 +1,126 @@
+//! Linting open documents off the main loop, so that reading messages never waits for
+//! a lint: one background thread, fed the latest text of each document.
+
+use std::collections::HashMap;
+use std::panic::{self, AssertUnwindSafe};
+use std::sync::Arc;
+use std::thread;
+
+use crossbeam_channel::{Receiver, Sender, unbounded};
+use lsp_types::Uri;
+
+use super::convert::{self, Utf16Index};
+use crate::diagnostic::FileReport;
+use crate::document::{Document, Format, ReadOptions, SourceText};
+use crate::engine::Linter;
+
+/// A document's text as linted, with everything hovers and quick fixes need.
+pub struct Linted {
+    pub version: i32,
+    pub report: FileReport,
+    pub index: Utf16Index,
+    pub diagnostics: Vec<lsp_types::Diagnostic>,
+    pub linter: Arc<Linter>,
+}
+
+/// Lints an editor's text. The text is already Unicode: unlike a file's bytes it is
+/// not decoded again (an HTML `<meta charset>` would otherwise re-decode it).
+pub fn lint_text(linter: &Linter, path: &str, text: String, format: Format) -> FileReport {
+    if text.trim().is_empty() {
+        return FileReport::failed(
+            path.to_string(),
+            "the file is empty: there is no policy text to lint".into(),
+        );
+    }
+    let doc = Document::from_source(SourceText::utf8(text), format, &ReadOptions::default());
+    if doc.prose().trim().is_empty() {
+        return FileReport::failed(
+            path.to_string(),
+            "no policy text: the file holds only white space, markup, scripts or site chrome"
+                .into(),
+        );
+    }
+    // Today's date, not the server's start date: editors stay open for days.
+    linter.lint_document_on(path, doc, jiff::ZonedDateTime::now().date())
+}
+
+/// Lints one version of a document and converts the findings: what each keystroke
+/// costs, once the typing pauses.
+pub fn lint_version(
+    linter: Arc<Linter>,
+    uri: &Uri,
+    version: i32,
+    text: String,
+    format: Format,
+) -> Linted {
+    let path = super::workspace::file_path(uri)
+        .map_or_else(|| uri.as_str().to_string(), |p| p.display().to_string());
+    // A bug in a rule or parser must not take the editor's diagnostics down with it.
+    let report = panic::catch_unwind(AssertUnwindSafe(|| {
+        lint_text(&linter, &path, text.clone(), format)
+    }))
+    .unwrap_or_else(|_| {
+        let mut failed = FileReport::failed(
+            path.clone(),
+            "policylint failed on this text (an internal error); the command line shows the same with `policylint lint`".into(),
+        );
+        failed.source = text;
+        failed
+    });
+    let index = Utf16Index::new(&report.source);
+    let diagnostics = convert::diagnostics(&report, &index, uri, linter.rules());
+    Linted {
+        version,
+        report,
+        index,
+        diagnostics,
+        linter,
+    }
+}
+
+/// A document version to lint.
+pub struct Job {
+    pub uri: Uri,
+    pub version: i32,
+    pub text: String,
+    pub format: Format,
+    pub linter: Arc<Linter>,
+}
+
+/// The background thread that lints.
+pub struct Worker {
+    jobs: Sender<Job>,
+    pub results: Receiver<(Uri, Linted)>,
+}
+
+impl Worker {
+    pub fn start() -> std::io::Result<Worker> {
+        let (jobs, queue) = unbounded::<Job>();
+        let (done, results) = unbounded();
+        thread::Builder::new()
+            .name("policylint-lint".into())
+            .spawn(move || {
+                while let Ok(first) = queue.recv() {
+                    // Of several queued versions of a document only the last matters.
+                    let mut latest: HashMap<String, Job> = HashMap::new();
+                    for job in std::iter::once(first).chain(queue.try_iter()) {
+                        latest.insert(job.uri.as_str().to_string(), job);
+                    }
+                    for job in latest.into_values() {
+                        let uri = job.uri;
+                        let linted =
+                            lint_version(job.linter, &uri, job.version, job.text, job.format);
+                        if done.send((uri, linted)).is_err() {
+                            return;
+                        }
+                    }
+                }
+            })?;
+        Ok(Worker { jobs, results })
+    }
+
+    pub fn submit(&self, job: Job) {
+        // The thread only ends when this sender is dropped.
+        self.jobs.send(job).ok();
+    }
+}
