@@ -17,6 +17,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::diagnostic::{Diagnostic, FileReport, Status};
+use crate::document::directives::scan_markers;
 use crate::document::source::{self, SourceText};
 use crate::document::{Document, Format, ReadOptions};
 use crate::engine::Linter;
@@ -63,7 +64,7 @@ pub struct Annotation {
 static IN_COMMENT: LazyLock<Regex> = LazyLock::new(|| {
     // Invariant: a constant pattern.
     Regex::new(
-        r"<!--\s*(expect-file|ok-file|expect|ok)\s*:((?:[^-]|-[^-])*?)(?:--(?:[^-]|-[^-])*?)?-->",
+        r"<!--\s*(expect-file|ok-file|expect|ok)\s*:((?:[^-]|-[^-])*?)(?:--((?:[^-]|-[^-])*?))?-->",
     )
     .expect("valid regex")
 });
@@ -71,7 +72,7 @@ static IN_COMMENT: LazyLock<Regex> = LazyLock::new(|| {
 static ON_A_LINE: LazyLock<Regex> = LazyLock::new(|| {
     // Invariant: a constant pattern.
     Regex::new(
-        r"(?m)^[ \t]*(expect-file|ok-file|expect|ok)[ \t]*:([^\r\n]*?)(?:--[^\r\n]*)?[ \t]*\r?$",
+        r"(?m)^[ \t]*(expect-file|ok-file|expect|ok)[ \t]*:([^\r\n]*?)(?:--([^\r\n]*))?[ \t]*\r?$",
     )
     .expect("valid regex")
 });
@@ -79,38 +80,20 @@ static ON_A_LINE: LazyLock<Regex> = LazyLock::new(|| {
 /// The annotations in a fixture's text, in order. A .docx holds none: its text has
 /// no place for them.
 pub fn scan(text: &str, format: Format) -> Vec<Annotation> {
-    let pattern = match format {
-        Format::Markdown | Format::Html => &*IN_COMMENT,
-        Format::Text => &*ON_A_LINE,
-        Format::Docx => return Vec::new(),
-    };
     let lines = LineIndex::new(text);
-    let mut found: Vec<Annotation> = pattern
-        .captures_iter(text)
-        .filter_map(|caps| {
-            let whole = caps.get(0)?;
-            let kind = match caps.get(1)?.as_str() {
+    let mut found: Vec<Annotation> = scan_markers(text, format, &IN_COMMENT, &ON_A_LINE)
+        .into_iter()
+        .map(|marker| Annotation {
+            kind: match marker.keyword {
                 "expect" => AnnotationKind::Expect,
                 "ok" => AnnotationKind::Ok,
                 "expect-file" => AnnotationKind::ExpectFile,
                 _ => AnnotationKind::OkFile,
-            };
-            let rules = caps
-                .get(2)
-                .map_or("", |m| m.as_str())
-                .split(|c: char| c == ',' || c.is_whitespace())
-                .filter(|r| !r.is_empty())
-                .map(str::to_string)
-                .collect();
-            let end = whole.end() - usize::from(whole.as_str().ends_with('\r'));
-            let span = SourceSpan::new(whole.start(), end);
-            Some(Annotation {
-                kind,
-                rules,
-                span,
-                line: lines.position(text, end).line,
-                target: None,
-            })
+            },
+            rules: marker.rules,
+            line: lines.position(text, marker.span.end).line,
+            span: marker.span,
+            target: None,
         })
         .collect();
     let annotated: Vec<usize> = found.iter().map(|a| a.line).collect();

@@ -49,21 +49,49 @@ static ON_A_LINE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// The directives in a source text, in order.
 pub fn scan(source: &str, format: Format) -> Vec<Directive> {
+    scan_markers(source, format, &IN_COMMENT, &ON_A_LINE)
+        .into_iter()
+        .map(|marker| Directive {
+            kind: match marker.keyword {
+                "disable" => DirectiveKind::Disable,
+                "enable" => DirectiveKind::Enable,
+                "disable-next-line" => DirectiveKind::DisableNextLine,
+                _ => DirectiveKind::DisableFile,
+            },
+            rules: marker.rules,
+            reason: marker.reason,
+            span: marker.span,
+        })
+        .collect()
+}
+
+/// A marker that names rules, written as a comment in Markdown and HTML or as a line
+/// of its own in plain text: suppression directives and test annotations alike.
+pub(crate) struct Marker<'s> {
+    pub keyword: &'s str,
+    pub rules: Vec<String>,
+    pub reason: Option<String>,
+    /// The whole comment (or line, without its line break).
+    pub span: SourceSpan,
+}
+
+/// The markers in a source text, in order. Both patterns capture the keyword (group
+/// 1), the rule list (2) and an optional reason after `--` (3).
+pub(crate) fn scan_markers<'s>(
+    source: &'s str,
+    format: Format,
+    in_comment: &Regex,
+    on_a_line: &Regex,
+) -> Vec<Marker<'s>> {
     let pattern = match format {
-        Format::Markdown | Format::Html => &*IN_COMMENT,
-        Format::Text => &*ON_A_LINE,
+        Format::Markdown | Format::Html => in_comment,
+        Format::Text => on_a_line,
         Format::Docx => return Vec::new(),
     };
     pattern
         .captures_iter(source)
         .filter_map(|caps| {
             let whole = caps.get(0)?;
-            let kind = match caps.get(1)?.as_str() {
-                "disable" => DirectiveKind::Disable,
-                "enable" => DirectiveKind::Enable,
-                "disable-next-line" => DirectiveKind::DisableNextLine,
-                _ => DirectiveKind::DisableFile,
-            };
             let rules = caps
                 .get(2)
                 .map_or("", |m| m.as_str())
@@ -76,8 +104,8 @@ pub fn scan(source: &str, format: Format) -> Vec<Directive> {
                 .map(|m| m.as_str().trim().to_string())
                 .filter(|r| !r.is_empty());
             let end = whole.end() - usize::from(whole.as_str().ends_with('\r'));
-            Some(Directive {
-                kind,
+            Some(Marker {
+                keyword: caps.get(1)?.as_str(),
                 rules,
                 reason,
                 span: SourceSpan::new(whole.start(), end),
