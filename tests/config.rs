@@ -54,6 +54,17 @@ fn rules_found(report: &serde_json::Value, file: usize) -> Vec<String> {
         .collect()
 }
 
+/// A rule's outcome on a file.
+fn outcome(report: &serde_json::Value, file: usize, rule: &str) -> serde_json::Value {
+    report["files"][file]["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["rule"] == rule)
+        .unwrap_or_else(|| panic!("{rule} did not run"))
+        .clone()
+}
+
 /// The rule ids that ran on a file.
 fn rules_run(report: &serde_json::Value, file: usize) -> Vec<String> {
     report["files"][file]["rules"]
@@ -249,25 +260,13 @@ fn facts_in_the_configuration_decide_where_applicable_rules() {
         "packs: [core, gdpr]\nfacts:\n  dpo-appointed: yes\n",
     );
     let report = json_in(dir.path(), &["privacy.md"]);
-    let outcome = report["files"][0]["rules"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|o| o["rule"] == "gdpr/dpo-contact")
-        .unwrap()
-        .clone();
-    assert_eq!(outcome["status"], "fail");
-    assert!(outcome["note"].as_str().unwrap().contains("declared"));
+    let dpo = outcome(&report, 0, "gdpr/dpo-contact");
+    assert_eq!(dpo["status"], "fail");
+    assert!(dpo["note"].as_str().unwrap().contains("declared"));
     // The command line overrides it.
     let report = json_in(dir.path(), &["--fact", "dpo-appointed=no", "privacy.md"]);
-    let outcome = report["files"][0]["rules"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|o| o["rule"] == "gdpr/dpo-contact")
-        .unwrap()
-        .clone();
-    assert_eq!(outcome["status"], "not-applicable");
+    let dpo = outcome(&report, 0, "gdpr/dpo-contact");
+    assert_eq!(dpo["status"], "not-applicable");
 }
 
 #[test]
@@ -356,12 +355,7 @@ fn a_notice_of_several_files_is_linted_as_one_document() {
     assert_eq!(files[1]["path"], "policies/privacy.md");
     // The cookie statement in cookies.md satisfies the rule for privacy.md too.
     assert!(!rules_found(&report, 1).contains(&"core/cookies".to_string()));
-    let cookies = files[1]["rules"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|o| o["rule"] == "core/cookies")
-        .unwrap();
+    let cookies = outcome(&report, 1, "core/cookies");
     assert_eq!(cookies["status"], "pass");
     assert!(cookies["note"].as_str().unwrap().contains("cookies.md"));
     // The placeholder is reported in its own file, on its own line.
