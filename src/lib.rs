@@ -16,6 +16,7 @@ pub use engine::Linter;
 pub use rules::{RuleError, RuleSet};
 pub mod examples;
 pub mod fixtures;
+pub mod input;
 pub mod metrics;
 pub mod report;
 pub mod walk;

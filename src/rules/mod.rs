@@ -343,7 +343,14 @@ impl RuleError {
 
 /// A YAML error's message without its position (the report shows the place).
 pub(crate) fn yaml_message(err: &serde_saphyr::Error) -> String {
-    strip_yaml_prefix(&err.without_snippet().to_string())
+    let message = strip_yaml_prefix(&err.without_snippet().to_string());
+    // The reader's safety limits stop alias bombs ("billion laughs") and deep nesting.
+    match message.strip_prefix("budget breached: ") {
+        Some(limit) => format!(
+            "too much YAML to read ({limit}): aliases (`*name`) that repeat large anchors, or very deep nesting, expand past the safety limit; write the values out"
+        ),
+        None => message,
+    }
 }
 
 /// "error: line 4 column 5: unknown field" → "unknown field".
