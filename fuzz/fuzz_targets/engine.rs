@@ -10,7 +10,8 @@ use policylint::{Format, Linter, RuleSet};
 static LINTER: LazyLock<Linter> = LazyLock::new(|| {
     let packs = ["core", "gdpr", "ccpa", "caloppa", "coppa"].map(String::from);
     let rules = RuleSet::load(&packs, &[]).expect("the built-in packs load");
-    Linter::new(rules, jiff::civil::date(2026, 11, 1)).with_language_check(LanguageCheck::AssumeEnglish)
+    Linter::new(rules, jiff::civil::date(2026, 11, 1))
+        .with_language_check(LanguageCheck::AssumeEnglish)
 });
 
 fuzz_target!(|bytes: &[u8]| {

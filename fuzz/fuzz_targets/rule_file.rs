@@ -15,7 +15,10 @@ fuzz_target!(|bytes: &[u8]| {
         return;
     };
     let file = RuleFile::new("fuzz", "rule", "fuzz/rule.yaml".into(), text.to_string());
-    let lists = BTreeMap::from([("things".to_string(), vec!["data".to_string(), "email".to_string()])]);
+    let lists = BTreeMap::from([(
+        "things".to_string(),
+        vec!["data".to_string(), "email".to_string()],
+    )]);
     match RuleSet::from_files(&[file], &lists) {
         Ok(rules) => {
             let linter = Linter::new(rules, jiff::civil::date(2026, 11, 1));
