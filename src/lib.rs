@@ -8,6 +8,7 @@ pub mod document;
 pub mod engine;
 pub mod matcher;
 pub mod rules;
+mod snippet;
 pub mod span;
 
 pub use diagnostic::{Diagnostic, FileReport, Severity, Status};

@@ -363,7 +363,7 @@ fn an_alias_bomb_in_the_configuration_is_refused() {
     let config = format!("packs: [core]\nfacts:\n  bomb:\n{}", alias_bomb("    "));
     let case = Case::new(&[("policylint.yaml", config.as_bytes())]);
     let run = case.run(&["lint", "good.md"]);
-    assert!(run.stderr.contains("policylint.yaml"), "{}", run.stderr);
+    assert!(run.stderr.contains("policylint.yaml:"), "{}", run.stderr);
     assert!(
         run.stderr.contains("too much YAML to read"),
         "{}",
@@ -380,8 +380,23 @@ fn a_ten_megabyte_regex_is_refused() {
         format!("title: Huge\nseverity: error\nmessage: m\nrequire:\n  pattern: '{pattern}x'\n");
     let case = Case::new(&[("my-rules/huge.yaml", rule.as_bytes())]);
     let run = case.run(&["lint", "--no-config", "--rules", "my-rules", "good.md"]);
-    assert!(run.stderr.contains("my-rules/huge.yaml"), "{}", run.stderr);
-    assert!(run.stderr.contains("size limit"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("my-rules/huge.yaml:5:12"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("invalid regex in pattern"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("exceeds size limit"), "{}", run.stderr);
+    // The snippet under the error is cut, not the 10 MB line.
+    assert!(
+        run.stderr.len() < 10_000,
+        "{} bytes of error",
+        run.stderr.len()
+    );
     assert_eq!(run.code, 2);
 }
 
@@ -587,4 +602,22 @@ fn the_bomb_builder_makes_a_valid_archive() {
     let len = 258 * 40 + 7;
     let zip = zip_with(&deflate_spaces(len as u64), len as u32, crc_of_spaces(len));
     assert_eq!(policylint::document::docx::paragraphs(&zip), Ok(Vec::new()));
+}
+
+#[test]
+fn an_error_in_a_ten_megabyte_line_of_the_configuration_prints_a_short_snippet() {
+    let config = format!("packs: [core]\ntoday: '{}'\n", "9".repeat(10_000_000));
+    let case = Case::new(&[("policylint.yaml", config.as_bytes())]);
+    let run = case.run(&["lint", "good.md"]);
+    assert!(
+        run.stderr.contains("policylint.yaml:2:"),
+        "{}",
+        &run.stderr[..2000.min(run.stderr.len())]
+    );
+    assert!(
+        run.stderr.len() < 10_000,
+        "{} bytes of error",
+        run.stderr.len()
+    );
+    assert_eq!(run.code, 2);
 }
