@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use policylint::config::Config;
 use policylint::document::{ReadOptions, docx};
 use policylint::rules::RuleFile;
-use policylint::span::ProseRange;
+use policylint::span::{ProseRange, SourceSpan};
 use policylint::{Document, Format, RuleSet};
 use proptest::prelude::*;
 
@@ -56,7 +56,7 @@ fn check(doc: &Document) {
         let span = doc.to_source(ProseRange::new(at, at + c.len_utf8()));
         assert!(span.start <= span.end && span.end <= source.len());
         assert!(source.is_char_boundary(span.start) && source.is_char_boundary(span.end));
-        if in_mailto_tag(source, span.start) {
+        if is_link_address(source, span) {
             continue;
         }
         assert!(
@@ -67,14 +67,18 @@ fn check(doc: &Document) {
     }
 }
 
-/// Whether a source offset lies inside a tag that holds a `mailto:` link: the one
-/// place prose maps backwards (a link's address is read after its text).
-fn in_mailto_tag(source: &str, offset: usize) -> bool {
-    let Some(open) = source[..offset].rfind('<') else {
+/// Whether a prose character maps to a `mailto:` link's address: the one place prose
+/// maps backwards (an address is read after the link's text, and maps to the whole
+/// Markdown link or into the HTML tag).
+fn is_link_address(source: &str, span: SourceSpan) -> bool {
+    if source[span.start..span.end].contains("mailto:") {
+        return true;
+    }
+    let Some(open) = source[..span.start].rfind('<') else {
         return false;
     };
     let close = source[open..].find('>').map_or(source.len(), |i| open + i);
-    offset <= close && source[open..close].contains("mailto:")
+    span.start <= close && source[open..close].contains("mailto:")
 }
 
 /// Reads bytes as a format; a refusal is an error message, never an empty one.
@@ -114,12 +118,13 @@ fn docx_of(paragraphs: &[String]) -> Vec<u8> {
     out.into_inner()
 }
 
-/// HTML pieces with the markup that moves prose around: links, entities, chrome.
-const HTML: &[&str] = &[
+/// Pieces of HTML and Markdown that move prose around: links, entities, chrome.
+const LINKS: &[&str] = &[
     "<p>",
     "</p>",
     "<a href=\"mailto:p@x.org\">write to us</a>",
     "<a href=\"mailto:q@x.org\">q@x.org</a>",
+    "[write](mailto:m@x.org) ",
     "We keep data. ",
     "&amp;",
     "&#8217;",
@@ -136,9 +141,13 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(200))]
 
     #[test]
-    fn html_with_links_maps_forwards(parts in prop::collection::vec(0..HTML.len(), 0..50)) {
-        let text: String = parts.into_iter().map(|i| HTML[i]).collect();
-        check(&Document::parse(text, Format::Html));
+    fn links_map_forwards_but_for_their_addresses(
+        parts in prop::collection::vec(0..LINKS.len(), 0..50),
+    ) {
+        let text: String = parts.into_iter().map(|i| LINKS[i]).collect();
+        for format in [Format::Html, Format::Markdown] {
+            check(&Document::parse(text.clone(), format));
+        }
     }
 
     #[test]

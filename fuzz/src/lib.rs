@@ -1,7 +1,7 @@
 //! Checks shared by the fuzz targets: what must hold of any document policylint reads.
 
 use policylint::document::{Format, ReadOptions};
-use policylint::span::ProseRange;
+use policylint::span::{ProseRange, SourceSpan};
 use policylint::{Document, FileReport};
 
 /// Reads `bytes` as `format`; a refusal is fine, a panic or a broken document is not.
@@ -32,10 +32,11 @@ pub fn check_document(doc: &Document) {
         check_span(doc, source, range);
     }
     let mut last = 0;
-    for (at, _) in prose.char_indices() {
-        let span = doc.to_source(ProseRange::new(at, at));
-        check_span(doc, source, ProseRange::new(at, at));
-        if in_mailto_tag(source, span.start) {
+    for (at, c) in prose.char_indices() {
+        let char_range = ProseRange::new(at, at + c.len_utf8());
+        check_span(doc, source, char_range);
+        let span = doc.to_source(char_range);
+        if is_link_address(source, span) {
             continue;
         }
         assert!(span.start >= last, "prose offset {at} maps before {last}");
@@ -43,14 +44,18 @@ pub fn check_document(doc: &Document) {
     }
 }
 
-/// Whether a source offset lies inside a tag that holds a `mailto:` link: the one
-/// place prose maps backwards (a link's address is read after its text).
-pub fn in_mailto_tag(source: &str, offset: usize) -> bool {
-    let Some(open) = source[..offset].rfind('<') else {
+/// Whether a prose character maps to a `mailto:` link's address: the one place prose
+/// maps backwards (an address is read after the link's text, and maps to the whole
+/// Markdown link or into the HTML tag).
+pub fn is_link_address(source: &str, span: SourceSpan) -> bool {
+    if source[span.start..span.end].contains("mailto:") {
+        return true;
+    }
+    let Some(open) = source[..span.start].rfind('<') else {
         return false;
     };
     let close = source[open..].find('>').map_or(source.len(), |i| open + i);
-    offset <= close && source[open..close].contains("mailto:")
+    span.start <= close && source[open..close].contains("mailto:")
 }
 
 fn check_span(doc: &Document, source: &str, range: ProseRange) {
