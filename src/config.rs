@@ -419,20 +419,24 @@ impl SourceFile<'_> {
         help: Option<String>,
     ) -> ConfigError {
         let (start, len) = source_range(self.text, at);
-        let start = start.min(self.text.len());
+        let (shown, start, len) = crate::snippet::readable(self.text, start, len);
         ConfigError::Invalid(Box::new(InvalidConfig {
-            message: format!("{}: {}", self.name, message.into()),
-            src: NamedSource::new(self.name, self.text.to_string()),
-            span: (start, len.min(self.text.len() - start)).into(),
-            label: label.into(),
-            help,
+            message: format!(
+                "{}: {}",
+                self.name,
+                crate::snippet::readable_text(message.into())
+            ),
+            src: NamedSource::new(self.name, shown),
+            span: (start, len).into(),
+            label: crate::snippet::readable_text(label.into()),
+            help: help.map(crate::snippet::readable_text),
         }))
     }
 
     fn error_at_start(&self, message: &str, label: &str) -> ConfigError {
         ConfigError::Invalid(Box::new(InvalidConfig {
             message: format!("{}: {message}", self.name),
-            src: NamedSource::new(self.name, self.text.to_string()),
+            src: NamedSource::new(self.name, crate::snippet::readable(self.text, 0, 0).0),
             span: (0, 0).into(),
             label: label.into(),
             help: None,
@@ -455,7 +459,7 @@ impl SourceFile<'_> {
             ),
             None => ConfigError::Invalid(Box::new(InvalidConfig {
                 message: format!("{}: invalid configuration: {message}", self.name),
-                src: NamedSource::new(self.name, self.text.to_string()),
+                src: NamedSource::new(self.name, crate::snippet::readable(self.text, 0, 0).0),
                 span: (0, 0).into(),
                 label: message,
                 help,

@@ -8,6 +8,7 @@ pub mod document;
 pub mod engine;
 pub mod matcher;
 pub mod rules;
+mod snippet;
 pub mod span;
 
 pub use diagnostic::{Diagnostic, FileReport, Severity, Status};
@@ -16,6 +17,7 @@ pub use engine::Linter;
 pub use rules::{RuleError, RuleSet};
 pub mod examples;
 pub mod fixtures;
+pub mod input;
 pub mod linters;
 pub mod lsp;
 pub mod metrics;

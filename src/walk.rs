@@ -37,7 +37,9 @@ fn is_hidden(name: &std::ffi::OsStr) -> bool {
 }
 
 /// Files named on the command line are linted if their format is known; directories
-/// are walked (sorted, hidden entries skipped) for files matching [`DEFAULT_INCLUDE`].
+/// are walked (sorted, hidden entries skipped, symbolic links followed) for files
+/// matching [`DEFAULT_INCLUDE`]. A policy file or folder the walk cannot enter (no
+/// permission, a link that loops or leads nowhere) is reported, not skipped.
 /// The result keeps the order of `paths`, with each path's problems in its place.
 pub fn collect(paths: &[PathBuf]) -> Vec<Result<Input, InputError>> {
     let include = include_set();
@@ -72,6 +74,7 @@ pub fn collect(paths: &[PathBuf]) -> Vec<Result<Input, InputError>> {
 fn walk_dir(dir: &Path, include: &GlobSet, found: &mut Vec<Result<Input, InputError>>) {
     let before = found.iter().filter(|f| f.is_ok()).count();
     let walker = WalkDir::new(dir)
+        .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
@@ -79,10 +82,15 @@ fn walk_dir(dir: &Path, include: &GlobSet, found: &mut Vec<Result<Input, InputEr
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                found.push(Err(InputError {
-                    path: e.path().unwrap_or(dir).to_path_buf(),
-                    message: format!("cannot read: {e}"),
-                }));
+                let path = e.path().unwrap_or(dir);
+                let relative = path.strip_prefix(dir).unwrap_or(path);
+                // A broken link named like anything but a policy is not worth a word.
+                if e.loop_ancestor().is_some() || path.is_dir() || include.is_match(relative) {
+                    found.push(Err(InputError {
+                        path: path.to_path_buf(),
+                        message: walk_error_message(&e),
+                    }));
+                }
                 continue;
             }
         };
@@ -105,6 +113,22 @@ fn walk_dir(dir: &Path, include: &GlobSet, found: &mut Vec<Result<Input, InputEr
             path: dir.to_path_buf(),
             message: format!("no policy files ({}) in this directory", Format::SUPPORTED),
         }));
+    }
+}
+
+fn walk_error_message(e: &walkdir::Error) -> String {
+    if let Some(ancestor) = e.loop_ancestor() {
+        return format!(
+            "not walked: a symbolic link that loops back to {}",
+            ancestor.display()
+        );
+    }
+    match e.io_error() {
+        Some(io) if io.kind() == std::io::ErrorKind::NotFound => {
+            "cannot read: a symbolic link to nothing (its target does not exist)".into()
+        }
+        Some(io) => format!("cannot read: {io}"),
+        None => format!("cannot read: {e}"),
     }
 }
 

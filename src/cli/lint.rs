@@ -1,7 +1,7 @@
 //! `policylint lint`: lint files and write the reports.
 
 use std::collections::HashMap;
-use std::io::{self, IsTerminal, Read, Write};
+use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -14,6 +14,7 @@ use policylint::baseline::Baseline;
 use policylint::config::{Config, DateOrderSetting, FailOn as ConfigFailOn, LangSetting};
 use policylint::dates::DateOrder;
 use policylint::engine::LanguageCheck;
+use policylint::input;
 use policylint::linters::{LinterOptions, Linters, RuleFlags};
 use policylint::report::{self, OutputFormat, Style, Summary};
 use policylint::walk::{self, Input};
@@ -85,6 +86,9 @@ pub struct LintArgs {
     /// baseline); the run then exits 0 unless a file could not be linted.
     #[arg(long, value_name = "FILE")]
     pub write_baseline: Option<PathBuf>,
+    /// Skip (and report as not linted) any file larger than this many bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = input::DEFAULT_MAX_FILE_SIZE)]
+    pub max_file_size: u64,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -201,9 +205,13 @@ pub fn lint(args: LintArgs) -> miette::Result<ExitCode> {
     let mut reports: Vec<FileReport> = jobs
         .into_par_iter()
         .flat_map_iter(|job| match job {
-            Job::Stdin(linter) => vec![lint_stdin(&linter, &args.stdin_filename)],
-            Job::File(input, linter) => vec![lint_file(&linter, &input)],
-            Job::Notice(notice) => lint_notice(&notice),
+            Job::Stdin(linter) => vec![lint_stdin(
+                &linter,
+                &args.stdin_filename,
+                args.max_file_size,
+            )],
+            Job::File(input, linter) => vec![lint_file(&linter, &input, args.max_file_size)],
+            Job::Notice(notice) => lint_notice(&notice, args.max_file_size),
             Job::Unreadable(e) => vec![FileReport::failed(e.path.display().to_string(), e.message)],
         })
         .collect();
@@ -409,18 +417,13 @@ fn check_rule_patterns(args: &LintArgs, config: Option<&Config>) -> miette::Resu
     Ok(())
 }
 
-fn lint_notice(job: &NoticeJob) -> Vec<FileReport> {
+fn lint_notice(job: &NoticeJob, max_file_size: u64) -> Vec<FileReport> {
     let mut documents = Vec::new();
     let mut reports: Vec<(usize, FileReport)> = Vec::new();
     for (input, shown) in &job.members {
         let path = input.path.display().to_string();
-        let read = std::fs::read(&input.path)
-            .map_err(|e| {
-                Box::new(FileReport::failed(
-                    path.clone(),
-                    format!("cannot read: {e}"),
-                ))
-            })
+        let read = input::read_file(&input.path, max_file_size)
+            .map_err(|e| Box::new(FileReport::failed(path.clone(), e.to_string())))
             .and_then(|bytes| job.linter.read(&path, bytes, input.format));
         match (read, shown) {
             (Ok(doc), _) => documents.push((path, doc, *shown)),
@@ -520,21 +523,23 @@ fn write_baseline(
     Ok(ExitCode::SUCCESS)
 }
 
-fn lint_file(linter: &Linter, input: &Input) -> FileReport {
+fn lint_file(linter: &Linter, input: &Input, max_file_size: u64) -> FileReport {
     let path = input.path.display().to_string();
-    match std::fs::read(&input.path) {
+    match input::read_file(&input.path, max_file_size) {
         Ok(bytes) => linter.lint_bytes(&path, bytes, input.format),
-        Err(e) => FileReport::failed(path, format!("cannot read: {e}")),
+        Err(e) => FileReport::failed(path, e.to_string()),
     }
 }
 
-fn lint_stdin(linter: &Linter, name: &std::path::Path) -> FileReport {
+fn lint_stdin(linter: &Linter, name: &std::path::Path, max_file_size: u64) -> FileReport {
     let path = name.display().to_string();
     // Checked when the arguments were read: the name's extension is a known format.
     let format = Format::from_path(name).unwrap_or(Format::Markdown);
-    let mut bytes = Vec::new();
-    match io::stdin().read_to_end(&mut bytes) {
-        Ok(_) => linter.lint_bytes(&path, bytes, format),
-        Err(e) => FileReport::failed(path, format!("cannot read standard input: {e}")),
+    match input::read_limited(io::stdin().lock(), max_file_size) {
+        Ok(bytes) => linter.lint_bytes(&path, bytes, format),
+        Err(input::ReadError::Io(e)) => {
+            FileReport::failed(path, format!("cannot read standard input: {e}"))
+        }
+        Err(e) => FileReport::failed(path, e.to_string()),
     }
 }

@@ -44,9 +44,12 @@ fn attribute(e: &BytesStart, local: &str) -> Option<String> {
 pub fn paragraphs(bytes: &[u8]) -> Result<Vec<Paragraph>, String> {
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes))
         .map_err(|e| format!("not a Word document (a .docx is a zip archive): {e}"))?;
-    let mut entry = archive
-        .by_name("word/document.xml")
-        .map_err(|_| "not a Word document: the archive has no word/document.xml".to_string())?;
+    let mut entry = archive.by_name("word/document.xml").map_err(|e| match e {
+        zip::result::ZipError::FileNotFound => {
+            "not a Word document: the archive has no word/document.xml".to_string()
+        }
+        e => format!("cannot read word/document.xml: {e}"),
+    })?;
     if entry.size() > MAX_XML_BYTES {
         return Err(format!(
             "word/document.xml is {} MB uncompressed, over the {} MB limit",

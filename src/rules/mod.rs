@@ -314,13 +314,13 @@ impl RuleError {
         label: impl Into<String>,
         help: Option<String>,
     ) -> RuleError {
-        let start = at.0.min(text.len());
+        let (shown, start, len) = crate::snippet::readable(text, at.0, at.1);
         RuleError::Invalid(Box::new(InvalidRule {
-            message: message.into(),
-            src: NamedSource::new(path, text.to_string()),
-            span: (start, at.1.min(text.len() - start)).into(),
-            label: label.into(),
-            help,
+            message: crate::snippet::readable_text(message.into()),
+            src: NamedSource::new(path, shown),
+            span: (start, len).into(),
+            label: crate::snippet::readable_text(label.into()),
+            help: help.map(crate::snippet::readable_text),
         }))
     }
 
@@ -343,7 +343,14 @@ impl RuleError {
 
 /// A YAML error's message without its position (the report shows the place).
 pub(crate) fn yaml_message(err: &serde_saphyr::Error) -> String {
-    strip_yaml_prefix(&err.without_snippet().to_string())
+    let message = strip_yaml_prefix(&err.without_snippet().to_string());
+    // The reader's safety limits stop alias bombs ("billion laughs") and deep nesting.
+    match message.strip_prefix("budget breached: ") {
+        Some(limit) => format!(
+            "too much YAML to read ({limit}): aliases (`*name`) that repeat large anchors, or very deep nesting, expand past the safety limit; write the values out"
+        ),
+        None => crate::snippet::readable_text(message),
+    }
 }
 
 /// "error: line 4 column 5: unknown field" → "unknown field".

@@ -1,0 +1,7 @@
+#![no_main]
+//! Any bytes read as Docx: a document or a refusal, never a panic.
+
+use libfuzzer_sys::fuzz_target;
+use policylint::Format;
+
+fuzz_target!(|bytes: &[u8]| policylint_fuzz::read_and_check(bytes, Format::Docx));
