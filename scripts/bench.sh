@@ -87,7 +87,8 @@ npatterns=$(wc -l <"$PATTERNS")
 measure() {
     local times=() rss=0 line
     for _ in $(seq "$RUNS"); do
-        line=$( { /usr/bin/time -f '%e %M' "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1 )
+        /usr/bin/time -f '%e %M' -o "$OUT/time.txt" "$@" >/dev/null 2>&1
+        line=$(tail -1 "$OUT/time.txt")
         times+=("${line% *}")
         [ "${line#* }" -gt "$rss" ] && rss=${line#* }
     done
