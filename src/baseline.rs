@@ -189,27 +189,11 @@ impl BaselineError {
 impl Baseline {
     /// Every finding of the reports, counted by file, rule and fingerprint.
     pub fn of(reports: &[FileReport]) -> Baseline {
-        let mut counts: BTreeMap<(String, String, String), Entry> = BTreeMap::new();
+        let mut recorder = Recorder::default();
         for report in reports {
-            let path = normalise_path(&report.path);
-            for d in &report.diagnostics {
-                let key = (path.clone(), d.rule.clone(), d.fingerprint.clone());
-                counts
-                    .entry(key)
-                    .and_modify(|e| e.count += 1)
-                    .or_insert_with(|| Entry {
-                        rule: d.rule.clone(),
-                        path: path.clone(),
-                        fingerprint: d.fingerprint.clone(),
-                        count: 1,
-                        message: d.message.clone(),
-                    });
-            }
+            recorder.add(report);
         }
-        Baseline {
-            version: BASELINE_VERSION,
-            findings: counts.into_values().collect(),
-        }
+        recorder.finish()
     }
 
     pub fn entries(&self) -> &[Entry] {
@@ -308,33 +292,86 @@ impl Baseline {
     /// `baselined`. A rule whose every finding in a file was taken out has the status
     /// `suppressed` there.
     pub fn hide_known(&self, reports: &mut [FileReport]) {
+        let mut known = self.known();
+        for report in reports {
+            known.hide(report);
+        }
+    }
+
+    /// The findings still to hide, for hiding them one report at a time (as
+    /// [`Baseline::hide_known`] does for all the reports of a run at once).
+    pub fn known(&self) -> Known {
         let mut left: HashMap<(String, String, String), usize> = HashMap::new();
         for e in &self.findings {
             *left
                 .entry((e.path.clone(), e.rule.clone(), e.fingerprint.clone()))
                 .or_default() += e.count;
         }
-        for report in reports {
-            let path = normalise_path(&report.path);
-            let mut hidden_rules: Vec<String> = Vec::new();
-            report.diagnostics.retain(|d| {
-                let key = (path.clone(), d.rule.clone(), d.fingerprint.clone());
-                match left.get_mut(&key) {
-                    Some(n) if *n > 0 => {
-                        *n -= 1;
-                        hidden_rules.push(d.rule.clone());
-                        false
-                    }
-                    _ => true,
+        Known { left }
+    }
+}
+
+/// Builds a baseline from reports one at a time, so a streamed run need not keep them.
+#[derive(Default)]
+pub struct Recorder {
+    counts: BTreeMap<(String, String, String), Entry>,
+}
+
+impl Recorder {
+    pub fn add(&mut self, report: &FileReport) {
+        let path = normalise_path(&report.path);
+        for d in &report.diagnostics {
+            let key = (path.clone(), d.rule.clone(), d.fingerprint.clone());
+            self.counts
+                .entry(key)
+                .and_modify(|e| e.count += 1)
+                .or_insert_with(|| Entry {
+                    rule: d.rule.clone(),
+                    path: path.clone(),
+                    fingerprint: d.fingerprint.clone(),
+                    count: 1,
+                    message: d.message.clone(),
+                });
+        }
+    }
+
+    pub fn finish(self) -> Baseline {
+        Baseline {
+            version: BASELINE_VERSION,
+            findings: self.counts.into_values().collect(),
+        }
+    }
+}
+
+/// A baseline's findings not yet matched in this run: a copy recorded once hides one
+/// finding, whichever report it is in.
+pub struct Known {
+    left: HashMap<(String, String, String), usize>,
+}
+
+impl Known {
+    /// Leaves out the report's findings the baseline records.
+    pub fn hide(&mut self, report: &mut FileReport) {
+        let left = &mut self.left;
+        let path = normalise_path(&report.path);
+        let mut hidden_rules: Vec<String> = Vec::new();
+        report.diagnostics.retain(|d| {
+            let key = (path.clone(), d.rule.clone(), d.fingerprint.clone());
+            match left.get_mut(&key) {
+                Some(n) if *n > 0 => {
+                    *n -= 1;
+                    hidden_rules.push(d.rule.clone());
+                    false
                 }
-            });
-            report.baselined += hidden_rules.len();
-            for outcome in &mut report.rules {
-                let hidden = hidden_rules.contains(&outcome.rule);
-                let shown = report.diagnostics.iter().any(|d| d.rule == outcome.rule);
-                if outcome.status == Status::Fail && hidden && !shown {
-                    outcome.status = Status::Suppressed;
-                }
+                _ => true,
+            }
+        });
+        report.baselined += hidden_rules.len();
+        for outcome in &mut report.rules {
+            let hidden = hidden_rules.contains(&outcome.rule);
+            let shown = report.diagnostics.iter().any(|d| d.rule == outcome.rule);
+            if outcome.status == Status::Fail && hidden && !shown {
+                outcome.status = Status::Suppressed;
             }
         }
     }

@@ -7,6 +7,7 @@ pub mod diagnostic;
 pub mod document;
 pub mod engine;
 pub mod matcher;
+pub mod prefilter;
 pub mod rules;
 mod snippet;
 pub mod span;

@@ -9,13 +9,16 @@ use std::cell::OnceCell;
 use crate::document::Document;
 use regex::Regex;
 
-use crate::rules::{Clause, Leaf, Matcher, Scope};
+use crate::prefilter::Occurrences;
+use crate::rules::{Clause, Leaves, Matcher, Scope};
 use crate::span::ProseRange;
 
 pub struct Evaluator<'a> {
     doc: &'a Document,
-    leaves: &'a [Leaf],
+    leaves: &'a Leaves,
     found: Vec<OnceCell<Vec<ProseRange>>>,
+    /// Where the leaves' literals occur (found for all leaves at once, on first use).
+    occurrences: OnceCell<Occurrences>,
     /// Where words start, for `near` (worked out on first use).
     word_starts: OnceCell<Vec<usize>>,
 }
@@ -83,11 +86,12 @@ fn words_between(starts: &[usize], a: ProseRange, b: ProseRange) -> usize {
 }
 
 impl<'a> Evaluator<'a> {
-    pub fn new(doc: &'a Document, leaves: &'a [Leaf]) -> Self {
+    pub fn new(doc: &'a Document, leaves: &'a Leaves) -> Self {
         Self {
             doc,
             leaves,
             found: (0..leaves.len()).map(|_| OnceCell::new()).collect(),
+            occurrences: OnceCell::new(),
             word_starts: OnceCell::new(),
         }
     }
@@ -101,15 +105,55 @@ impl<'a> Evaluator<'a> {
     /// A match never crosses a sentence boundary: when the leftmost match would, the
     /// search starts again at the next sentence, so "MS 0160 / 702 SW 8th Street" on
     /// two lines still finds the street address on the second.
+    ///
+    /// Only sentences holding one of the leaf's literals can hold a match, so the
+    /// search skips the others: from a place where no match can lie inside a sentence,
+    /// the steps above would only ever move on to the next sentence.
     pub fn leaf_matches(&self, leaf: usize) -> &[ProseRange] {
         self.found[leaf].get_or_init(|| {
             let prose = self.doc.prose();
             let bytes = prose.as_bytes();
             let sentences = &self.doc.sentences;
+            let candidates = self.leaves.prefilter().candidates(
+                leaf,
+                self.occurrences
+                    .get_or_init(|| self.leaves.prefilter().scan(prose, sentences)),
+            );
             let leaf = &self.leaves[leaf];
             let mut found = Vec::new();
+            let mut next_candidate = 0;
             let mut at = 0;
             while at <= prose.len() {
+                if let Some(candidates) = &candidates {
+                    // The next candidate sentence that `at` has not passed, and the
+                    // run of candidates that follow it without a gap.
+                    while candidates
+                        .get(next_candidate)
+                        .is_some_and(|&c| sentences[c as usize].end <= at)
+                    {
+                        next_candidate += 1;
+                    }
+                    let Some(&first) = candidates.get(next_candidate) else {
+                        break;
+                    };
+                    let mut last = first;
+                    for &c in &candidates[next_candidate + 1..] {
+                        if c != last + 1 {
+                            break;
+                        }
+                        last = c;
+                    }
+                    at = at.max(sentences[first as usize].start);
+                    // Is there any match up to the end of the run? The character after
+                    // it is kept, so word boundaries at the end are judged as in the
+                    // whole text.
+                    let end = sentences[last as usize].end;
+                    let limit = end + prose[end..].chars().next().map_or(0, char::len_utf8);
+                    if leaf.regex.find_at(&prose[..limit], at).is_none() {
+                        at = end;
+                        continue;
+                    }
+                }
                 let Some(mut m) = leaf.regex.find_at(prose, at) else {
                     break;
                 };

@@ -20,6 +20,8 @@ use policylint::report::{self, OutputFormat, Style, Summary};
 use policylint::walk::{self, Input};
 use policylint::{FileReport, Format, Linter, Severity};
 
+mod stream;
+
 use super::{EXIT_FINDINGS, EXIT_TROUBLE, RuleSelection};
 
 #[derive(Args)]
@@ -202,18 +204,12 @@ pub fn lint(args: LintArgs) -> miette::Result<ExitCode> {
     let jobs = plan(&args, &mut linters)?;
     // Reports follow the order of the paths given, directories in sorted order; the
     // files themselves are linted in parallel.
+    if let [(OutputFormat::Jsonl, target)] = targets.as_slice() {
+        return stream::lint_streamed(&args, &jobs, target.as_deref(), known.as_ref(), fail_on);
+    }
     let mut reports: Vec<FileReport> = jobs
         .into_par_iter()
-        .flat_map_iter(|job| match job {
-            Job::Stdin(linter) => vec![lint_stdin(
-                &linter,
-                &args.stdin_filename,
-                args.max_file_size,
-            )],
-            Job::File(input, linter) => vec![lint_file(&linter, &input, args.max_file_size)],
-            Job::Notice(notice) => lint_notice(&notice, args.max_file_size),
-            Job::Unreadable(e) => vec![FileReport::failed(e.path.display().to_string(), e.message)],
-        })
+        .flat_map_iter(|job| run(&job, &args))
         .collect();
     let recorded = args.write_baseline.as_ref().map(|_| Baseline::of(&reports));
     if let Some(known) = &known {
@@ -263,6 +259,19 @@ pub fn lint(args: LintArgs) -> miette::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Lints one job's files: its reports, in order.
+fn run(job: &Job, args: &LintArgs) -> Vec<FileReport> {
+    match job {
+        Job::Stdin(linter) => vec![lint_stdin(linter, &args.stdin_filename, args.max_file_size)],
+        Job::File(input, linter) => vec![lint_file(linter, input, args.max_file_size)],
+        Job::Notice(notice) => lint_notice(notice, args.max_file_size),
+        Job::Unreadable(e) => vec![FileReport::failed(
+            e.path.display().to_string(),
+            e.message.clone(),
+        )],
+    }
 }
 
 /// One unit of work: a file, standard input, or the files of one notice.

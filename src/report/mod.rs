@@ -52,20 +52,23 @@ pub struct Summary {
 
 impl Summary {
     pub fn of(reports: &[FileReport]) -> Summary {
-        let mut summary = Summary {
-            files: reports.len(),
-            ..Summary::default()
-        };
+        let mut summary = Summary::default();
         for report in reports {
-            if report.error.is_some() {
-                summary.unreadable += 1;
-            }
-            summary.findings.error += report.count(Severity::Error);
-            summary.findings.warning += report.count(Severity::Warning);
-            summary.findings.info += report.count(Severity::Info);
-            summary.baselined += report.baselined;
+            summary.add(report);
         }
         summary
+    }
+
+    /// Counts one more report (a streamed run counts them as they are written).
+    pub fn add(&mut self, report: &FileReport) {
+        self.files += 1;
+        if report.error.is_some() {
+            self.unreadable += 1;
+        }
+        self.findings.error += report.count(Severity::Error);
+        self.findings.warning += report.count(Severity::Warning);
+        self.findings.info += report.count(Severity::Info);
+        self.baselined += report.baselined;
     }
 
     pub fn at_or_above(&self, level: Severity) -> usize {

@@ -8,8 +8,8 @@ use serde_saphyr::Spanned;
 use super::macros;
 use super::schema::{FactSpec, MatcherSpec, Measure, MetricSpec, RuleSpec, Scope, TermsSpec};
 use super::{
-    Clause, DateCheck, Examples, Fact, Forbid, Hint, Leaf, Metric, Rule, RuleError, RuleFile,
-    RuleSet, SectionPattern, When, source_range,
+    Clause, DateCheck, Examples, Fact, Forbid, Hint, Leaf, Leaves, Metric, Rule, RuleError,
+    RuleFile, RuleSet, SectionPattern, When, source_range,
 };
 
 /// A compiled matcher; leaves refer to [`RuleSet::leaves`].
@@ -96,7 +96,7 @@ pub(super) fn compile_all(files: &[&RuleFile], context: &Context) -> Result<Rule
     superseded.sort();
     Ok(RuleSet {
         rules,
-        leaves: compiler.leaves,
+        leaves: Leaves::new(compiler.leaves),
         facts,
         superseded,
         packs: Vec::new(),

@@ -22,6 +22,7 @@ pub use source::{PackInfo, RuleFile, builtin_packs};
 
 use crate::config::{Level, RuleSettings};
 use crate::diagnostic::Severity;
+use crate::prefilter::Prefilter;
 
 /// A rule file that could not be loaded: the author's bug, reported like a compiler
 /// error with the file, line and column.
@@ -49,6 +50,32 @@ pub struct Leaf {
     /// inside a word ("sell" in "sells" for `sell|sells`), the search is retried from
     /// the same place with this, which backtracks into a later alternative.
     pub ending_on_word: Option<Regex>,
+}
+
+/// The leaf regexes of a rule set, with the literals that let a document skip them.
+#[derive(Debug)]
+pub struct Leaves {
+    leaves: Vec<Leaf>,
+    prefilter: Prefilter,
+}
+
+impl Leaves {
+    pub fn new(leaves: Vec<Leaf>) -> Leaves {
+        let prefilter = Prefilter::new(leaves.iter().map(|l| l.regex.as_str()));
+        Leaves { leaves, prefilter }
+    }
+
+    pub fn prefilter(&self) -> &Prefilter {
+        &self.prefilter
+    }
+}
+
+impl std::ops::Deref for Leaves {
+    type Target = [Leaf];
+
+    fn deref(&self) -> &[Leaf] {
+        &self.leaves
+    }
 }
 
 /// A mistake inside a rule file, with the place it is at.
@@ -171,7 +198,7 @@ pub struct Metric {
 pub struct RuleSet {
     pub rules: Vec<Rule>,
     /// Leaf regexes, deduplicated across rules; matchers refer to them by index.
-    pub leaves: Vec<Leaf>,
+    pub leaves: Leaves,
     /// Every defined fact, whether a loaded rule uses it or not.
     pub facts: Vec<Fact>,
     /// (superseded rule, the rule that replaces it) for loaded pairs.

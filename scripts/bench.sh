@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# Whole-process throughput of `policylint lint` with every pack, beside ripgrep running
+# the packs' regexes (the raw-scan ceiling). Builds its corpora under target/bench/:
+#   - 2 000 policies, replicated from the labelled corpus (opp115 and goppc150 plain
+#     text) when ../shared/corpus or $POLICYLINT_CORPUS exists, else from examples/
+#     with a line changed per copy;
+#   - one 50 MB policy, those texts one after another.
+# Prints a Markdown table: median wall time of $RUNS runs (default 5), throughput and
+# the largest peak memory (resident set) seen.
+#
+# Usage: scripts/bench.sh            (from anywhere; RUNS=3 scripts/bench.sh for fewer)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+RUNS=${RUNS:-5}
+PACKS=core,gdpr,ccpa,caloppa,coppa
+OUT=target/bench
+CORPUS=${POLICYLINT_CORPUS:-}
+for candidate in ../shared/corpus /work/shared/corpus; do
+    if [ -z "$CORPUS" ] && [ -d "$candidate/opp115/text" ]; then CORPUS=$candidate; fi
+done
+
+need() { command -v "$1" >/dev/null 2>&1; }
+apt_install() {
+    if need apt-get; then
+        apt-get update -qq >/dev/null 2>&1 || true
+        apt-get install -y -qq "$@" >/dev/null
+    fi
+}
+need rg || apt_install ripgrep || true
+need rg || cargo install ripgrep --locked
+[ -x /usr/bin/time ] || apt_install time
+python3 -c 'import yaml' 2>/dev/null || apt_install python3-yaml
+
+cargo build --release --quiet
+BIN=target/release/policylint
+
+# --- corpora -----------------------------------------------------------------------
+mkdir -p "$OUT"
+MANY=$OUT/policies-2000
+ONE=$OUT/policy-50mb.txt
+if [ ! -f "$MANY/.done" ]; then
+    rm -rf "$MANY" && mkdir -p "$MANY"
+    if [ -n "$CORPUS" ]; then
+        mapfile -t sources < <(ls "$CORPUS"/opp115/text/*.txt "$CORPUS"/goppc150/text/*.txt)
+    else
+        mapfile -t sources < <(ls examples/*.md)
+    fi
+    for i in $(seq 0 1999); do
+        src=${sources[$((i % ${#sources[@]}))]}
+        name=$(basename "$src")
+        if [ -n "$CORPUS" ]; then
+            cp "$src" "$MANY/$(printf %04d "$i")-$name"
+        else
+            # A different company and revision per copy.
+            sed "1a\\
+\\
+Revision $i of this policy, for Example $i Ltd." "$src" >"$MANY/$(printf %04d "$i")-$name"
+        fi
+    done
+    touch "$MANY/.done"
+fi
+if [ ! -f "$ONE" ]; then
+    : >"$ONE.tmp"
+    while [ "$(stat -c %s "$ONE.tmp")" -lt 50000000 ]; do
+        for f in "$MANY"/*; do cat "$f" >>"$ONE.tmp"; printf '\n\n' >>"$ONE.tmp"; done
+    done
+    head -c 50000000 "$ONE.tmp" >"$ONE.cut"
+    # Cut at the last line end so the file is whole lines of valid UTF-8.
+    python3 -c 'import sys; d=open(sys.argv[1],"rb").read(); open(sys.argv[2],"wb").write(d[:d.rfind(b"\n")+1])' "$ONE.cut" "$ONE"
+    rm -f "$ONE.tmp" "$ONE.cut"
+fi
+
+# --- ripgrep's patterns: every pack's regexes that ripgrep can read ------------------
+PATTERNS=$OUT/patterns.txt
+python3 scripts/rule_patterns.py rules >"$PATTERNS.all"
+: >"$PATTERNS"
+while IFS= read -r p; do
+    # Exit 2 is a pattern ripgrep cannot compile; 0 and 1 are fine.
+    set +e; printf 'x\n' | rg --no-unicode -i -e "$p" >/dev/null 2>&1; rc=$?; set -e
+    [ "$rc" -le 1 ] && printf '%s\n' "$p" >>"$PATTERNS"
+done <"$PATTERNS.all"
+npatterns=$(wc -l <"$PATTERNS")
+
+# --- timing ------------------------------------------------------------------------
+# Runs a command $RUNS times; prints "median-seconds max-rss-kb".
+measure() {
+    local times=() rss=0 line
+    for _ in $(seq "$RUNS"); do
+        /usr/bin/time -f '%e %M' -o "$OUT/time.txt" "$@" >/dev/null 2>&1
+        line=$(tail -1 "$OUT/time.txt")
+        times+=("${line% *}")
+        [ "${line#* }" -gt "$rss" ] && rss=${line#* }
+    done
+    printf '%s %s\n' "$(printf '%s\n' "${times[@]}" | sort -n | sed -n "$(( (RUNS + 1) / 2 ))p")" "$rss"
+}
+# /usr/bin/time reports the child's status in its own; a lint with findings exits 1.
+lint() { "$BIN" lint --no-config --today 2026-01-01 --pack "$PACKS" --format jsonl "$@" || [ $? -le 1 ]; }
+grep_() { rg --no-unicode -c -i -f "$PATTERNS" "$@" || [ $? -le 1 ]; }
+export -f lint grep_; export BIN PACKS PATTERNS
+
+row() { # corpus files bytes tool command...
+    local corpus=$1 files=$2 bytes=$3 tool=$4; shift 4
+    read -r secs rss < <(measure bash -c "$*")
+    awk -v c="$corpus" -v f="$files" -v b="$bytes" -v t="$tool" -v s="$secs" -v r="$rss" 'BEGIN {
+        mbs = (s > 0) ? b / 1e6 / s : 0
+        printf "| %s | %d | %.1f | %s | %.2f | %.1f | %.0f |\n", c, f, b / 1e6, t, s, mbs, r / 1024 }'
+}
+
+many_bytes=$(cat "$MANY"/* | wc -c)
+one_bytes=$(stat -c %s "$ONE")
+echo "policylint $("$BIN" --version | awk '{print $2}'), $(rg --version | head -1), $npatterns ripgrep patterns, $(nproc) cores, median of $RUNS runs"
+echo
+echo "| corpus | files | MB | tool | seconds | MB/s | peak MB |"
+echo "|---|---|---|---|---|---|---|"
+row "2 000 policies" 2000 "$many_bytes" "policylint (all packs, jsonl)" "lint $MANY"
+row "2 000 policies" 2000 "$many_bytes" "ripgrep -c -i -f (fast path)" "grep_ -r $MANY"
+row "one 50 MB file" 1 "$one_bytes" "policylint (all packs, jsonl)" "lint $ONE"
+row "one 50 MB file" 1 "$one_bytes" "ripgrep -c -i -f (fast path)" "grep_ $ONE"
