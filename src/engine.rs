@@ -717,8 +717,17 @@ fn forbidden_matches(rule: &Rule, eval: &Evaluator) -> Vec<(ProseRange, Option<S
         }
     }
     hits.sort_by_key(|(at, _)| *at);
-    hits.dedup_by_key(|(at, _)| *at);
-    hits
+    // One place, one finding: a match that overlaps an earlier one of the same rule
+    // ("[INSERT EMAIL]" is both a bracketed placeholder and an "insert" note) is the
+    // same problem.
+    let mut kept: Vec<(ProseRange, Option<String>)> = Vec::with_capacity(hits.len());
+    for hit in hits {
+        match kept.last() {
+            Some((last, _)) if hit.0.start < last.end || hit.0 == *last => {}
+            _ => kept.push(hit),
+        }
+    }
+    kept
 }
 
 /// The finding for a missing statement, anchored where it belongs: at a vague attempt

@@ -364,3 +364,20 @@ fn a_pattern_alternative_that_stops_inside_a_word_gives_way_to_a_longer_one() {
         "pass"
     );
 }
+
+#[test]
+fn overlapping_forbid_matches_of_one_rule_are_one_finding() {
+    let rule = format!(
+        "{HEAD}forbid:\n  - pattern: '\\[[^\\]]+\\]'\n    message: brackets\n  - pattern: '(?-i:INSERT)'\n    message: insert\n"
+    );
+    let report = lint_with(&rule, "# P\n\nWrite to [INSERT EMAIL]. Or INSERT here.\n");
+    let messages: Vec<&str> = report
+        .diagnostics
+        .iter()
+        .map(|d| d.message.as_str())
+        .collect();
+    // The bracketed placeholder once, and the separate INSERT after it.
+    assert_eq!(messages, ["brackets", "insert"]);
+    assert_eq!(quoted(&report, 0), "[INSERT EMAIL]");
+    assert_eq!(quoted(&report, 1), "INSERT");
+}
