@@ -209,9 +209,6 @@ pub struct Config {
     pub path: PathBuf,
     /// The folder globs and relative paths are taken from.
     pub root: PathBuf,
-    /// `None` when the file does not name packs (the command line or the default
-    /// decides).
-    pub packs: Option<Vec<String>>,
     pub base: RuleSettings,
     include: Option<GlobSet>,
     exclude: Option<GlobSet>,
@@ -262,17 +259,14 @@ impl Config {
             serde_saphyr::from_str(text).map_err(|e| file.yaml_error(&e))?
         };
         let known = KnownRules::new(&file, &spec, &root)?;
-        let packs = match &spec.packs {
-            Some(packs) => Some(known.packs(&file, packs)?),
-            None => None,
-        };
         let base = RuleSettings {
-            packs: packs
-                .clone()
-                .unwrap_or_else(|| vec![DEFAULT_PACK.to_string()]),
+            packs: match &spec.packs {
+                Some(packs) => known.packs(&file, packs)?,
+                None => vec![DEFAULT_PACK.to_string()],
+            },
             rule_dirs: known.rule_dirs.clone(),
-            select: known.rule_patterns(&file, &spec.select, "select")?,
-            ignore: known.rule_patterns(&file, &spec.ignore, "ignore")?,
+            select: known.rule_patterns(&file, &spec.select)?,
+            ignore: known.rule_patterns(&file, &spec.ignore)?,
             severity: known.severities(&file, &spec.severity)?,
             facts: facts(&file, &spec.facts)?,
         };
@@ -286,7 +280,7 @@ impl Config {
             overrides.push(Override {
                 files: globs(&file, &o.files)?,
                 packs: known.packs(&file, &o.packs)?,
-                ignore: known.rule_patterns(&file, &o.ignore, "ignore")?,
+                ignore: known.rule_patterns(&file, &o.ignore)?,
                 severity: known.severities(&file, &o.severity)?,
                 facts: facts(&file, &o.facts)?,
             });
@@ -315,7 +309,6 @@ impl Config {
             include: optional_globs(&spec.include)?,
             exclude: optional_globs(&spec.exclude)?,
             root,
-            packs,
             base,
             overrides,
             notices,
@@ -378,12 +371,12 @@ impl Config {
         self.exclude.as_ref().is_some_and(|g| g.is_match(&relative))
     }
 
-    /// The notice a file belongs to, if any.
-    pub fn notice_of(&self, file: &Path) -> Option<&Notice> {
+    /// The index in `notices` of the notice a file belongs to, if any.
+    pub fn notice_of(&self, file: &Path) -> Option<usize> {
         let file = std::path::absolute(file).unwrap_or_else(|_| file.to_path_buf());
         self.notices
             .iter()
-            .find(|n| n.files.iter().any(|f| same_file(f, &file)))
+            .position(|n| n.files.iter().any(|f| same_file(f, &file)))
     }
 
     /// A path relative to the configuration's folder (as globs are written), or the
@@ -396,7 +389,8 @@ impl Config {
     }
 }
 
-fn same_file(a: &Path, b: &Path) -> bool {
+/// Whether two paths name the same file (equal, or equal once links are resolved).
+pub fn same_file(a: &Path, b: &Path) -> bool {
     a == b
         || matches!(
             (a.canonicalize(), b.canonicalize()),
@@ -570,7 +564,6 @@ impl KnownRules {
         &self,
         file: &SourceFile,
         list: &[Spanned<String>],
-        _what: &str,
     ) -> Result<Vec<String>, ConfigError> {
         list.iter()
             .map(|p| {
@@ -781,7 +774,7 @@ mod tests {
     #[test]
     fn the_starter_file_is_a_valid_configuration() {
         let config = parse(STARTER).unwrap();
-        assert_eq!(config.packs, Some(vec!["core".to_string()]));
+        assert_eq!(config.base.packs, vec!["core".to_string()]);
     }
 
     #[test]

@@ -11,7 +11,9 @@ use jiff::civil::Date;
 use rayon::prelude::*;
 
 use policylint::baseline::Baseline;
-use policylint::config::{Config, DateOrderSetting, FailOn as ConfigFailOn, LangSetting};
+use policylint::config::{
+    Config, DateOrderSetting, FailOn as ConfigFailOn, LangSetting, same_file,
+};
 use policylint::dates::DateOrder;
 use policylint::engine::LanguageCheck;
 use policylint::input;
@@ -329,11 +331,7 @@ fn plan(args: &LintArgs, linters: &mut Linters) -> miette::Result<Vec<Job>> {
                     continue;
                 }
             };
-            let notice = linters.config().and_then(|c| {
-                c.notices
-                    .iter()
-                    .position(|n| c.notice_of(&input.path) == Some(n))
-            });
+            let notice = linters.config().and_then(|c| c.notice_of(&input.path));
             let Some(notice) = notice else {
                 let settings = linters.settings_for(&input.path);
                 jobs.push(Job::File(input.clone(), linters.linter(&settings)?));
@@ -380,14 +378,10 @@ fn plan(args: &LintArgs, linters: &mut Linters) -> miette::Result<Vec<Job>> {
 /// Marks a notice member as asked for, under the path the run named it by.
 fn mark_shown(job: &mut NoticeJob, input: &Input) {
     let wanted = std::path::absolute(&input.path).unwrap_or_else(|_| input.path.clone());
-    let member = job.members.iter_mut().find(|(member, shown)| {
-        shown.is_none()
-            && (member.path == wanted
-                || matches!(
-                    (member.path.canonicalize(), wanted.canonicalize()),
-                    (Ok(a), Ok(b)) if a == b
-                ))
-    });
+    let member = job
+        .members
+        .iter_mut()
+        .find(|(member, shown)| shown.is_none() && same_file(&member.path, &wanted));
     if let Some((member, shown)) = member {
         member.path = input.path.clone();
         *shown = Some(job.asked);
