@@ -10,8 +10,9 @@ use crate::document::Document;
 use regex::Regex;
 
 use crate::prefilter::Occurrences;
-use crate::rules::{Clause, Leaves, Matcher, Scope};
+use crate::rules::{Clause, Leaf, Leaves, Matcher, Scope};
 use crate::span::ProseRange;
+use regex_automata::Input;
 
 pub struct Evaluator<'a> {
     doc: &'a Document,
@@ -102,96 +103,97 @@ impl<'a> Evaluator<'a> {
 
     /// Every match of a leaf in the document, in order.
     ///
-    /// A match never crosses a sentence boundary: when the leftmost match would, the
-    /// search starts again at the next sentence, so "MS 0160 / 702 SW 8th Street" on
-    /// two lines still finds the street address on the second.
+    /// Matches are found sentence by sentence: a match lies inside one sentence, and
+    /// a sentence's matches are those a search confined to it finds (word boundaries
+    /// and line anchors still see the text around it). So "MS 0160 / 702 SW 8th
+    /// Street" on two lines still finds the street address on the second.
     ///
-    /// Only sentences holding one of the leaf's literals can hold a match, so the
-    /// search skips the others: from a place where no match can lie inside a sentence,
-    /// the steps above would only ever move on to the next sentence.
+    /// Only sentences holding one of the leaf's literals can hold a match; runs of
+    /// such sentences are searched together, which finds the same matches as
+    /// searching each alone (see `search_run`).
     pub fn leaf_matches(&self, leaf: usize) -> &[ProseRange] {
         self.found[leaf].get_or_init(|| {
-            let prose = self.doc.prose();
-            let bytes = prose.as_bytes();
             let sentences = &self.doc.sentences;
             let candidates = self.leaves.prefilter().candidates(
                 leaf,
                 self.occurrences
-                    .get_or_init(|| self.leaves.prefilter().scan(prose, sentences)),
+                    .get_or_init(|| self.leaves.prefilter().scan(self.doc.prose(), sentences)),
             );
-            let leaf = &self.leaves[leaf];
             let mut found = Vec::new();
-            let mut next_candidate = 0;
-            let mut at = 0;
-            while at <= prose.len() {
-                if let Some(candidates) = &candidates {
-                    // The next candidate sentence that `at` has not passed, and the
-                    // run of candidates that follow it without a gap.
-                    while candidates
-                        .get(next_candidate)
-                        .is_some_and(|&c| sentences[c as usize].end <= at)
-                    {
-                        next_candidate += 1;
+            let mut search = |first: usize, last: usize| {
+                self.search_run(&self.leaves[leaf], first, last, &mut found)
+            };
+            match candidates {
+                None if !sentences.is_empty() => search(0, sentences.len() - 1),
+                None => {}
+                Some(candidates) => {
+                    for run in candidates.chunk_by(|a, b| *a + 1 == *b) {
+                        search(run[0] as usize, run[run.len() - 1] as usize);
                     }
-                    let Some(&first) = candidates.get(next_candidate) else {
-                        break;
-                    };
-                    let mut last = first;
-                    for &c in &candidates[next_candidate + 1..] {
-                        if c != last + 1 {
-                            break;
+                }
+            }
+            found.shrink_to_fit();
+            found
+        })
+    }
+
+    /// The matches of `leaf` in sentences `first..=last`, pushed onto `found`.
+    ///
+    /// One search spans the whole run. A match found there that lies inside its
+    /// sentence is what a search of that sentence alone finds too: the shorter span
+    /// can only lose matches, never gain one, so the leftmost match of the longer
+    /// span is also the leftmost of the shorter. A match that leaves its sentence is
+    /// searched for again inside the sentence.
+    fn search_run(&self, leaf: &Leaf, first: usize, last: usize, found: &mut Vec<ProseRange>) {
+        let prose = self.doc.prose();
+        let bytes = prose.as_bytes();
+        let sentences = &self.doc.sentences[..=last];
+        let run_end = sentences[last].end;
+        let mut at = sentences[first].start;
+        while at <= run_end {
+            let Some(mut m) = leaf.regex.find(Input::new(prose).span(at..run_end)) else {
+                break;
+            };
+            // The sentence the match starts in, or the next one if it starts between
+            // sentences (such a match belongs to none).
+            let i = first + sentences[first..].partition_point(|s| s.end <= m.start());
+            let Some(&sentence) = sentences.get(i) else {
+                break;
+            };
+            if sentence.start > m.start() {
+                at = sentence.start;
+                continue;
+            }
+            if m.end() > sentence.end {
+                match leaf
+                    .regex
+                    .find(Input::new(prose).span(m.start()..sentence.end))
+                {
+                    Some(inside) => m = inside,
+                    None => {
+                        match sentences.get(i + 1) {
+                            Some(next) => at = next.start,
+                            None => break,
                         }
-                        last = c;
-                    }
-                    at = at.max(sentences[first as usize].start);
-                    // Is there any match up to the end of the run? The character after
-                    // it is kept, so word boundaries at the end are judged as in the
-                    // whole text.
-                    let end = sentences[last as usize].end;
-                    let limit = end + prose[end..].chars().next().map_or(0, char::len_utf8);
-                    if leaf.regex.find_at(&prose[..limit], at).is_none() {
-                        at = end;
                         continue;
                     }
                 }
-                let Some(mut m) = leaf.regex.find_at(prose, at) else {
-                    break;
-                };
-                if !m.is_empty()
-                    && !on_word_boundaries(bytes, m.start(), m.end())
-                    && let Some(longer) = leaf
-                        .ending_on_word
-                        .as_ref()
-                        .and_then(|r| r.find_at(prose, m.start()))
-                        .filter(|l| l.start() == m.start())
-                {
-                    m = longer;
-                }
-                // The first sentence that ends after the match starts.
-                let i = sentences.partition_point(|s| s.end <= m.start());
-                let within = sentences
-                    .get(i)
-                    .is_some_and(|s| s.start <= m.start() && m.end() <= s.end);
-                if within || m.is_empty() {
-                    if !m.is_empty() && on_word_boundaries(bytes, m.start(), m.end()) {
-                        found.push(ProseRange::new(m.start(), m.end()));
-                    }
-                    at = if m.is_empty() {
-                        next_char(prose, m.end())
-                    } else {
-                        m.end()
-                    };
-                    continue;
-                }
-                // Crossing: resume at the next sentence that starts after the match does.
-                let next = sentences[i..].iter().find(|s| s.start > m.start());
-                match next {
-                    Some(s) => at = s.start,
-                    None => break,
-                }
             }
-            found
-        })
+            if !m.is_empty()
+                && !on_word_boundaries(bytes, m.start(), m.end())
+                && let Some(longer) = leaf.match_to_word_end(prose, m.start(), sentence.end)
+            {
+                m = longer;
+            }
+            if !m.is_empty() && on_word_boundaries(bytes, m.start(), m.end()) {
+                found.push(ProseRange::new(m.start(), m.end()));
+            }
+            at = if m.is_empty() {
+                next_char(prose, m.end())
+            } else {
+                m.end()
+            };
+        }
     }
 
     /// The leaf's matches that lie entirely inside `unit`.

@@ -355,6 +355,7 @@ fn pack_metadata_is_read_from_pack_yaml() {
 fn a_pattern_alternative_that_stops_inside_a_word_gives_way_to_a_longer_one() {
     let rule = format!("{HEAD}require:\n  pattern: 'sell|sells'\n");
     assert_eq!(status(&lint_with(&rule, "We never sells data.")), "pass");
+    assert_eq!(status(&lint_with(&rule, "WE NEVER SELLS DATA.")), "pass");
     let rule = format!("{HEAD}require:\n  pattern: 'outside the (?:EU|European Union)'\n");
     assert_eq!(
         status(&lint_with(
@@ -380,4 +381,25 @@ fn overlapping_forbid_matches_of_one_rule_are_one_finding() {
     assert_eq!(messages, ["brackets", "insert"]);
     assert_eq!(quoted(&report, 0), "[INSERT EMAIL]");
     assert_eq!(quoted(&report, 1), "INSERT");
+}
+
+#[test]
+fn a_match_that_would_run_into_the_next_sentence_is_sought_inside_its_own() {
+    // From "help", the first alternative runs on into the next sentence to reach
+    // "today"; inside the first sentence the second alternative still finds the
+    // address, and the next sentence is searched too.
+    let rule = format!(
+        "{HEAD}forbid:\n  - pattern: '\\w+\\(at\\)\\w+\\(dot\\)com[^\\n]*?today|\\w+\\(at\\)\\w+\\(dot\\)com'\n    message: disguised\n"
+    );
+    let report = lint_with(
+        &rule,
+        "# P\n\nWrite to help(at)example(dot)com. Or to sales(at)example(dot)com today.\n",
+    );
+    let quotes: Vec<&str> = (0..report.diagnostics.len())
+        .map(|i| quoted(&report, i))
+        .collect();
+    assert_eq!(
+        quotes,
+        ["help(at)example(dot)com", "sales(at)example(dot)com today"]
+    );
 }

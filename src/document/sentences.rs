@@ -34,6 +34,15 @@ fn ends_with_abbreviation(fragment: &str) -> bool {
     matches!((chars.next(), chars.next(), chars.next()), (Some(c), Some('.'), None) if c.is_uppercase())
 }
 
+/// Whether a boundary at `at` falls between two characters with no space: an address
+/// ("answer.py?id=1", "example.com/a?b") rather than the end of a sentence. Only ASCII
+/// terminators count, so scripts written without spaces still split.
+fn ends_inside_token(text: &str, at: usize) -> bool {
+    let before = text[..at].chars().next_back();
+    let after = text[at..].chars().next();
+    matches!((before, after), (Some(b), Some(a)) if b.is_ascii_punctuation() && !a.is_whitespace())
+}
+
 /// The sentences of one block, trimmed, in order.
 pub(super) fn split(prose: &str, block: &Block) -> Vec<ProseRange> {
     if matches!(block.kind, BlockKind::Heading(_)) {
@@ -63,7 +72,7 @@ fn split_piece(prose: &str, piece: ProseRange, out: &mut Vec<ProseRange>) {
     for (offset, fragment) in text.split_sentence_bound_indices() {
         let start = pending.unwrap_or(offset);
         let end = offset + fragment.len();
-        if ends_with_abbreviation(fragment) && end < text.len() {
+        if (ends_with_abbreviation(fragment) || ends_inside_token(text, end)) && end < text.len() {
             pending = Some(start);
             continue;
         }
@@ -125,6 +134,18 @@ mod tests {
                 "Done."
             ]
         );
+    }
+
+    #[test]
+    fn addresses_do_not_end_sentences() {
+        assert_eq!(
+            sentences("Go to https://example.com/answer.py?answer=1 today. Next one."),
+            vec![
+                "Go to https://example.com/answer.py?answer=1 today.",
+                "Next one."
+            ]
+        );
+        assert_eq!(sentences("同意。次の文。"), vec!["同意。", "次の文。"]);
     }
 
     #[test]

@@ -8,8 +8,8 @@ use serde_saphyr::Spanned;
 use super::macros;
 use super::schema::{FactSpec, MatcherSpec, Measure, MetricSpec, RuleSpec, Scope, TermsSpec};
 use super::{
-    Clause, DateCheck, Examples, Fact, Forbid, Hint, Leaf, Leaves, Metric, Rule, RuleError,
-    RuleFile, RuleSet, SectionPattern, When, source_range,
+    Clause, DateCheck, Examples, Fact, Forbid, Hint, Leaf, Leaves, Metric, REGEX_SIZE_LIMIT, Rule,
+    RuleError, RuleFile, RuleSet, SectionPattern, When, source_range,
 };
 
 /// A compiled matcher; leaves refer to [`RuleSet::leaves`].
@@ -25,9 +25,6 @@ pub enum Matcher {
         parts: Vec<Matcher>,
     },
 }
-
-/// Limits on what one pattern may compile to, so a huge rule fails cleanly.
-const REGEX_SIZE_LIMIT: usize = 32 * 1024 * 1024;
 
 /// What rules may refer to besides themselves.
 pub(super) struct Context<'a> {
@@ -536,6 +533,31 @@ impl Compiler<'_> {
         })
     }
 
+    /// The pattern with its macros expanded.
+    fn expand(
+        &self,
+        ctx: &Ctx,
+        pattern: &str,
+        at: &serde_saphyr::Location,
+        what: &str,
+    ) -> Result<String, RuleError> {
+        macros::expand(pattern).or_else(|unknown| {
+            ctx.error(
+                at,
+                format!("unknown macro `{{{}}}` in {what}", unknown.name),
+                "unknown macro",
+                Some(format!(
+                    "the macros are {}; write \\{{ for a literal brace",
+                    macros::NAMES
+                        .iter()
+                        .map(|n| format!("{{{n}}}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )),
+            )
+        })
+    }
+
     fn regex(
         &mut self,
         ctx: &Ctx,
@@ -543,24 +565,7 @@ impl Compiler<'_> {
         at: &serde_saphyr::Location,
         what: &str,
     ) -> Result<Regex, RuleError> {
-        let expanded = match macros::expand(pattern) {
-            Ok(e) => e,
-            Err(unknown) => {
-                return ctx.error(
-                    at,
-                    format!("unknown macro `{{{}}}` in {what}", unknown.name),
-                    "unknown macro",
-                    Some(format!(
-                        "the macros are {}; write \\{{ for a literal brace",
-                        macros::NAMES
-                            .iter()
-                            .map(|n| format!("{{{n}}}"))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    )),
-                );
-            }
-        };
+        let expanded = self.expand(ctx, pattern, at, what)?;
         RegexBuilder::new(&expanded)
             .case_insensitive(true)
             .multi_line(true)
@@ -586,19 +591,16 @@ impl Compiler<'_> {
         if let Some(&id) = self.leaf_ids.get(&key) {
             return Ok(id);
         }
-        let regex = self.regex(ctx, pattern, at, "pattern")?;
-        // Invariant: it compiled above, and appending a boundary cannot break it.
-        let ending_on_word = RegexBuilder::new(&format!("(?:{})(?-u:\\b)", regex.as_str()))
-            .size_limit(REGEX_SIZE_LIMIT)
-            .build()
-            .ok();
-        Ok(self.add_leaf(
-            key,
-            Leaf {
-                regex,
-                ending_on_word,
-            },
-        ))
+        let expanded = self.expand(ctx, pattern, at, "pattern")?;
+        let leaf = Leaf::new(expanded, true, true).or_else(|e| {
+            ctx.error(
+                at,
+                "invalid regex in pattern",
+                "this pattern does not compile",
+                Some(e),
+            )
+        })?;
+        Ok(self.add_leaf(key, leaf))
     }
 
     fn leaf_terms(
@@ -651,25 +653,9 @@ impl Compiler<'_> {
         if let Some(&id) = self.leaf_ids.get(&key) {
             return Ok(id);
         }
-        let regex = RegexBuilder::new(&source)
-            .case_insensitive(true)
-            .size_limit(REGEX_SIZE_LIMIT)
-            .build()
-            .or_else(|e| {
-                ctx.error(
-                    at,
-                    "these terms do not compile",
-                    "too large",
-                    Some(e.to_string()),
-                )
-            })?;
-        Ok(self.add_leaf(
-            key,
-            Leaf {
-                regex,
-                ending_on_word: None,
-            },
-        ))
+        let leaf = Leaf::new(source, false, false)
+            .or_else(|e| ctx.error(at, "these terms do not compile", "too large", Some(e)))?;
+        Ok(self.add_leaf(key, leaf))
     }
 
     fn add_leaf(&mut self, key: String, leaf: Leaf) -> usize {

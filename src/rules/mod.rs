@@ -12,6 +12,9 @@ use std::path::PathBuf;
 use jiff::civil::Date;
 use miette::{Diagnostic, NamedSource};
 use regex::Regex;
+use regex_automata::util::syntax;
+use regex_automata::{Anchored, Input, Match, meta};
+use std::sync::OnceLock;
 use thiserror::Error;
 
 pub use compile::Matcher;
@@ -43,14 +46,76 @@ pub enum RuleError {
 }
 
 /// A regex that matchers share, run once per document.
+///
+/// Leaves are searched inside one sentence at a time with [`Input::span`]: a match
+/// never leaves its sentence, while `\b`, `^` and `$` still see the characters
+/// around it.
 #[derive(Debug)]
 pub struct Leaf {
-    pub regex: Regex,
-    /// The same pattern made to end on a word boundary. When the first match ends
-    /// inside a word ("sell" in "sells" for `sell|sells`), the search is retried from
-    /// the same place with this, which backtracks into a later alternative.
-    pub ending_on_word: Option<Regex>,
+    /// The regex source after macro expansion.
+    pub pattern: String,
+    pub regex: meta::Regex,
+    multi_line: bool,
+    /// For `pattern` leaves: the same regex made to end on a word boundary, built on
+    /// first use. When the first match ends inside a word ("sell" in "sells" for
+    /// `sell|sells`), the search is retried from the same place with it, which
+    /// backtracks into a later alternative.
+    ending_on_word: Option<OnceLock<Option<meta::Regex>>>,
 }
+
+impl Leaf {
+    /// Compiles `pattern` case-insensitively; `retry_to_word_end` asks for the
+    /// word-boundary retry described on [`Leaf`].
+    pub fn new(pattern: String, multi_line: bool, retry_to_word_end: bool) -> Result<Leaf, String> {
+        let regex = leaf_regex(&pattern, multi_line)?;
+        Ok(Leaf {
+            pattern,
+            regex,
+            multi_line,
+            ending_on_word: retry_to_word_end.then(OnceLock::new),
+        })
+    }
+
+    /// The longest match that starts at `start`, ends on a word boundary and lies
+    /// inside `span`.
+    pub fn match_to_word_end(&self, prose: &str, start: usize, end: usize) -> Option<Match> {
+        let regex = self
+            .ending_on_word
+            .as_ref()?
+            .get_or_init(|| {
+                // Appending a boundary to a regex that compiled cannot break it.
+                leaf_regex(&format!("(?:{})(?-u:\\b)", self.pattern), self.multi_line).ok()
+            })
+            .as_ref()?;
+        regex.find(Input::new(prose).span(start..end).anchored(Anchored::Yes))
+    }
+}
+
+/// A leaf's regex: case-insensitive, with the size limit that keeps a huge rule from
+/// exhausting memory. The error is the `regex` crate's, which shows where the pattern
+/// is wrong.
+fn leaf_regex(pattern: &str, multi_line: bool) -> Result<meta::Regex, String> {
+    meta::Regex::builder()
+        .syntax(
+            syntax::Config::new()
+                .case_insensitive(true)
+                .multi_line(multi_line),
+        )
+        .configure(meta::Config::new().nfa_size_limit(Some(REGEX_SIZE_LIMIT)))
+        .build(pattern)
+        .map_err(|e| {
+            regex::RegexBuilder::new(pattern)
+                .case_insensitive(true)
+                .multi_line(multi_line)
+                .size_limit(REGEX_SIZE_LIMIT)
+                .build()
+                .err()
+                .map_or_else(|| e.to_string(), |e| e.to_string())
+        })
+}
+
+/// Limits on what one pattern may compile to, so a huge rule fails cleanly.
+pub(crate) const REGEX_SIZE_LIMIT: usize = 32 * 1024 * 1024;
 
 /// The leaf regexes of a rule set, with the literals that let a document skip them.
 #[derive(Debug)]
@@ -61,7 +126,7 @@ pub struct Leaves {
 
 impl Leaves {
     pub fn new(leaves: Vec<Leaf>) -> Leaves {
-        let prefilter = Prefilter::new(leaves.iter().map(|l| l.regex.as_str()));
+        let prefilter = Prefilter::new(leaves.iter().map(|l| l.pattern.as_str()));
         Leaves { leaves, prefilter }
     }
 
