@@ -1,5 +1,7 @@
 //! What a pause in typing costs the language server: linting a ~100 KB policy again
-//! and converting the findings to protocol diagnostics, in-process.
+//! and converting the findings to protocol diagnostics, in-process. `first_lint` is
+//! a document just opened; `after_an_edit` is the same policy with one word typed,
+//! linted with the memo of the version before (the server's usual case).
 //!
 //! `cargo bench --bench relint`
 
@@ -42,11 +44,53 @@ fn linter(packs: &[&str]) -> Arc<Linter> {
 }
 
 #[divan::bench(args = [&["core"][..], &["caloppa", "ccpa", "coppa", "core", "gdpr"][..]], sample_count = 20)]
-fn relint_100kb(bencher: divan::Bencher, packs: &[&str]) {
+fn first_lint(bencher: divan::Bencher, packs: &[&str]) {
     let linter = linter(packs);
     let text = policy();
     let uri = "file:///bench/policy.md".parse().expect("a URI");
     bencher
         .counter(divan::counter::BytesCount::new(text.len()))
-        .bench(|| lint_version(Arc::clone(&linter), &uri, 1, text.clone(), Format::Markdown));
+        .bench(|| {
+            lint_version(
+                Arc::clone(&linter),
+                &uri,
+                1,
+                text.clone(),
+                Format::Markdown,
+                None,
+            )
+        });
+}
+
+#[divan::bench(args = [&["core"][..], &["caloppa", "ccpa", "coppa", "core", "gdpr"][..]], sample_count = 50)]
+fn after_an_edit(bencher: divan::Bencher, packs: &[&str]) {
+    let linter = linter(packs);
+    let text = policy();
+    let uri = "file:///bench/policy.md".parse().expect("a URI");
+    let (_, memo) = lint_version(
+        Arc::clone(&linter),
+        &uri,
+        1,
+        text.clone(),
+        Format::Markdown,
+        None,
+    );
+    // A word typed into a sentence half way down.
+    let middle = text[text.len() / 2..]
+        .find(". ")
+        .map_or(text.len() / 2, |i| text.len() / 2 + i);
+    let mut edited = text.clone();
+    edited.insert_str(middle, " today");
+    bencher
+        .counter(divan::counter::BytesCount::new(edited.len()))
+        .bench(|| {
+            lint_version(
+                Arc::clone(&linter),
+                &uri,
+                2,
+                edited.clone(),
+                Format::Markdown,
+                memo.as_ref(),
+            )
+        });
 }

@@ -13,7 +13,7 @@ use crate::dates::{self, DateOrder};
 use crate::diagnostic::{Diagnostic, Evidence, FileReport, Label, Outcome, Severity, Span, Status};
 use crate::document::directives::{Directive, DirectiveKind};
 use crate::document::{Document, Format, ReadOptions};
-use crate::matcher::{Evaluator, matches_whole_words};
+use crate::matcher::{Evaluator, Memo, matches_whole_words};
 use crate::metrics::TextStats;
 use crate::rules::{DateCheck, Measure, Metric, Rule, RuleSet, When};
 use crate::span::ProseRange;
@@ -180,16 +180,48 @@ impl Linter {
         self.lint_members(members, self.today)
     }
 
+    /// Lints a new version of a document as someone edits it: the sentences it shares
+    /// with the version `earlier` was made from are not searched again. Returns the
+    /// memo to pass for the next version.
+    pub fn relint(
+        &self,
+        path: &str,
+        doc: Document,
+        today: Date,
+        earlier: Option<&Memo>,
+    ) -> (FileReport, Memo) {
+        let (mut reports, mut memos) =
+            self.lint_remembering(vec![(path.to_string(), doc)], today, &[earlier], true);
+        // Invariant: one report and one memo per member.
+        (reports.remove(0), memos.remove(0))
+    }
+
     fn lint_members(&self, members: Vec<(String, Document)>, today: Date) -> Vec<FileReport> {
+        self.lint_remembering(members, today, &[], false).0
+    }
+
+    /// Lints the members of a notice, reusing the matches in each member's `earlier`
+    /// memo, and returns the reports with, if asked to `remember`, a memo per member.
+    fn lint_remembering(
+        &self,
+        members: Vec<(String, Document)>,
+        today: Date,
+        earlier: &[Option<&Memo>],
+        remember: bool,
+    ) -> (Vec<FileReport>, Vec<Memo>) {
         let evals: Vec<Evaluator> = members
             .iter()
-            .map(|(_, doc)| Evaluator::new(doc, &self.rules.leaves))
+            .enumerate()
+            .map(|(i, (_, doc))| {
+                Evaluator::reusing(doc, &self.rules.leaves, earlier.get(i).copied().flatten())
+            })
             .collect();
         let mut reports: Vec<FileReport> = members
             .iter()
-            .map(|(path, doc)| FileReport {
+            .map(|(path, _)| FileReport {
                 path: path.clone(),
-                source: doc.source().to_string(),
+                // Moved in from the document at the end.
+                source: String::new(),
                 diagnostics: Vec::new(),
                 rules: Vec::with_capacity(self.rules.rules.len()),
                 error: None,
@@ -305,7 +337,17 @@ impl Linter {
                     (a.span.bytes.start, &a.rule).cmp(&(b.span.bytes.start, &b.rule))
                 });
         }
-        reports
+        drop(contexts);
+        let memos = if remember {
+            evals.into_iter().map(Evaluator::into_memo).collect()
+        } else {
+            drop(evals);
+            Vec::new()
+        };
+        for (report, (_, doc)) in reports.iter_mut().zip(members) {
+            report.source = doc.into_source();
+        }
+        (reports, memos)
     }
 
     fn check(&self, rule: &Rule, members: &[DocContext], today: Date) -> Checked {

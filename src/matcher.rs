@@ -5,6 +5,8 @@
 //! the leaf matches that lie inside the unit.
 
 use std::cell::OnceCell;
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 
 use crate::document::Document;
 use regex::Regex;
@@ -18,6 +20,9 @@ pub struct Evaluator<'a> {
     doc: &'a Document,
     leaves: &'a Leaves,
     found: Vec<OnceCell<Vec<ProseRange>>>,
+    /// What a lint of an earlier version of the document found, and for each sentence
+    /// how its sentences map to this version's (worked out on first use).
+    earlier: Option<(&'a Memo, OnceCell<Reuse>)>,
     /// Where the leaves' literals occur (found for all leaves at once, on first use).
     occurrences: OnceCell<Occurrences>,
     /// Where words start, for `near` (worked out on first use).
@@ -26,6 +31,87 @@ pub struct Evaluator<'a> {
 
 fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
+}
+
+/// The leaf matches one lint found, kept so that linting the next version of the
+/// document (after an edit) searches only the sentences that changed.
+///
+/// A sentence's matches depend only on its text and the character on either side
+/// (which word boundaries and line anchors look at), so a sentence whose text and
+/// neighbouring characters are unchanged has the same matches, moved.
+pub struct Memo {
+    /// The rule set the matches were found under ([`Leaves::id`]).
+    rules: u64,
+    prose: String,
+    sentences: Vec<ProseRange>,
+    /// Sentence by [`context_hash`]; the first of equal sentences.
+    index: HashMap<u64, u32>,
+    /// Per leaf, its matches, if the lint searched for it.
+    found: Vec<Option<Vec<ProseRange>>>,
+}
+
+/// How the sentences of an earlier version map to a document's.
+struct Reuse {
+    /// (earlier sentence, sentence now with the same text), ascending.
+    pairs: Vec<(u32, u32)>,
+    /// The sentences with no earlier twin, ascending.
+    changed: Vec<u32>,
+    /// Where the leaves' literals occur in the changed sentences.
+    occurrences: Occurrences,
+}
+
+impl Reuse {
+    /// The sentences that repeat earlier sentence `then`.
+    fn now_of(&self, then: usize) -> impl Iterator<Item = &u32> {
+        let then = then as u32;
+        let lo = self.pairs.partition_point(|&(j, _)| j < then);
+        self.pairs[lo..]
+            .iter()
+            .take_while(move |&&(j, _)| j == then)
+            .map(|(_, i)| i)
+    }
+}
+
+impl Memo {
+    fn reuse(&self, doc: &Document, leaves: &Leaves) -> Reuse {
+        let prose = doc.prose();
+        let mut pairs = Vec::new();
+        let mut changed = Vec::new();
+        for (i, &s) in doc.sentences.iter().enumerate() {
+            let twin = self.index.get(&context_hash(prose, s)).filter(|&&j| {
+                let then = self.sentences[j as usize];
+                self.prose.get(context(&self.prose, then)) == prose.get(context(prose, s))
+            });
+            match twin {
+                Some(&j) => pairs.push((j, i as u32)),
+                None => changed.push(i as u32),
+            }
+        }
+        pairs.sort_unstable();
+        Reuse {
+            occurrences: leaves
+                .prefilter()
+                .scan_some(prose, &doc.sentences, &changed),
+            pairs,
+            changed,
+        }
+    }
+}
+
+/// A sentence with the character before and after it.
+fn context(prose: &str, s: ProseRange) -> std::ops::Range<usize> {
+    let before = prose[..s.start]
+        .chars()
+        .next_back()
+        .map_or(0, char::len_utf8);
+    let after = prose[s.end..].chars().next().map_or(0, char::len_utf8);
+    s.start - before..s.end + after
+}
+
+fn context_hash(prose: &str, s: ProseRange) -> u64 {
+    let mut hasher = std::hash::DefaultHasher::new();
+    prose[context(prose, s)].hash(&mut hasher);
+    hasher.finish()
 }
 
 /// A match that starts or ends inside a word is not a match ("retain" in "retained").
@@ -88,10 +174,19 @@ fn words_between(starts: &[usize], a: ProseRange, b: ProseRange) -> usize {
 
 impl<'a> Evaluator<'a> {
     pub fn new(doc: &'a Document, leaves: &'a Leaves) -> Self {
+        Self::reusing(doc, leaves, None)
+    }
+
+    /// An evaluator that takes the matches of unchanged sentences from `earlier`, the
+    /// memo of an earlier version of the document under the same rules.
+    pub fn reusing(doc: &'a Document, leaves: &'a Leaves, earlier: Option<&'a Memo>) -> Self {
         Self {
             doc,
             leaves,
             found: (0..leaves.len()).map(|_| OnceCell::new()).collect(),
+            earlier: earlier
+                .filter(|memo| memo.rules == leaves.id())
+                .map(|memo| (memo, OnceCell::new())),
             occurrences: OnceCell::new(),
             word_starts: OnceCell::new(),
         }
@@ -113,28 +208,80 @@ impl<'a> Evaluator<'a> {
     /// searching each alone (see `search_run`).
     pub fn leaf_matches(&self, leaf: usize) -> &[ProseRange] {
         self.found[leaf].get_or_init(|| {
-            let sentences = &self.doc.sentences;
-            let candidates = self.leaves.prefilter().candidates(
-                leaf,
-                self.occurrences
-                    .get_or_init(|| self.leaves.prefilter().scan(self.doc.prose(), sentences)),
-            );
             let mut found = Vec::new();
-            let mut search = |first: usize, last: usize| {
-                self.search_run(&self.leaves[leaf], first, last, &mut found)
-            };
-            match candidates {
-                None if !sentences.is_empty() => search(0, sentences.len() - 1),
-                None => {}
-                Some(candidates) => {
-                    for run in candidates.chunk_by(|a, b| *a + 1 == *b) {
-                        search(run[0] as usize, run[run.len() - 1] as usize);
+            match self.earlier_matches(leaf) {
+                None => {
+                    let sentences = &self.doc.sentences;
+                    let occurrences = self
+                        .occurrences
+                        .get_or_init(|| self.leaves.prefilter().scan(self.doc.prose(), sentences));
+                    match self.leaves.prefilter().candidates(leaf, occurrences) {
+                        Some(candidates) => self.search(leaf, &candidates, &mut found),
+                        None => {
+                            let all: Vec<u32> = (0..sentences.len() as u32).collect();
+                            self.search(leaf, &all, &mut found);
+                        }
                     }
+                }
+                Some((memo, reuse, before)) => {
+                    // Unchanged sentences take the earlier matches, moved; only the
+                    // sentences that changed are searched.
+                    for m in before {
+                        let then = memo.sentences.partition_point(|s| s.end <= m.start);
+                        for &now in reuse.now_of(then) {
+                            let (from, to) =
+                                (memo.sentences[then], self.doc.sentences[now as usize]);
+                            found.push(ProseRange::new(
+                                m.start - from.start + to.start,
+                                m.end - from.start + to.start,
+                            ));
+                        }
+                    }
+                    match self.leaves.prefilter().candidates(leaf, &reuse.occurrences) {
+                        Some(candidates) => self.search(leaf, &candidates, &mut found),
+                        None => self.search(leaf, &reuse.changed, &mut found),
+                    }
+                    found.sort_unstable();
                 }
             }
             found.shrink_to_fit();
             found
         })
+    }
+
+    /// Searches `sentences` (indices, ascending) for `leaf`, a run of consecutive
+    /// sentences at a time.
+    fn search(&self, leaf: usize, sentences: &[u32], found: &mut Vec<ProseRange>) {
+        for run in sentences.chunk_by(|a, b| *a + 1 == *b) {
+            let (first, last) = (run[0] as usize, run[run.len() - 1] as usize);
+            self.search_run(&self.leaves[leaf], first, last, found);
+        }
+    }
+
+    /// The earlier version's matches of `leaf`, when the earlier lint searched for
+    /// it, with how its sentences map to this version's.
+    fn earlier_matches(&self, leaf: usize) -> Option<(&'a Memo, &Reuse, &'a [ProseRange])> {
+        let (memo, reuse) = self.earlier.as_ref()?;
+        let before = memo.found.get(leaf)?.as_deref()?;
+        let reuse = reuse.get_or_init(|| memo.reuse(self.doc, self.leaves));
+        Some((memo, reuse, before))
+    }
+
+    /// What this evaluation found, for linting the next version of the document.
+    pub fn into_memo(self) -> Memo {
+        let doc = self.doc;
+        let sentences = doc.sentences.clone();
+        let mut index = HashMap::with_capacity(sentences.len());
+        for (i, &s) in sentences.iter().enumerate().rev() {
+            index.insert(context_hash(doc.prose(), s), i as u32);
+        }
+        Memo {
+            rules: self.leaves.id(),
+            prose: doc.prose().to_string(),
+            sentences,
+            index,
+            found: self.found.into_iter().map(OnceCell::into_inner).collect(),
+        }
     }
 
     /// The matches of `leaf` in sentences `first..=last`, pushed onto `found`.

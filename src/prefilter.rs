@@ -83,11 +83,21 @@ impl Prefilter {
                     continue;
                 };
                 if s.start <= m.start() && m.end() <= s.end {
-                    let list: &mut Vec<u32> = &mut sentences_of[m.pattern().as_usize()];
-                    // Sentence indices fit u32: a sentence is at least one byte.
-                    if list.last() != Some(&(i as u32)) {
-                        list.push(i as u32);
-                    }
+                    record(&mut sentences_of, m.pattern().as_usize(), i as u32);
+                }
+            }
+        }
+        Occurrences { sentences_of }
+    }
+
+    /// Finds every literal in some of the sentences (indices, ascending).
+    pub fn scan_some(&self, prose: &str, sentences: &[ProseRange], some: &[u32]) -> Occurrences {
+        let mut sentences_of = vec![Vec::new(); self.literal_count];
+        if let Some(automaton) = &self.automaton {
+            for &i in some {
+                let s = sentences[i as usize];
+                for m in automaton.find_overlapping_iter(&prose[s.start..s.end]) {
+                    record(&mut sentences_of, m.pattern().as_usize(), i);
                 }
             }
         }
@@ -105,6 +115,14 @@ impl Prefilter {
         all.sort_unstable();
         all.dedup();
         Some(all)
+    }
+}
+
+/// Notes that a literal occurs in a sentence; sentences come in ascending order.
+fn record(sentences_of: &mut [Vec<u32>], literal: usize, sentence: u32) {
+    let list = &mut sentences_of[literal];
+    if list.last() != Some(&sentence) {
+        list.push(sentence);
     }
 }
 

@@ -18,8 +18,10 @@ static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
 const MAX_HEADING_WORDS: usize = 12;
 const MAX_TITLE_LINE_WORDS: usize = 10;
 
+/// The words of `text`, counted up to one more than a heading may have (a paragraph's
+/// length does not matter beyond that).
 fn word_count(text: &str) -> usize {
-    text.split_whitespace().count()
+    text.split_whitespace().take(MAX_HEADING_WORDS + 1).count()
 }
 
 fn starts_upper(text: &str) -> bool {

@@ -173,6 +173,11 @@ impl Document {
         &self.source.text
     }
 
+    /// The source text, for a report that outlives the document.
+    pub fn into_source(self) -> String {
+        self.source.text
+    }
+
     /// What the user should know about how the file was decoded, if anything.
     pub fn decoding_note(&self) -> Option<&str> {
         self.source.note.as_deref()

@@ -13,6 +13,7 @@ use super::convert::{self, Utf16Index};
 use crate::diagnostic::FileReport;
 use crate::document::{Document, Format, ReadOptions, SourceText};
 use crate::engine::Linter;
+use crate::matcher::Memo;
 
 /// A document's text as linted, with everything hovers and quick fixes need.
 pub struct Linted {
@@ -23,25 +24,30 @@ pub struct Linted {
     pub linter: Arc<Linter>,
 }
 
-/// Lints an editor's text. The text is already Unicode: unlike a file's bytes it is
-/// not decoded again (an HTML `<meta charset>` would otherwise re-decode it).
-pub fn lint_text(linter: &Linter, path: &str, text: String, format: Format) -> FileReport {
+/// Lints an editor's text, reusing what the lint of its previous version found in the
+/// sentences that did not change (`earlier`); returns the memo for the next version.
+/// The text is already Unicode: unlike a file's bytes it is not decoded again (an
+/// HTML `<meta charset>` would otherwise re-decode it).
+pub fn lint_text(
+    linter: &Linter,
+    path: &str,
+    text: String,
+    format: Format,
+    earlier: Option<&Memo>,
+) -> (FileReport, Option<Memo>) {
     if text.trim().is_empty() {
-        return FileReport::failed(
-            path.to_string(),
-            "the file is empty: there is no policy text to lint".into(),
-        );
+        let message = "the file is empty: there is no policy text to lint";
+        return (FileReport::failed(path.to_string(), message.into()), None);
     }
     let doc = Document::from_source(SourceText::utf8(text), format, &ReadOptions::default());
     if doc.prose().trim().is_empty() {
-        return FileReport::failed(
-            path.to_string(),
-            "no policy text: the file holds only white space, markup, scripts or site chrome"
-                .into(),
-        );
+        let message =
+            "no policy text: the file holds only white space, markup, scripts or site chrome";
+        return (FileReport::failed(path.to_string(), message.into()), None);
     }
     // Today's date, not the server's start date: editors stay open for days.
-    linter.lint_document_on(path, doc, jiff::ZonedDateTime::now().date())
+    let (report, memo) = linter.relint(path, doc, jiff::ZonedDateTime::now().date(), earlier);
+    (report, Some(memo))
 }
 
 /// Lints one version of a document and converts the findings: what each keystroke
@@ -52,12 +58,13 @@ pub fn lint_version(
     version: i32,
     text: String,
     format: Format,
-) -> Linted {
+    earlier: Option<&Memo>,
+) -> (Linted, Option<Memo>) {
     let path = super::workspace::file_path(uri)
         .map_or_else(|| uri.as_str().to_string(), |p| p.display().to_string());
     // A bug in a rule or parser must not take the editor's diagnostics down with it.
-    let report = panic::catch_unwind(AssertUnwindSafe(|| {
-        lint_text(&linter, &path, text.clone(), format)
+    let (report, memo) = panic::catch_unwind(AssertUnwindSafe(|| {
+        lint_text(&linter, &path, text.clone(), format, earlier)
     }))
     .unwrap_or_else(|_| {
         let mut failed = FileReport::failed(
@@ -65,16 +72,39 @@ pub fn lint_version(
             "policylint failed on this text (an internal error); the command line shows the same with `policylint lint`".into(),
         );
         failed.source = text;
-        failed
+        (failed, None)
     });
     let index = Utf16Index::new(&report.source);
     let diagnostics = convert::diagnostics(&report, &index, uri, linter.rules());
-    Linted {
+    let linted = Linted {
         version,
         report,
         index,
         diagnostics,
         linter,
+    };
+    (linted, memo)
+}
+
+/// The memos of the documents linted last, so that a pause in typing re-lints only
+/// the sentences that changed. A few documents are remembered, the latest first.
+#[derive(Default)]
+struct Memos {
+    latest: Vec<(String, Memo)>,
+}
+
+impl Memos {
+    /// How many documents are remembered (a 100 KB policy's memo is about a megabyte).
+    const KEPT: usize = 8;
+
+    fn take(&mut self, uri: &str) -> Option<Memo> {
+        let i = self.latest.iter().position(|(u, _)| u == uri)?;
+        Some(self.latest.remove(i).1)
+    }
+
+    fn keep(&mut self, uri: &str, memo: Memo) {
+        self.latest.insert(0, (uri.to_string(), memo));
+        self.latest.truncate(Self::KEPT);
     }
 }
 
@@ -100,6 +130,7 @@ impl Worker {
         thread::Builder::new()
             .name("policylint-lint".into())
             .spawn(move || {
+                let mut memos = Memos::default();
                 while let Ok(first) = queue.recv() {
                     // Of several queued versions of a document only the last matters.
                     let mut latest: HashMap<String, Job> = HashMap::new();
@@ -108,8 +139,18 @@ impl Worker {
                     }
                     for job in latest.into_values() {
                         let uri = job.uri;
-                        let linted =
-                            lint_version(job.linter, &uri, job.version, job.text, job.format);
+                        let earlier = memos.take(uri.as_str());
+                        let (linted, memo) = lint_version(
+                            job.linter,
+                            &uri,
+                            job.version,
+                            job.text,
+                            job.format,
+                            earlier.as_ref(),
+                        );
+                        if let Some(memo) = memo {
+                            memos.keep(uri.as_str(), memo);
+                        }
                         if done.send((uri, linted)).is_err() {
                             return;
                         }

@@ -122,16 +122,28 @@ pub(crate) const REGEX_SIZE_LIMIT: usize = 32 * 1024 * 1024;
 pub struct Leaves {
     leaves: Vec<Leaf>,
     prefilter: Prefilter,
+    /// Tells compiled rule sets apart, so that matches remembered under one set are
+    /// never reused under another.
+    id: u64,
 }
 
 impl Leaves {
     pub fn new(leaves: Vec<Leaf>) -> Leaves {
+        static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
         let prefilter = Prefilter::new(leaves.iter().map(|l| l.pattern.as_str()));
-        Leaves { leaves, prefilter }
+        Leaves {
+            leaves,
+            prefilter,
+            id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+        }
     }
 
     pub fn prefilter(&self) -> &Prefilter {
         &self.prefilter
+    }
+
+    pub fn id(&self) -> u64 {
+        self.id
     }
 }
 

@@ -1,0 +1,108 @@
+//! Re-linting an edited document with the memo of the previous version (what the
+//! language server does on each pause in typing) gives exactly the report of linting
+//! the edited text afresh.
+
+use policylint::matcher::Memo;
+use policylint::{Document, FileReport, Format, Linter, RuleSet};
+use proptest::prelude::*;
+use std::sync::OnceLock;
+
+fn linter() -> &'static Linter {
+    static LINTER: OnceLock<Linter> = OnceLock::new();
+    LINTER.get_or_init(|| {
+        let packs: Vec<String> = ["core", "gdpr", "ccpa", "caloppa", "coppa"]
+            .iter()
+            .map(|p| p.to_string())
+            .collect();
+        let rules = RuleSet::load(&packs, &[]).expect("the built-in packs load");
+        Linter::new(rules, "2026-11-23".parse().expect("a date"))
+    })
+}
+
+fn policy() -> String {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    std::fs::read_to_string(dir.join("anysend.md")).expect("the example is readable")
+}
+
+fn fresh(text: &str) -> FileReport {
+    let today = linter().today();
+    let doc = Document::parse(text.to_string(), Format::Markdown);
+    linter().relint("p.md", doc, today, None).0
+}
+
+fn again(text: &str, earlier: &Memo) -> (FileReport, Memo) {
+    let today = linter().today();
+    let doc = Document::parse(text.to_string(), Format::Markdown);
+    linter().relint("p.md", doc, today, Some(earlier))
+}
+
+/// Everything a report says, as JSON, so that a difference shows where it is.
+fn said(report: &FileReport) -> String {
+    serde_json::to_string_pretty(&(&report.diagnostics, &report.rules)).expect("serialisable")
+}
+
+/// A char boundary at or after `at` (wrapping to the start).
+fn boundary(text: &str, at: usize) -> usize {
+    let at = at % (text.len() + 1);
+    (at..=text.len())
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(0)
+}
+
+#[test]
+fn edits_that_move_repeat_and_remove_sentences_relint_as_afresh() {
+    let original = policy();
+    let (_, mut memo) = linter().relint(
+        "p.md",
+        Document::parse(original.clone(), Format::Markdown),
+        linter().today(),
+        None,
+    );
+    let paragraphs: Vec<&str> = original.split("\n\n").collect();
+    let mut swapped = paragraphs.clone();
+    swapped.swap(2, paragraphs.len() - 2);
+    let edits = [
+        // A word typed in the middle of a sentence.
+        original.replacen("privacy", "privacy policy", 1),
+        // The same sentence twice, and a paragraph moved.
+        format!("{original}\n\n{}\n", paragraphs[3]),
+        swapped.join("\n\n"),
+        // A sentence removed, and a contact added.
+        original.replacen(paragraphs[4], "", 1),
+        format!("{original}\n\nWrite to privacy@example.com or call +1 415 555 0100.\n"),
+        // Back to where it started.
+        original.clone(),
+        String::new(),
+        original.clone(),
+    ];
+    for edited in edits {
+        let (report, next) = again(&edited, &memo);
+        assert_eq!(said(&report), said(&fresh(&edited)));
+        memo = next;
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    #[test]
+    fn random_edits_relint_as_afresh(
+        edits in prop::collection::vec((any::<usize>(), 0usize..40, "[a-z .\n@]{0,12}"), 1..4)
+    ) {
+        let mut text = policy();
+        let (_, mut memo) = linter().relint(
+            "p.md",
+            Document::parse(text.clone(), Format::Markdown),
+            linter().today(),
+            None,
+        );
+        for (at, cut, insert) in edits {
+            let start = boundary(&text, at);
+            let end = boundary(&text, start + cut).max(start);
+            text.replace_range(start..end, &insert);
+            let (report, next) = again(&text, &memo);
+            prop_assert_eq!(said(&report), said(&fresh(&text)));
+            memo = next;
+        }
+    }
+}
