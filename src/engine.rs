@@ -216,6 +216,9 @@ impl Linter {
                 Evaluator::reusing(doc, &self.rules.leaves, earlier.get(i).copied().flatten())
             })
             .collect();
+        for eval in &evals {
+            eval.search_all_if_long();
+        }
         let mut reports: Vec<FileReport> = members
             .iter()
             .map(|(path, _)| FileReport {

@@ -14,7 +14,11 @@ use regex::Regex;
 use crate::prefilter::Occurrences;
 use crate::rules::{Clause, Leaf, Leaves, Matcher, Scope};
 use crate::span::ProseRange;
+use rayon::prelude::*;
 use regex_automata::Input;
+
+/// The prose length from which a document's leaves are searched in parallel.
+const PARALLEL_FROM: usize = 1 << 20;
 
 pub struct Evaluator<'a> {
     doc: &'a Document,
@@ -207,54 +211,68 @@ impl<'a> Evaluator<'a> {
     /// such sentences are searched together, which finds the same matches as
     /// searching each alone (see `search_run`).
     pub fn leaf_matches(&self, leaf: usize) -> &[ProseRange] {
-        self.found[leaf].get_or_init(|| {
-            let mut found = Vec::new();
-            match self.earlier_matches(leaf) {
-                None => {
-                    let sentences = &self.doc.sentences;
-                    let occurrences = self
-                        .occurrences
-                        .get_or_init(|| self.leaves.prefilter().scan(self.doc.prose(), sentences));
-                    match self.leaves.prefilter().candidates(leaf, occurrences) {
-                        Some(candidates) => self.search(leaf, &candidates, &mut found),
-                        None => {
-                            let all: Vec<u32> = (0..sentences.len() as u32).collect();
-                            self.search(leaf, &all, &mut found);
-                        }
-                    }
-                }
-                Some((memo, reuse, before)) => {
-                    // Unchanged sentences take the earlier matches, moved; only the
-                    // sentences that changed are searched.
-                    for m in before {
-                        let then = memo.sentences.partition_point(|s| s.end <= m.start);
-                        for &now in reuse.now_of(then) {
-                            let (from, to) =
-                                (memo.sentences[then], self.doc.sentences[now as usize]);
-                            found.push(ProseRange::new(
-                                m.start - from.start + to.start,
-                                m.end - from.start + to.start,
-                            ));
-                        }
-                    }
-                    match self.leaves.prefilter().candidates(leaf, &reuse.occurrences) {
-                        Some(candidates) => self.search(leaf, &candidates, &mut found),
-                        None => self.search(leaf, &reuse.changed, &mut found),
-                    }
-                    found.sort_unstable();
-                }
-            }
-            found.shrink_to_fit();
-            found
+        self.found[leaf].get_or_init(|| match self.earlier_matches(leaf) {
+            None => search_document(self.doc, self.leaves, self.occurrences(), leaf),
+            Some((memo, reuse, before)) => self.reuse_and_search(leaf, memo, reuse, before),
         })
     }
 
-    /// Searches `sentences` (indices, ascending) for `leaf`, a run of consecutive
-    /// sentences at a time.
-    fn search(&self, leaf: usize, sentences: &[u32], found: &mut Vec<ProseRange>) {
-        for run in sentences.chunk_by(|a, b| *a + 1 == *b) {
-            let (first, last) = (run[0] as usize, run[run.len() - 1] as usize);
-            self.search_run(&self.leaves[leaf], first, last, found);
+    /// The matches of `leaf`: in the sentences unchanged since the earlier version,
+    /// its earlier matches moved; the sentences that changed are searched.
+    fn reuse_and_search(
+        &self,
+        leaf: usize,
+        memo: &Memo,
+        reuse: &Reuse,
+        before: &[ProseRange],
+    ) -> Vec<ProseRange> {
+        let mut found = Vec::new();
+        for m in before {
+            let then = memo.sentences.partition_point(|s| s.end <= m.start);
+            for &now in reuse.now_of(then) {
+                let (from, to) = (memo.sentences[then], self.doc.sentences[now as usize]);
+                found.push(ProseRange::new(
+                    m.start - from.start + to.start,
+                    m.end - from.start + to.start,
+                ));
+            }
+        }
+        let sentences = match self.leaves.prefilter().candidates(leaf, &reuse.occurrences) {
+            Some(candidates) => candidates,
+            None => reuse.changed.clone(),
+        };
+        search(self.doc, &self.leaves[leaf], &sentences, &mut found);
+        found.sort_unstable();
+        found.shrink_to_fit();
+        found
+    }
+
+    /// Where the leaves' literals occur in the document (found on first use).
+    fn occurrences(&self) -> &Occurrences {
+        self.occurrences.get_or_init(|| {
+            self.leaves
+                .prefilter()
+                .scan(self.doc.prose(), &self.doc.sentences)
+        })
+    }
+
+    /// Searches a long document for every leaf up front, on all cores: one long
+    /// document would otherwise be linted on one. (A short one is left to find its
+    /// leaves on first use: files are linted in parallel already, and a leaf that no
+    /// rule reaches costs nothing.)
+    pub fn search_all_if_long(&self) {
+        if self.doc.prose().len() < PARALLEL_FROM || self.earlier.is_some() {
+            return;
+        }
+        let occurrences = self.occurrences();
+        let (doc, leaves) = (self.doc, self.leaves);
+        let all: Vec<Vec<ProseRange>> = (0..leaves.len())
+            .into_par_iter()
+            .map(|leaf| search_document(doc, leaves, occurrences, leaf))
+            .collect();
+        for (cell, found) in self.found.iter().zip(all) {
+            // The cells are empty: nothing was searched yet.
+            let _ = cell.set(found);
         }
     }
 
@@ -281,65 +299,6 @@ impl<'a> Evaluator<'a> {
             sentences,
             index,
             found: self.found.into_iter().map(OnceCell::into_inner).collect(),
-        }
-    }
-
-    /// The matches of `leaf` in sentences `first..=last`, pushed onto `found`.
-    ///
-    /// One search spans the whole run. A match found there that lies inside its
-    /// sentence is what a search of that sentence alone finds too: the shorter span
-    /// can only lose matches, never gain one, so the leftmost match of the longer
-    /// span is also the leftmost of the shorter. A match that leaves its sentence is
-    /// searched for again inside the sentence.
-    fn search_run(&self, leaf: &Leaf, first: usize, last: usize, found: &mut Vec<ProseRange>) {
-        let prose = self.doc.prose();
-        let bytes = prose.as_bytes();
-        let sentences = &self.doc.sentences[..=last];
-        let run_end = sentences[last].end;
-        let mut at = sentences[first].start;
-        while at <= run_end {
-            let Some(mut m) = leaf.regex.find(Input::new(prose).span(at..run_end)) else {
-                break;
-            };
-            // The sentence the match starts in, or the next one if it starts between
-            // sentences (such a match belongs to none).
-            let i = first + sentences[first..].partition_point(|s| s.end <= m.start());
-            let Some(&sentence) = sentences.get(i) else {
-                break;
-            };
-            if sentence.start > m.start() {
-                at = sentence.start;
-                continue;
-            }
-            if m.end() > sentence.end {
-                match leaf
-                    .regex
-                    .find(Input::new(prose).span(m.start()..sentence.end))
-                {
-                    Some(inside) => m = inside,
-                    None => {
-                        match sentences.get(i + 1) {
-                            Some(next) => at = next.start,
-                            None => break,
-                        }
-                        continue;
-                    }
-                }
-            }
-            if !m.is_empty()
-                && !on_word_boundaries(bytes, m.start(), m.end())
-                && let Some(longer) = leaf.match_to_word_end(prose, m.start(), sentence.end)
-            {
-                m = longer;
-            }
-            if !m.is_empty() && on_word_boundaries(bytes, m.start(), m.end()) {
-                found.push(ProseRange::new(m.start(), m.end()));
-            }
-            at = if m.is_empty() {
-                next_char(prose, m.end())
-            } else {
-                m.end()
-            };
         }
     }
 
@@ -436,6 +395,93 @@ impl<'a> Evaluator<'a> {
         self.units(clause.scope)
             .into_iter()
             .find_map(|unit| self.first(&clause.matcher, unit).map(|at| (unit, at)))
+    }
+}
+
+/// Searches `sentences` (indices, ascending) of `doc` for `leaf`, a run of
+/// consecutive sentences at a time.
+fn search(doc: &Document, leaf: &Leaf, sentences: &[u32], found: &mut Vec<ProseRange>) {
+    for run in sentences.chunk_by(|a, b| *a + 1 == *b) {
+        let (first, last) = (run[0] as usize, run[run.len() - 1] as usize);
+        search_run(doc, leaf, first, last, found);
+    }
+}
+
+/// Every match of `leaf` in a document, where `occurrences` says its literals are.
+fn search_document(
+    doc: &Document,
+    leaves: &Leaves,
+    occurrences: &Occurrences,
+    leaf: usize,
+) -> Vec<ProseRange> {
+    let mut found = Vec::new();
+    match leaves.prefilter().candidates(leaf, occurrences) {
+        Some(candidates) => search(doc, &leaves[leaf], &candidates, &mut found),
+        None => {
+            let all: Vec<u32> = (0..doc.sentences.len() as u32).collect();
+            search(doc, &leaves[leaf], &all, &mut found);
+        }
+    }
+    found.shrink_to_fit();
+    found
+}
+
+/// The matches of `leaf` in sentences `first..=last`, pushed onto `found`.
+///
+/// One search spans the whole run. A match found there that lies inside its
+/// sentence is what a search of that sentence alone finds too: the shorter span
+/// can only lose matches, never gain one, so the leftmost match of the longer
+/// span is also the leftmost of the shorter. A match that leaves its sentence is
+/// searched for again inside the sentence.
+fn search_run(doc: &Document, leaf: &Leaf, first: usize, last: usize, found: &mut Vec<ProseRange>) {
+    let prose = doc.prose();
+    let bytes = prose.as_bytes();
+    let sentences = &doc.sentences[..=last];
+    let run_end = sentences[last].end;
+    let mut at = sentences[first].start;
+    while at <= run_end {
+        let Some(mut m) = leaf.regex.find(Input::new(prose).span(at..run_end)) else {
+            break;
+        };
+        // The sentence the match starts in, or the next one if it starts between
+        // sentences (such a match belongs to none).
+        let i = first + sentences[first..].partition_point(|s| s.end <= m.start());
+        let Some(&sentence) = sentences.get(i) else {
+            break;
+        };
+        if sentence.start > m.start() {
+            at = sentence.start;
+            continue;
+        }
+        if m.end() > sentence.end {
+            match leaf
+                .regex
+                .find(Input::new(prose).span(m.start()..sentence.end))
+            {
+                Some(inside) => m = inside,
+                None => {
+                    match sentences.get(i + 1) {
+                        Some(next) => at = next.start,
+                        None => break,
+                    }
+                    continue;
+                }
+            }
+        }
+        if !m.is_empty()
+            && !on_word_boundaries(bytes, m.start(), m.end())
+            && let Some(longer) = leaf.match_to_word_end(prose, m.start(), sentence.end)
+        {
+            m = longer;
+        }
+        if !m.is_empty() && on_word_boundaries(bytes, m.start(), m.end()) {
+            found.push(ProseRange::new(m.start(), m.end()));
+        }
+        at = if m.is_empty() {
+            next_char(prose, m.end())
+        } else {
+            m.end()
+        };
     }
 }
 
