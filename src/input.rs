@@ -40,12 +40,13 @@ pub fn read_file(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
         return Err(ReadError::TooLarge { size, limit });
     }
     // The size can be wrong (a file that grows, a device): the limit holds anyway.
-    read_limited(file, limit)
+    read_limited(file, limit, size)
 }
 
 /// Reads everything from `reader`, or stops once it has more than `limit` bytes.
-pub fn read_limited(reader: impl Read, limit: u64) -> Result<Vec<u8>, ReadError> {
-    let mut bytes = Vec::new();
+/// `expected` is the size it likely has (0 if unknown), reserved up front.
+pub fn read_limited(reader: impl Read, limit: u64, expected: u64) -> Result<Vec<u8>, ReadError> {
+    let mut bytes = Vec::with_capacity(expected.min(limit) as usize + 1);
     reader
         .take(limit.saturating_add(1))
         .read_to_end(&mut bytes)
@@ -83,7 +84,7 @@ mod tests {
     #[test]
     fn a_stream_is_cut_off_just_past_the_limit() {
         let endless = std::io::repeat(b'x');
-        let err = read_limited(endless, 1000).unwrap_err();
+        let err = read_limited(endless, 1000, 0).unwrap_err();
         assert!(matches!(
             err,
             ReadError::TooLarge {
@@ -91,7 +92,7 @@ mod tests {
                 limit: 1000
             }
         ));
-        assert_eq!(read_limited(&b"abc"[..], 3).unwrap(), b"abc");
+        assert_eq!(read_limited(&b"abc"[..], 3, 3).unwrap(), b"abc");
     }
 
     #[test]

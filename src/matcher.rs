@@ -15,7 +15,7 @@ use crate::prefilter::Occurrences;
 use crate::rules::{Clause, Leaf, Leaves, Matcher, Scope};
 use crate::span::ProseRange;
 use rayon::prelude::*;
-use regex_automata::Input;
+use regex_automata::{Input, Match, meta};
 
 /// The prose length from which a document's leaves are searched in parallel.
 const PARALLEL_FROM: usize = 1 << 20;
@@ -29,8 +29,6 @@ pub struct Evaluator<'a> {
     earlier: Option<(&'a Memo, OnceCell<Reuse>)>,
     /// Where the leaves' literals occur (found for all leaves at once, on first use).
     occurrences: OnceCell<Occurrences>,
-    /// Where words start, for `near` (worked out on first use).
-    word_starts: OnceCell<Vec<usize>>,
 }
 
 fn is_word_byte(b: u8) -> bool {
@@ -143,37 +141,37 @@ fn next_char(text: &str, at: usize) -> usize {
         .map_or(text.len() + 1, |c| at + c.len_utf8())
 }
 
-/// Where the words of a text start: runs of non-space with a letter or digit.
-fn word_starts(prose: &str) -> Vec<usize> {
-    let mut starts = Vec::new();
-    let mut token: Option<(usize, bool)> = None;
-    for (i, c) in prose.char_indices() {
-        if c.is_whitespace() {
-            if let Some((start, true)) = token.take() {
-                starts.push(start);
-            }
-            token = None;
-        } else {
-            let (start, word) = token.unwrap_or((i, false));
-            token = Some((start, word || c.is_alphanumeric()));
-        }
-    }
-    if let Some((start, true)) = token {
-        starts.push(start);
-    }
-    starts
-}
-
 /// The number of words strictly between two ranges (0 when they touch or overlap),
-/// from the document's word starts.
-fn words_between(starts: &[usize], a: ProseRange, b: ProseRange) -> usize {
+/// counted up to `limit + 1`. A word is a run of non-space with a letter or digit; it
+/// counts when it starts after the first range ends and before the second starts.
+fn words_between(prose: &str, a: ProseRange, b: ProseRange, limit: usize) -> usize {
     let (first, second) = if a.start <= b.start { (a, b) } else { (b, a) };
     if first.end >= second.start {
         return 0;
     }
-    let from = starts.partition_point(|&s| s < first.end);
-    let to = starts.partition_point(|&s| s < second.start);
-    to.saturating_sub(from)
+    let mut chars = prose[first.end..].char_indices().peekable();
+    // The rest of a word that began inside the first range is not between.
+    if prose[..first.end]
+        .chars()
+        .next_back()
+        .is_some_and(|c| !c.is_whitespace())
+    {
+        while chars.next_if(|&(_, c)| !c.is_whitespace()).is_some() {}
+    }
+    let mut count = 0;
+    while count <= limit {
+        while chars.next_if(|&(_, c)| c.is_whitespace()).is_some() {}
+        match chars.peek() {
+            Some(&(at, _)) if first.end + at < second.start => {}
+            _ => break,
+        }
+        let mut word = false;
+        while let Some((_, c)) = chars.next_if(|&(_, c)| !c.is_whitespace()) {
+            word |= c.is_alphanumeric();
+        }
+        count += usize::from(word);
+    }
+    count
 }
 
 impl<'a> Evaluator<'a> {
@@ -192,7 +190,6 @@ impl<'a> Evaluator<'a> {
                 .filter(|memo| memo.rules == leaves.id())
                 .map(|memo| (memo, OnceCell::new())),
             occurrences: OnceCell::new(),
-            word_starts: OnceCell::new(),
         }
     }
 
@@ -212,7 +209,16 @@ impl<'a> Evaluator<'a> {
     /// searching each alone (see `search_run`).
     pub fn leaf_matches(&self, leaf: usize) -> &[ProseRange] {
         self.found[leaf].get_or_init(|| match self.earlier_matches(leaf) {
-            None => search_document(self.doc, self.leaves, self.occurrences(), leaf),
+            None => {
+                let mut searcher = Searcher::pooled(&self.leaves[leaf]);
+                search_document(
+                    self.doc,
+                    self.leaves,
+                    self.occurrences(),
+                    leaf,
+                    &mut searcher,
+                )
+            }
             Some((memo, reuse, before)) => self.reuse_and_search(leaf, memo, reuse, before),
         })
     }
@@ -241,7 +247,8 @@ impl<'a> Evaluator<'a> {
             Some(candidates) => candidates,
             None => reuse.changed.clone(),
         };
-        search(self.doc, &self.leaves[leaf], &sentences, &mut found);
+        let mut searcher = Searcher::pooled(&self.leaves[leaf]);
+        search(self.doc, &mut searcher, &sentences, &mut found);
         found.sort_unstable();
         found.shrink_to_fit();
         found
@@ -268,7 +275,11 @@ impl<'a> Evaluator<'a> {
         let (doc, leaves) = (self.doc, self.leaves);
         let all: Vec<Vec<ProseRange>> = (0..leaves.len())
             .into_par_iter()
-            .map(|leaf| search_document(doc, leaves, occurrences, leaf))
+            .map(|leaf| {
+                let mut cache = leaves[leaf].regex.create_cache();
+                let mut searcher = Searcher::with_cache(&leaves[leaf], &mut cache);
+                search_document(doc, leaves, occurrences, leaf, &mut searcher)
+            })
             .collect();
         for (cell, found) in self.found.iter().zip(all) {
             // The cells are empty: nothing was searched yet.
@@ -371,16 +382,14 @@ impl<'a> Evaluator<'a> {
                 };
                 let others: Vec<Vec<ProseRange>> =
                     rest.iter().map(|p| self.positions(p, unit)).collect();
-                let starts = self
-                    .word_starts
-                    .get_or_init(|| word_starts(self.doc.prose()));
+                let prose = self.doc.prose();
                 // Positions are sorted by start: the nearest candidates on either side
                 // of a head are the only ones that can be within reach.
                 let near = |h: ProseRange, candidates: &[ProseRange]| {
                     let i = candidates.partition_point(|c| c.start < h.start);
                     candidates[i.saturating_sub(2)..(i + 2).min(candidates.len())]
                         .iter()
-                        .any(|&c| words_between(starts, h, c) <= *within)
+                        .any(|&c| words_between(prose, h, c, *within) <= *within)
                 };
                 self.positions(head, unit)
                     .into_iter()
@@ -398,9 +407,38 @@ impl<'a> Evaluator<'a> {
     }
 }
 
+/// A leaf's regex with the scratch memory its searches use: the regex's own pool,
+/// whose caches stay for the next document, or a cache lent by the caller. A long
+/// document lends a cache that is freed when the leaf is done: it would otherwise
+/// leave every regex's cache grown to full size (half the memory of a 12 MB policy).
+struct Searcher<'l> {
+    leaf: &'l Leaf,
+    cache: Option<&'l mut meta::Cache>,
+}
+
+impl<'l> Searcher<'l> {
+    fn pooled(leaf: &'l Leaf) -> Self {
+        Searcher { leaf, cache: None }
+    }
+
+    fn with_cache(leaf: &'l Leaf, cache: &'l mut meta::Cache) -> Self {
+        Searcher {
+            leaf,
+            cache: Some(cache),
+        }
+    }
+
+    fn find(&mut self, input: Input) -> Option<Match> {
+        match &mut self.cache {
+            Some(cache) => self.leaf.regex.search_with(cache, &input),
+            None => self.leaf.regex.search(&input),
+        }
+    }
+}
+
 /// Searches `sentences` (indices, ascending) of `doc` for `leaf`, a run of
 /// consecutive sentences at a time.
-fn search(doc: &Document, leaf: &Leaf, sentences: &[u32], found: &mut Vec<ProseRange>) {
+fn search(doc: &Document, leaf: &mut Searcher, sentences: &[u32], found: &mut Vec<ProseRange>) {
     for run in sentences.chunk_by(|a, b| *a + 1 == *b) {
         let (first, last) = (run[0] as usize, run[run.len() - 1] as usize);
         search_run(doc, leaf, first, last, found);
@@ -413,13 +451,14 @@ fn search_document(
     leaves: &Leaves,
     occurrences: &Occurrences,
     leaf: usize,
+    searcher: &mut Searcher,
 ) -> Vec<ProseRange> {
     let mut found = Vec::new();
     match leaves.prefilter().candidates(leaf, occurrences) {
-        Some(candidates) => search(doc, &leaves[leaf], &candidates, &mut found),
+        Some(candidates) => search(doc, searcher, &candidates, &mut found),
         None => {
             let all: Vec<u32> = (0..doc.sentences.len() as u32).collect();
-            search(doc, &leaves[leaf], &all, &mut found);
+            search(doc, searcher, &all, &mut found);
         }
     }
     found.shrink_to_fit();
@@ -433,14 +472,20 @@ fn search_document(
 /// can only lose matches, never gain one, so the leftmost match of the longer
 /// span is also the leftmost of the shorter. A match that leaves its sentence is
 /// searched for again inside the sentence.
-fn search_run(doc: &Document, leaf: &Leaf, first: usize, last: usize, found: &mut Vec<ProseRange>) {
+fn search_run(
+    doc: &Document,
+    leaf: &mut Searcher,
+    first: usize,
+    last: usize,
+    found: &mut Vec<ProseRange>,
+) {
     let prose = doc.prose();
     let bytes = prose.as_bytes();
     let sentences = &doc.sentences[..=last];
     let run_end = sentences[last].end;
     let mut at = sentences[first].start;
     while at <= run_end {
-        let Some(mut m) = leaf.regex.find(Input::new(prose).span(at..run_end)) else {
+        let Some(mut m) = leaf.find(Input::new(prose).span(at..run_end)) else {
             break;
         };
         // The sentence the match starts in, or the next one if it starts between
@@ -454,10 +499,7 @@ fn search_run(doc: &Document, leaf: &Leaf, first: usize, last: usize, found: &mu
             continue;
         }
         if m.end() > sentence.end {
-            match leaf
-                .regex
-                .find(Input::new(prose).span(m.start()..sentence.end))
-            {
+            match leaf.find(Input::new(prose).span(m.start()..sentence.end)) {
                 Some(inside) => m = inside,
                 None => {
                     match sentences.get(i + 1) {
@@ -470,7 +512,7 @@ fn search_run(doc: &Document, leaf: &Leaf, first: usize, last: usize, found: &mu
         }
         if !m.is_empty()
             && !on_word_boundaries(bytes, m.start(), m.end())
-            && let Some(longer) = leaf.match_to_word_end(prose, m.start(), sentence.end)
+            && let Some(longer) = leaf.leaf.match_to_word_end(prose, m.start(), sentence.end)
         {
             m = longer;
         }
@@ -492,12 +534,16 @@ mod tests {
     #[test]
     fn words_between_counts_only_words() {
         let prose = "contact us — by phone";
-        let starts = word_starts(prose);
         let a = ProseRange::new(0, 7);
         let b = ProseRange::new(16, 21);
-        assert_eq!(words_between(&starts, a, b), 2);
-        assert_eq!(words_between(&starts, b, a), 2);
-        assert_eq!(words_between(&starts, a, ProseRange::new(3, 9)), 0);
+        assert_eq!(words_between(prose, a, b, 5), 2);
+        assert_eq!(words_between(prose, b, a, 5), 2);
+        assert_eq!(words_between(prose, a, b, 0), 1);
+        assert_eq!(words_between(prose, a, ProseRange::new(3, 9), 5), 0);
+        // The rest of a word the first range ends inside is not between.
+        let prose = "personal-data is kept";
+        let kept = ProseRange::new(17, 21);
+        assert_eq!(words_between(prose, ProseRange::new(0, 8), kept, 5), 1);
     }
 
     #[test]

@@ -538,7 +538,7 @@ fn lint_stdin(linter: &Linter, name: &std::path::Path, max_file_size: u64) -> Fi
     let path = name.display().to_string();
     // Checked when the arguments were read: the name's extension is a known format.
     let format = Format::from_path(name).unwrap_or(Format::Markdown);
-    match input::read_limited(io::stdin().lock(), max_file_size) {
+    match input::read_limited(io::stdin().lock(), max_file_size, 0) {
         Ok(bytes) => linter.lint_bytes(&path, bytes, format),
         Err(input::ReadError::Io(e)) => {
             FileReport::failed(path, format!("cannot read standard input: {e}"))

@@ -308,7 +308,8 @@ impl<'s> DocumentBuilder<'s> {
     fn new(source: &'s str) -> Self {
         Self {
             source,
-            prose: String::new(),
+            // Prose is at most about as long as the source: reserved once, not doubled.
+            prose: String::with_capacity(source.len()),
             map: OffsetMap::default(),
             blocks: Vec::new(),
             open: None,
