@@ -18,6 +18,7 @@ use std::path::Path;
 
 pub use html::HtmlOptions;
 pub use offset_map::OffsetMap;
+pub use sentences::Splits;
 pub use source::SourceText;
 
 use crate::span::{LineIndex, Location, ProseRange, SourceSpan};
@@ -110,6 +111,18 @@ impl Document {
     }
 
     pub fn from_source(source: SourceText, format: Format, options: &ReadOptions) -> Document {
+        Document::from_source_reusing(source, format, options, None)
+    }
+
+    /// Like [`Document::from_source`], taking the sentences of each block that an
+    /// earlier version of the document had unchanged from `earlier` (see
+    /// [`Document::splits`]).
+    pub fn from_source_reusing(
+        source: SourceText,
+        format: Format,
+        options: &ReadOptions,
+        earlier: Option<&Splits>,
+    ) -> Document {
         let text = &source.text;
         let mut builder = DocumentBuilder::new(text);
         match format {
@@ -125,7 +138,7 @@ impl Document {
         }
         let (prose, map, blocks) = builder.finish();
         let directives = directives::scan(&source.text, format);
-        let mut doc = Document::assemble(source, prose, map, blocks);
+        let mut doc = Document::assemble(source, prose, map, blocks, earlier);
         doc.directives = directives;
         doc
     }
@@ -146,15 +159,21 @@ impl Document {
             start = span.end + 1;
         }
         let (prose, map, blocks) = builder.finish();
-        Document::assemble(SourceText::utf8(text), prose, map, blocks)
+        Document::assemble(SourceText::utf8(text), prose, map, blocks, None)
     }
 
-    fn assemble(source: SourceText, prose: String, map: OffsetMap, blocks: Vec<Block>) -> Document {
+    fn assemble(
+        source: SourceText,
+        prose: String,
+        map: OffsetMap,
+        blocks: Vec<Block>,
+        earlier: Option<&Splits>,
+    ) -> Document {
         let blocks = headings::promote_fake_headings(&prose, blocks);
         let sections = build_sections(&blocks);
         let sentences = blocks
             .iter()
-            .flat_map(|b| sentences::split(&prose, b))
+            .flat_map(|b| sentences::split_reusing(&prose, b, earlier))
             .collect();
         let lines = LineIndex::new(&source.text);
         Document {
@@ -171,6 +190,11 @@ impl Document {
 
     pub fn source(&self) -> &str {
         &self.source.text
+    }
+
+    /// The sentences of each block, for parsing the next version of the document.
+    pub fn splits(&self) -> Splits {
+        Splits::of(&self.prose, &self.blocks, &self.sentences)
     }
 
     /// The source text, for a report that outlives the document.

@@ -2,6 +2,8 @@
 //! list of abbreviations that end in a period ("e.g.", "Inc.", "No.") and initials glue
 //! back what they wrongly split. A sentence never crosses a block or a hard line break.
 
+use std::collections::HashMap;
+
 use unicode_segmentation::UnicodeSegmentation;
 
 use super::{Block, BlockKind};
@@ -41,6 +43,79 @@ fn ends_inside_token(text: &str, at: usize) -> bool {
     let before = text[..at].chars().next_back();
     let after = text[at..].chars().next();
     matches!((before, after), (Some(b), Some(a)) if b.is_ascii_punctuation() && !a.is_whitespace())
+}
+
+/// The sentences of the blocks of an earlier version of a document, by block, so that
+/// parsing the next version after an edit splits only the blocks that changed.
+#[derive(Debug, Default)]
+pub struct Splits {
+    /// Sentences as offsets into their block.
+    by_block: HashMap<BlockKey, Vec<(usize, usize)>>,
+}
+
+/// What a block's sentences depend on.
+#[derive(Debug, PartialEq, Eq, Hash)]
+struct BlockKey {
+    text: String,
+    heading: bool,
+    /// Hard line breaks, as offsets into the block.
+    hard_breaks: Vec<usize>,
+}
+
+impl BlockKey {
+    fn of(prose: &str, block: &Block) -> BlockKey {
+        BlockKey {
+            text: prose[block.range.start..block.range.end].to_string(),
+            heading: matches!(block.kind, BlockKind::Heading(_)),
+            hard_breaks: block
+                .line_breaks
+                .iter()
+                .filter(|(_, hard)| *hard)
+                .map(|&(at, _)| at - block.range.start)
+                .collect(),
+        }
+    }
+}
+
+impl Splits {
+    /// Remembers the sentences of `blocks` (`sentences` in order, each inside a block).
+    pub(super) fn of(prose: &str, blocks: &[Block], sentences: &[ProseRange]) -> Splits {
+        let mut by_block = HashMap::with_capacity(blocks.len());
+        let mut rest = sentences;
+        for block in blocks {
+            let inside = rest.partition_point(|s| s.end <= block.range.end);
+            let (mine, later) = rest.split_at(inside);
+            rest = later;
+            let relative = mine
+                .iter()
+                .map(|s| (s.start - block.range.start, s.end - block.range.start))
+                .collect();
+            by_block.insert(BlockKey::of(prose, block), relative);
+        }
+        Splits { by_block }
+    }
+
+    fn get(&self, prose: &str, block: &Block) -> Option<Vec<ProseRange>> {
+        let relative = self.by_block.get(&BlockKey::of(prose, block))?;
+        let at = block.range.start;
+        Some(
+            relative
+                .iter()
+                .map(|&(start, end)| ProseRange::new(at + start, at + end))
+                .collect(),
+        )
+    }
+}
+
+/// The sentences of one block, taken from `earlier` when it split the same block.
+pub(super) fn split_reusing(
+    prose: &str,
+    block: &Block,
+    earlier: Option<&Splits>,
+) -> Vec<ProseRange> {
+    earlier
+        .and_then(|splits| splits.get(prose, block))
+        .unwrap_or_else(|| split(prose, block))
 }
 
 /// The sentences of one block, trimmed, in order.

@@ -11,7 +11,7 @@ use lsp_types::Uri;
 
 use super::convert::{self, Utf16Index};
 use crate::diagnostic::FileReport;
-use crate::document::{Document, Format, ReadOptions, SourceText};
+use crate::document::{Document, Format, ReadOptions, SourceText, Splits};
 use crate::engine::Linter;
 use crate::matcher::Memo;
 
@@ -24,30 +24,44 @@ pub struct Linted {
     pub linter: Arc<Linter>,
 }
 
+/// What linting a version of a document leaves for linting the next: its blocks'
+/// sentences and what the rules found in each sentence.
+pub struct Earlier {
+    splits: Splits,
+    matches: Memo,
+}
+
 /// Lints an editor's text, reusing what the lint of its previous version found in the
-/// sentences that did not change (`earlier`); returns the memo for the next version.
-/// The text is already Unicode: unlike a file's bytes it is not decoded again (an
-/// HTML `<meta charset>` would otherwise re-decode it).
+/// blocks and sentences that did not change (`earlier`); returns what to pass for the
+/// next version. The text is already Unicode: unlike a file's bytes it is not decoded
+/// again (an HTML `<meta charset>` would otherwise re-decode it).
 pub fn lint_text(
     linter: &Linter,
     path: &str,
     text: String,
     format: Format,
-    earlier: Option<&Memo>,
-) -> (FileReport, Option<Memo>) {
+    earlier: Option<&Earlier>,
+) -> (FileReport, Option<Earlier>) {
     if text.trim().is_empty() {
         let message = "the file is empty: there is no policy text to lint";
         return (FileReport::failed(path.to_string(), message.into()), None);
     }
-    let doc = Document::from_source(SourceText::utf8(text), format, &ReadOptions::default());
+    let doc = Document::from_source_reusing(
+        SourceText::utf8(text),
+        format,
+        &ReadOptions::default(),
+        earlier.map(|e| &e.splits),
+    );
     if doc.prose().trim().is_empty() {
         let message =
             "no policy text: the file holds only white space, markup, scripts or site chrome";
         return (FileReport::failed(path.to_string(), message.into()), None);
     }
     // Today's date, not the server's start date: editors stay open for days.
-    let (report, memo) = linter.relint(path, doc, jiff::ZonedDateTime::now().date(), earlier);
-    (report, Some(memo))
+    let splits = doc.splits();
+    let today = jiff::ZonedDateTime::now().date();
+    let (report, matches) = linter.relint(path, doc, today, earlier.map(|e| &e.matches));
+    (report, Some(Earlier { splits, matches }))
 }
 
 /// Lints one version of a document and converts the findings: what each keystroke
@@ -58,8 +72,8 @@ pub fn lint_version(
     version: i32,
     text: String,
     format: Format,
-    earlier: Option<&Memo>,
-) -> (Linted, Option<Memo>) {
+    earlier: Option<&Earlier>,
+) -> (Linted, Option<Earlier>) {
     let path = super::workspace::file_path(uri)
         .map_or_else(|| uri.as_str().to_string(), |p| p.display().to_string());
     // A bug in a rule or parser must not take the editor's diagnostics down with it.
@@ -90,19 +104,19 @@ pub fn lint_version(
 /// the sentences that changed. A few documents are remembered, the latest first.
 #[derive(Default)]
 struct Memos {
-    latest: Vec<(String, Memo)>,
+    latest: Vec<(String, Earlier)>,
 }
 
 impl Memos {
     /// How many documents are remembered (a 100 KB policy's memo is about a megabyte).
     const KEPT: usize = 8;
 
-    fn take(&mut self, uri: &str) -> Option<Memo> {
+    fn take(&mut self, uri: &str) -> Option<Earlier> {
         let i = self.latest.iter().position(|(u, _)| u == uri)?;
         Some(self.latest.remove(i).1)
     }
 
-    fn keep(&mut self, uri: &str, memo: Memo) {
+    fn keep(&mut self, uri: &str, memo: Earlier) {
         self.latest.insert(0, (uri.to_string(), memo));
         self.latest.truncate(Self::KEPT);
     }
