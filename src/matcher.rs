@@ -1,8 +1,10 @@
 //! Evaluating compiled matchers on a document.
 //!
-//! Each leaf regex runs once over the whole prose, on first use; a matcher is then
-//! evaluated per scope unit (sentence, paragraph, section, document) by looking up
-//! the leaf matches that lie inside the unit.
+//! Each leaf regex is searched for once per document, sentence by sentence, on first
+//! use (or up front, in parallel, for a long document); a matcher is then evaluated
+//! per scope unit (sentence, paragraph, section, document) by looking up the leaf
+//! matches that lie inside the unit. A [`Memo`] of one version's matches lets the
+//! next version, after an edit, search only the sentences that changed.
 
 use std::cell::OnceCell;
 use std::collections::HashMap;
@@ -24,15 +26,11 @@ pub struct Evaluator<'a> {
     doc: &'a Document,
     leaves: &'a Leaves,
     found: Vec<OnceCell<Vec<ProseRange>>>,
-    /// What a lint of an earlier version of the document found, and for each sentence
-    /// how its sentences map to this version's (worked out on first use).
+    /// What a lint of an earlier version of the document found, and how that
+    /// version's sentences map to this one's (worked out on first use).
     earlier: Option<(&'a Memo, OnceCell<Reuse>)>,
     /// Where the leaves' literals occur (found for all leaves at once, on first use).
     occurrences: OnceCell<Occurrences>,
-}
-
-fn is_word_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_'
 }
 
 /// The leaf matches one lint found, kept so that linting the next version of the
@@ -114,6 +112,10 @@ fn context_hash(prose: &str, s: ProseRange) -> u64 {
     let mut hasher = std::hash::DefaultHasher::new();
     prose[context(prose, s)].hash(&mut hasher);
     hasher.finish()
+}
+
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
 }
 
 /// A match that starts or ends inside a word is not a match ("retain" in "retained").
