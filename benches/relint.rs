@@ -76,9 +76,10 @@ fn after_an_edit(bencher: divan::Bencher, packs: &[&str]) {
         None,
     );
     // A word typed into a sentence half way down.
-    let middle = text[text.len() / 2..]
-        .find(". ")
-        .map_or(text.len() / 2, |i| text.len() / 2 + i);
+    let half = (text.len() / 2..)
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(0);
+    let middle = text[half..].find(". ").map_or(half, |i| half + i);
     let mut edited = text.clone();
     edited.insert_str(middle, " today");
     bencher

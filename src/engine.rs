@@ -216,9 +216,7 @@ impl Linter {
                 Evaluator::reusing(doc, &self.rules.leaves, earlier.get(i).copied().flatten())
             })
             .collect();
-        for eval in &evals {
-            eval.search_all_if_long();
-        }
+
         let mut reports: Vec<FileReport> = members
             .iter()
             .map(|(path, _)| FileReport {
@@ -255,6 +253,9 @@ impl Linter {
                 )),
                 None => active.push(i),
             }
+        }
+        for &i in &active {
+            evals[i].search_all_if_long();
         }
         let contexts: Vec<DocContext> = active
             .iter()

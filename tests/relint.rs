@@ -2,11 +2,14 @@
 //! blocks' sentences and the rules' matches: what the language server does on each
 //! pause in typing) gives exactly the report of linting the edited text afresh.
 
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
 use policylint::document::{ReadOptions, SourceText, Splits};
 use policylint::matcher::Memo;
+use policylint::rules::RuleFile;
 use policylint::{Document, FileReport, Format, Linter, RuleSet};
 use proptest::prelude::*;
-use std::sync::OnceLock;
 
 fn linter() -> &'static Linter {
     static LINTER: OnceLock<Linter> = OnceLock::new();
@@ -25,25 +28,30 @@ fn policy() -> String {
     std::fs::read_to_string(dir.join("anysend.md")).expect("the example is readable")
 }
 
-fn fresh(text: &str) -> FileReport {
-    let today = linter().today();
+/// The report of linting `text` the ordinary way.
+fn fresh_with(linter: &Linter, text: &str) -> FileReport {
     let doc = Document::parse(text.to_string(), Format::Markdown);
-    linter().relint("p.md", doc, today, None).0
+    linter.lint_document_on("p.md", doc, linter.today())
+}
+
+fn fresh(text: &str) -> FileReport {
+    fresh_with(linter(), text)
 }
 
 /// What a lint leaves for the next version.
 type Earlier = (Splits, Memo);
 
-fn first(text: &str) -> Earlier {
+fn first_with(linter: &Linter, text: &str) -> Earlier {
     let doc = Document::parse(text.to_string(), Format::Markdown);
     let splits = doc.splits();
-    (
-        splits,
-        linter().relint("p.md", doc, linter().today(), None).1,
-    )
+    (splits, linter.relint("p.md", doc, linter.today(), None).1)
 }
 
-fn again(text: &str, (splits, memo): &Earlier) -> (FileReport, Earlier) {
+fn first(text: &str) -> Earlier {
+    first_with(linter(), text)
+}
+
+fn again_with(linter: &Linter, text: &str, (splits, memo): &Earlier) -> (FileReport, Earlier) {
     let doc = Document::from_source_reusing(
         SourceText::utf8(text.to_string()),
         Format::Markdown,
@@ -51,8 +59,12 @@ fn again(text: &str, (splits, memo): &Earlier) -> (FileReport, Earlier) {
         Some(splits),
     );
     let splits = doc.splits();
-    let (report, memo) = linter().relint("p.md", doc, linter().today(), Some(memo));
+    let (report, memo) = linter.relint("p.md", doc, linter.today(), Some(memo));
     (report, (splits, memo))
+}
+
+fn again(text: &str, earlier: &Earlier) -> (FileReport, Earlier) {
+    again_with(linter(), text, earlier)
 }
 
 /// Everything a report says, as JSON, so that a difference shows where it is.
@@ -96,12 +108,27 @@ fn edits_that_move_repeat_and_remove_sentences_relint_as_afresh() {
     }
 }
 
+#[test]
+fn a_sentence_is_reused_only_with_the_same_neighbours() {
+    // The heading "SEE “ABOUT.”N" at the end, and then the sentence "SEE “ABOUT.”"
+    // followed by "Next": the same characters in a row, but not the same sentence.
+    let yaml = "title: T\nseverity: warning\nmessage: M\nforbid:\n  - pattern: 'ABOUT\\.”\\w*'\n";
+    let file = RuleFile::new("t", "rule", "t/rule.yaml".into(), yaml.into());
+    let rules = RuleSet::from_files(&[file], &BTreeMap::new()).expect("the rule compiles");
+    let linter = Linter::new(rules, "2026-11-23".parse().expect("a date"));
+    let before = "# P\n\nSome text.\n\n# SEE “ABOUT.”N\n";
+    let after = "# P\n\nSome text.\n\nSEE “ABOUT.”Next thing.\n";
+    let (report, _) = again_with(&linter, after, &first_with(&linter, before));
+    assert_eq!(said(&report), said(&fresh_with(&linter, after)));
+    assert_eq!(report.diagnostics.len(), 1);
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(24))]
 
     #[test]
     fn random_edits_relint_as_afresh(
-        edits in prop::collection::vec((any::<usize>(), 0usize..40, "[a-z .\n@]{0,12}"), 1..4)
+        edits in prop::collection::vec((any::<usize>(), 0usize..40, "([a-z .\n@”。é]|# |\n\n[A-Z]){0,12}"), 1..4)
     ) {
         let mut text = policy();
         let mut memo = first(&text);

@@ -356,6 +356,9 @@ fn a_pattern_alternative_that_stops_inside_a_word_gives_way_to_a_longer_one() {
     let rule = format!("{HEAD}require:\n  pattern: 'sell|sells'\n");
     assert_eq!(status(&lint_with(&rule, "We never sells data.")), "pass");
     assert_eq!(status(&lint_with(&rule, "WE NEVER SELLS DATA.")), "pass");
+    // A trailing comment in verbose mode does not hide the retry's word boundary.
+    let rule = format!("{HEAD}require:\n  pattern: \"(?x) sell | sells  # the verb\"\n");
+    assert_eq!(status(&lint_with(&rule, "We never sells data.")), "pass");
     let rule = format!("{HEAD}require:\n  pattern: 'outside the (?:EU|European Union)'\n");
     assert_eq!(
         status(&lint_with(

@@ -14,6 +14,7 @@ use miette::{Diagnostic, NamedSource};
 use regex::Regex;
 use regex_automata::util::syntax;
 use regex_automata::{Anchored, Input, Match, meta};
+use regex_syntax::hir::{Hir, Look};
 use std::sync::OnceLock;
 use thiserror::Error;
 
@@ -76,19 +77,32 @@ impl Leaf {
         })
     }
 
-    /// The longest match that starts at `start`, ends on a word boundary and lies
-    /// inside `span`.
+    /// The match of the word-end regex that starts at `start` and ends by `end`, if
+    /// the leaf has one.
     pub fn match_to_word_end(&self, prose: &str, start: usize, end: usize) -> Option<Match> {
         let regex = self
             .ending_on_word
             .as_ref()?
-            .get_or_init(|| {
-                // Appending a boundary to a regex that compiled cannot break it.
-                leaf_regex(&format!("(?:{})(?-u:\\b)", self.pattern), self.multi_line).ok()
-            })
+            .get_or_init(|| ending_on_word(&self.pattern, self.multi_line))
             .as_ref()?;
         regex.find(Input::new(prose).span(start..end).anchored(Anchored::Yes))
     }
+}
+
+/// `pattern` followed by an ASCII word boundary. Built from the parsed pattern, not by
+/// appending to its text, which a trailing `# comment` under `(?x)` would swallow.
+fn ending_on_word(pattern: &str, multi_line: bool) -> Option<meta::Regex> {
+    let hir = regex_syntax::ParserBuilder::new()
+        .case_insensitive(true)
+        .multi_line(multi_line)
+        .build()
+        .parse(pattern)
+        .ok()?;
+    let hir = Hir::concat(vec![hir, Hir::look(Look::WordAscii)]);
+    meta::Regex::builder()
+        .configure(meta::Config::new().nfa_size_limit(Some(REGEX_SIZE_LIMIT)))
+        .build_from_hir(&hir)
+        .ok()
 }
 
 /// A leaf's regex: case-insensitive, with the size limit that keeps a huge rule from
