@@ -3,9 +3,7 @@
 
 mod common;
 
-use std::io::Write;
-
-use common::{TODAY, policylint};
+use common::{TODAY, docx, docx_paragraph, policylint};
 use predicates::prelude::*;
 use predicates::str::contains;
 
@@ -34,46 +32,20 @@ fn fixtures_human_and_json() {
     }
 }
 
-/// A .docx with the given paragraphs of body XML.
-fn docx(body: &str) -> Vec<u8> {
-    let mut out = std::io::Cursor::new(Vec::new());
-    let mut zip = zip::ZipWriter::new(&mut out);
-    zip.start_file(
-        "word/document.xml",
-        zip::write::SimpleFileOptions::default(),
-    )
-    .unwrap();
-    write!(
-        zip,
-        r#"<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{body}</w:body></w:document>"#
-    )
-    .unwrap();
-    zip.finish().unwrap();
-    out.into_inner()
-}
-
-fn paragraph(style: Option<&str>, text: &str) -> String {
-    let style = style.map_or(String::new(), |s| {
-        format!(r#"<w:pPr><w:pStyle w:val="{s}"/></w:pPr>"#)
-    });
-    format!(r#"<w:p>{style}<w:r><w:t xml:space="preserve">{text}</w:t></w:r></w:p>"#)
-}
-
 #[test]
 fn word_documents_report_paragraph_and_column() {
     let dir = tempfile::tempdir().unwrap();
     let body = [
-        paragraph(Some("Title"), "Acme Privacy Policy"),
-        paragraph(None, "Last updated: October 1, 2026."),
-        paragraph(Some("Heading1"), "Retention"),
-        paragraph(
+        docx_paragraph(Some("Title"), "Acme Privacy Policy"),
+        docx_paragraph(None, "Last updated: October 1, 2026."),
+        docx_paragraph(Some("Heading1"), "Retention"),
+        docx_paragraph(
             None,
-            "We keep your data for as long as necessary &amp; no longer.",
+            "We keep your data for as long as necessary & no longer.",
         ),
-        paragraph(Some("Heading1"), "Contact"),
-        paragraph(None, "Email privacy@acme.example."),
-    ]
-    .concat();
+        docx_paragraph(Some("Heading1"), "Contact"),
+        docx_paragraph(None, "Email privacy@acme.example."),
+    ];
     std::fs::write(dir.path().join("policy.docx"), docx(&body)).unwrap();
     let human = run_in(dir.path(), &["lint", "--today", TODAY, "policy.docx"]);
     insta::assert_snapshot!("formats_human_policy.docx", human);

@@ -5,10 +5,9 @@
 mod common;
 
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::Path;
 
-use common::{TODAY, policylint, repo};
+use common::{TODAY, docx_of_texts, policylint, repo};
 use quick_xml::events::Event;
 use serde_json::Value;
 
@@ -180,34 +179,15 @@ fn sarif_of_every_pack_validates() {
     );
 }
 
-/// A .docx with one paragraph per line of `text`.
-fn docx(text: &str) -> Vec<u8> {
-    let mut out = std::io::Cursor::new(Vec::new());
-    let mut zip = zip::ZipWriter::new(&mut out);
-    zip.start_file(
-        "word/document.xml",
-        zip::write::SimpleFileOptions::default(),
-    )
-    .unwrap();
-    let body: String = text
-        .lines()
-        .map(|p| format!(r#"<w:p><w:r><w:t xml:space="preserve">{p}</w:t></w:r></w:p>"#))
-        .collect();
-    write!(
-        zip,
-        r#"<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{body}</w:body></w:document>"#
-    )
-    .unwrap();
-    zip.finish().unwrap();
-    out.into_inner()
-}
-
 #[test]
 fn sarif_paths_are_uri_references_and_docx_has_no_byte_offsets() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join("my policy #2.docx"),
-        docx("Privacy Policy\nWe keep your data for as long as necessary."),
+        docx_of_texts(&[
+            "Privacy Policy",
+            "We keep your data for as long as necessary.",
+        ]),
     )
     .unwrap();
     std::fs::write(

@@ -3,14 +3,16 @@
 //! prose-to-source map never runs backwards, and whose positions stay inside the file.
 //! Rule files and configurations of any text load or fail with an error, never panic.
 
+mod common;
+
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::PathBuf;
 
+use common::docx_of_texts;
+use common::invariants::check_document;
 use policylint::config::Config;
 use policylint::document::{ReadOptions, docx};
 use policylint::rules::RuleFile;
-use policylint::span::{ProseRange, SourceSpan};
 use policylint::{Document, Format, RuleSet};
 use proptest::prelude::*;
 
@@ -19,67 +21,6 @@ const FORMATS: [Format; 4] = [Format::Markdown, Format::Html, Format::Text, Form
 /// Text that is mostly markup: the characters parsers branch on.
 const MARKUP: &str =
     "[a-zA-Z0-9 <>/=&;#!*_`~\\[\\]()|>:.\\-\"'\n\r\t\u{a0}é’中😀\u{feff}\u{0}\u{fffd}]{0,300}";
-
-/// Everything that must hold of a document, whatever it was read from.
-fn check(doc: &Document) {
-    let prose = doc.prose();
-    let source = doc.source();
-    let in_prose = |r: ProseRange| {
-        r.start <= r.end
-            && r.end <= prose.len()
-            && prose.is_char_boundary(r.start)
-            && prose.is_char_boundary(r.end)
-    };
-    for pair in doc.blocks.windows(2) {
-        assert!(pair[0].range.end <= pair[1].range.start, "blocks overlap");
-    }
-    for pair in doc.sentences.windows(2) {
-        assert!(pair[0].end <= pair[1].start, "sentences overlap");
-    }
-    for block in &doc.blocks {
-        assert!(in_prose(block.range) && !block.range.is_empty());
-    }
-    for sentence in &doc.sentences {
-        assert!(in_prose(*sentence));
-        assert!(
-            doc.blocks.iter().any(|b| b.range.contains(*sentence)),
-            "a sentence outside every block"
-        );
-    }
-    for section in &doc.sections {
-        assert!(in_prose(section.range));
-    }
-    // The map from prose to source runs forwards (but for link addresses), inside the
-    // source, on boundaries.
-    let mut last = 0;
-    for (at, c) in prose.char_indices() {
-        let span = doc.to_source(ProseRange::new(at, at + c.len_utf8()));
-        assert!(span.start <= span.end && span.end <= source.len());
-        assert!(source.is_char_boundary(span.start) && source.is_char_boundary(span.end));
-        if is_link_address(source, span) {
-            continue;
-        }
-        assert!(
-            span.start >= last,
-            "prose {at} maps to {span:?}, before {last}"
-        );
-        last = span.start;
-    }
-}
-
-/// Whether a prose character maps to a `mailto:` link's address: the one place prose
-/// maps backwards (an address is read after the link's text, and maps to the whole
-/// Markdown link or into the HTML tag).
-fn is_link_address(source: &str, span: SourceSpan) -> bool {
-    if source[span.start..span.end].contains("mailto:") {
-        return true;
-    }
-    let Some(open) = source[..span.start].rfind('<') else {
-        return false;
-    };
-    let close = source[open..].find('>').map_or(source.len(), |i| open + i);
-    span.start <= close && source[open..close].contains("mailto:")
-}
 
 /// Reads bytes as a format; a refusal is an error message, never an empty one.
 fn read(bytes: Vec<u8>, format: Format) -> Option<Document> {
@@ -90,32 +31,6 @@ fn read(bytes: Vec<u8>, format: Format) -> Option<Document> {
             None
         }
     }
-}
-
-/// A .docx whose paragraphs hold the given texts.
-fn docx_of(paragraphs: &[String]) -> Vec<u8> {
-    let mut out = std::io::Cursor::new(Vec::new());
-    let mut zip = zip::ZipWriter::new(&mut out);
-    zip.start_file(
-        "word/document.xml",
-        zip::write::SimpleFileOptions::default(),
-    )
-    .unwrap();
-    write!(zip, r#"<w:document xmlns:w="w"><w:body>"#).unwrap();
-    for text in paragraphs {
-        let escaped = text
-            .replace('&', "&amp;")
-            .replace('<', "&lt;")
-            .replace('>', "&gt;");
-        write!(
-            zip,
-            r#"<w:p><w:r><w:t xml:space="preserve">{escaped}</w:t></w:r></w:p>"#
-        )
-        .unwrap();
-    }
-    write!(zip, "</w:body></w:document>").unwrap();
-    zip.finish().unwrap();
-    out.into_inner()
 }
 
 /// Pieces of HTML and Markdown that move prose around: links, entities, chrome.
@@ -146,7 +61,7 @@ proptest! {
     ) {
         let text: String = parts.into_iter().map(|i| LINKS[i]).collect();
         for format in [Format::Html, Format::Markdown] {
-            check(&Document::parse(text.clone(), format));
+            check_document(&Document::parse(text.clone(), format));
         }
     }
 
@@ -156,7 +71,7 @@ proptest! {
     ) {
         for format in FORMATS {
             if let Some(doc) = read(bytes.clone(), format) {
-                check(&doc);
+                check_document(&doc);
             }
         }
     }
@@ -165,7 +80,7 @@ proptest! {
     fn markup_heavy_text_keeps_every_invariant(text in MARKUP) {
         for format in FORMATS {
             if let Some(doc) = read(text.clone().into_bytes(), format) {
-                check(&doc);
+                check_document(&doc);
             }
         }
     }
@@ -182,7 +97,7 @@ proptest! {
         let file_len = bytes.len();
         let doc = read(bytes, Format::Text).expect("UTF-16 with a BOM is read");
         prop_assert_eq!(doc.source(), text.as_str());
-        check(&doc);
+        check_document(&doc);
         for sentence in &doc.sentences {
             let location = doc.locate(doc.to_source(*sentence));
             for offset in [location.start.offset, location.end.offset] {
@@ -196,11 +111,11 @@ proptest! {
     fn docx_paragraphs_are_lines_of_the_text(
         paragraphs in prop::collection::vec("[a-zA-Z .,&<>é’]{0,40}", 0..12),
     ) {
-        let read_back = docx::paragraphs(&docx_of(&paragraphs)).unwrap();
+        let read_back = docx::paragraphs(&docx_of_texts(&paragraphs)).unwrap();
         let texts: Vec<&str> = read_back.iter().map(|p| p.text.as_str()).collect();
         prop_assert_eq!(&texts, &paragraphs);
-        if let Some(doc) = read(docx_of(&paragraphs), Format::Docx) {
-            check(&doc);
+        if let Some(doc) = read(docx_of_texts(&paragraphs), Format::Docx) {
+            check_document(&doc);
             for block in &doc.blocks {
                 let location = doc.locate(doc.to_source(block.range));
                 let line = &paragraphs[location.start.line - 1];

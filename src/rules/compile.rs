@@ -592,7 +592,7 @@ impl Compiler<'_> {
             return Ok(id);
         }
         let expanded = self.expand(ctx, pattern, at, "pattern")?;
-        let leaf = Leaf::new(expanded, true, true).or_else(|e| {
+        let leaf = Leaf::pattern(expanded).or_else(|e| {
             ctx.error(
                 at,
                 "invalid regex in pattern",
@@ -653,7 +653,7 @@ impl Compiler<'_> {
         if let Some(&id) = self.leaf_ids.get(&key) {
             return Ok(id);
         }
-        let leaf = Leaf::new(source, false, false)
+        let leaf = Leaf::terms(source)
             .or_else(|e| ctx.error(at, "these terms do not compile", "too large", Some(e)))?;
         Ok(self.add_leaf(key, leaf))
     }

@@ -65,15 +65,25 @@ pub struct Leaf {
 }
 
 impl Leaf {
-    /// Compiles `pattern` case-insensitively; `retry_to_word_end` asks for the
-    /// word-boundary retry described on [`Leaf`].
-    pub fn new(pattern: String, multi_line: bool, retry_to_word_end: bool) -> Result<Leaf, String> {
-        let regex = leaf_regex(&pattern, multi_line)?;
+    /// A rule's `pattern` (macros expanded): case-insensitive, `^` and `$` at line
+    /// ends, with the word-end retry.
+    pub fn pattern(pattern: String) -> Result<Leaf, String> {
         Ok(Leaf {
+            regex: leaf_regex(&pattern, true)?,
             pattern,
-            regex,
-            multi_line,
-            ending_on_word: retry_to_word_end.then(OnceLock::new),
+            multi_line: true,
+            ending_on_word: Some(OnceLock::new()),
+        })
+    }
+
+    /// A `terms` list as one regex: case-insensitive; its phrases are whole words
+    /// already, so it needs no retry.
+    pub fn terms(pattern: String) -> Result<Leaf, String> {
+        Ok(Leaf {
+            regex: leaf_regex(&pattern, false)?,
+            pattern,
+            multi_line: false,
+            ending_on_word: None,
         })
     }
 

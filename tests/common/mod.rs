@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
+pub mod invariants;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
@@ -64,4 +66,46 @@ pub fn line_at(source: &str, offset: usize) -> &str {
 pub fn shared_corpus() -> Option<PathBuf> {
     let dir = repo().join("../shared/corpus");
     Path::new(&dir).is_dir().then_some(dir)
+}
+
+/// A .docx whose body holds `paragraphs`, each made by [`docx_paragraph`].
+pub fn docx(paragraphs: &[String]) -> Vec<u8> {
+    use std::io::Write;
+    let mut out = std::io::Cursor::new(Vec::new());
+    let mut zip = zip::ZipWriter::new(&mut out);
+    zip.start_file(
+        "word/document.xml",
+        zip::write::SimpleFileOptions::default(),
+    )
+    .unwrap();
+    write!(
+        zip,
+        r#"<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{}</w:body></w:document>"#,
+        paragraphs.concat()
+    )
+    .unwrap();
+    zip.finish().unwrap();
+    out.into_inner()
+}
+
+/// A .docx with one unstyled paragraph per text.
+pub fn docx_of_texts(texts: &[impl AsRef<str>]) -> Vec<u8> {
+    let paragraphs: Vec<String> = texts
+        .iter()
+        .map(|t| docx_paragraph(None, t.as_ref()))
+        .collect();
+    docx(&paragraphs)
+}
+
+/// A Word paragraph of plain text (escaped for XML), with a paragraph style such as
+/// "Heading1" if given.
+pub fn docx_paragraph(style: Option<&str>, text: &str) -> String {
+    let style = style.map_or(String::new(), |s| {
+        format!(r#"<w:pPr><w:pStyle w:val="{s}"/></w:pPr>"#)
+    });
+    let text = text
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;");
+    format!(r#"<w:p>{style}<w:r><w:t xml:space="preserve">{text}</w:t></w:r></w:p>"#)
 }
