@@ -1,22 +1,27 @@
 #!/usr/bin/env python3
-"""Score rules against the human labels of the OPP-115 and GoPPC-150 corpora.
+"""Score rules against the human labels of four policy corpora.
 
 The corpora are not part of this repository (their licences forbid
-redistribution); pass the folder that holds `opp115/` and `goppc150/`:
+redistribution); pass the folder that holds `opp115/`, `goppc150/`, `gt200/` and
+`c3pa/` (each with its policies and a `labels.csv`):
 
-    scripts/evaluate.py ../shared/corpus                 # OPP-115 table on stdout
-    scripts/evaluate.py ../shared/corpus --corpus goppc150 --rules my-rules/
-    scripts/evaluate.py ../shared/corpus --markdown      # the table for docs/accuracy.md
-    scripts/evaluate.py ../shared/corpus --disagree core/user-edit   # cases to read
-    scripts/evaluate.py ../shared/corpus --html-agreement   # saved web pages vs their text
+    scripts/evaluate.py ../shared/corpus                      # every corpus, all packs
+    scripts/evaluate.py ../shared/corpus --corpus gt200       # one corpus
+    scripts/evaluate.py ../shared/corpus --corpus c3pa --markdown   # the docs/accuracy.md table
+    scripts/evaluate.py ../shared/corpus --corpus gt200 --disagree gdpr/complaint  # cases to read
+    scripts/evaluate.py ../shared/corpus --packs core,gdpr    # other packs than all five
+    scripts/evaluate.py ../shared/corpus --html-agreement     # OPP-115 saved pages vs their text
 
-A policy "has" a practice when the rule passes (or does not apply); a finding
-means the linter says it is missing. Labels are human judgements with noise:
-read disagreements before tuning a rule.
+Every corpus is linted with all five built-in packs loaded unless `--packs` says
+otherwise, as a team bound by several laws would run it. A policy "gives" an item
+when the rule answering its label passes; a finding means the linter says it is
+missing. Labels are human judgements with noise: read disagreements before tuning
+a rule, and never tune to one policy.
 """
 
 import argparse
 import csv
+import html.parser
 import json
 import math
 import os
@@ -24,8 +29,11 @@ import re
 import subprocess
 import sys
 
-# rule id -> OPP-115 label column (1 = annotators found the practice)
-OPP115_RULES = {
+ALL_PACKS = "core,gdpr,ccpa,caloppa,coppa"
+
+# rule id -> label column, per corpus. Rules listed under `extra` are scored but
+# left out of the corpus's macro average (a second rule answering the same label).
+OPP115 = {
     "core/contact": "privacy_contact_info",
     "core/retention-period": "retention_period_stated",
     "core/children": "children_mentioned",
@@ -39,9 +47,12 @@ OPP115_RULES = {
     "core/last-updated": "has_last_updated_date_meta",
     "core/cookies": "cookies_tracking_mentioned",
 }
+OPP115_EXTRA = {
+    "caloppa/do-not-track": "dnt_mentioned",
+    "ccpa/last-updated": "has_last_updated_date_meta",
+}
 
-# rule id -> GoPPC-150 label column (GDPR taxonomy; a parent is 1 when any child is)
-GOPPC150_RULES = {
+GOPPC150 = {
     "gdpr/controller-contact": "CONTROLLER.CONTACT",
     "gdpr/dpo-contact": "DPO.CONTACT",
     "gdpr/right-access": "DATA_SUBJECT_RIGHT.ACCESS",
@@ -62,11 +73,66 @@ GOPPC150_RULES = {
     "core/security": "PD_SECURITY",
 }
 
-# The keyword baseline: one case-insensitive search per practice, as a person
-# would write it in a minute.
+GT200 = {
+    "gdpr/controller-identity": "Controller Name",
+    "gdpr/controller-contact": "Controller Contact",
+    "gdpr/dpo-contact": "DPO Contact",
+    "gdpr/data-categories": "Data Categories",
+    "gdpr/purposes": "Processing Purpose",
+    "gdpr/legal-basis": "Legal Basis for Processing",
+    "gdpr/legitimate-interests": "Legitimate Interests for Processing",
+    "gdpr/data-source": "Source of Data",
+    "gdpr/retention-period": "Data Retention Period [concrete]",
+    "gdpr/recipients": "Data Recipients",
+    "gdpr/international-transfers": "Third-country Transfers",
+    "gdpr/statutory-requirement": "Mandatory Data Disclosure",
+    "gdpr/automated-decisions": "Automated Decision-Making",
+    "gdpr/right-access": "Right to Access",
+    "gdpr/right-rectification": "Right to Rectification",
+    "gdpr/right-erasure": "Right to Erasure",
+    "gdpr/right-restriction": "Right to Restrict",
+    "gdpr/right-objection": "Right to Object",
+    "gdpr/right-portability": "Right to Portability",
+    "gdpr/withdraw-consent": "Right to Withdraw Consent",
+    "gdpr/complaint": "Right to Lodge Complaint",
+}
+GT200_EXTRA = {
+    "core/retention-period": "Data Retention Period [concrete]",
+}
+
+C3PA = {
+    "core/last-updated": "Updated Privacy Policy",
+    "ccpa/categories-collected": "Categories of Personal Information Collected",
+    "ccpa/categories-disclosed": "Categories of Personal Information Shared / Disclosed",
+    "ccpa/sold-shared": "Categories of Personal Information Sold",
+    "ccpa/request-methods": "Methods to exercise rights",
+    "ccpa/right-to-know": "Description of Right to Know PI Collected",
+    "ccpa/right-to-delete": "Description of Right to Delete",
+    "ccpa/right-to-correct": "Description of Right to Correct Information",
+    "ccpa/right-to-opt-out": "Description of Right to Opt-out of sale of PI",
+    "ccpa/right-to-limit": "Description of Right to Limit use of PI",
+    "ccpa/non-discrimination": "Description of Right to Non-discrimination on exercising rights",
+}
+C3PA_EXTRA = {
+    "ccpa/last-updated": "Updated Privacy Policy",
+}
+
+# The keyword baseline: one case-insensitive search per item, as a person would
+# write it in a minute.
 KEYWORDS = {
+    "gdpr/controller-identity": r"\bcontroller\b|\b(ltd|limited|llc|inc|gmbh|b\.?v|s\.?a|corp|corporation|company)\b",
     "gdpr/controller-contact": r"contact us|@|\baddress\b",
     "gdpr/dpo-contact": r"data protection officer|\bDPO\b",
+    "gdpr/data-categories": r"(information|data) (we|that we) collect|categories of (personal )?(data|information)",
+    "gdpr/purposes": r"\bpurposes?\b|we use (your|the|this) (personal )?(data|information)",
+    "gdpr/legal-basis": r"legal basis|lawful basis|legal ground",
+    "gdpr/legitimate-interests": r"legitimate interest",
+    "gdpr/data-source": r"\bsources?\b|obtain(ed)? from|(receive|collect) .{0,30}from (third parties|other sources|partners)",
+    "gdpr/retention-period": r"\b(retain|retention|keep)\b",
+    "gdpr/recipients": r"third[- ]part(y|ies)|share",
+    "gdpr/international-transfers": r"transfer",
+    "gdpr/statutory-requirement": r"statutory|contractual requirement|obliged to provide|required to provide|mandatory",
+    "gdpr/automated-decisions": r"automated",
     "gdpr/right-access": r"right (of|to) access",
     "gdpr/right-rectification": r"rectif",
     "gdpr/right-erasure": r"erasure|right to (be forgotten|delete|deletion)",
@@ -74,15 +140,19 @@ KEYWORDS = {
     "gdpr/right-objection": r"\bobject",
     "gdpr/right-portability": r"portab",
     "gdpr/withdraw-consent": r"withdraw",
-    "gdpr/automated-decisions": r"automated",
     "gdpr/complaint": r"supervisory authority|complaint",
-    "gdpr/legal-basis": r"legal basis|lawful basis|legal ground",
-    "gdpr/legitimate-interests": r"legitimate interest",
-    "gdpr/retention-period": r"\b(retain|retention|keep)\b",
-    "gdpr/international-transfers": r"transfer",
-    "gdpr/recipients": r"third[- ]part(y|ies)|share",
     "caloppa/do-not-track": r"do not track",
     "ccpa/last-updated": r"last (updated|revised|modified)|effective",
+    "ccpa/categories-collected": r"categories of personal information",
+    "ccpa/categories-disclosed": r"disclos",
+    "ccpa/sold-shared": r"\bsold\b|\bsell",
+    "ccpa/request-methods": r"toll[- ]free|submit (a|your) request|web ?form|e-?mail us|@",
+    "ccpa/right-to-know": r"right to know|right to access|request access",
+    "ccpa/right-to-delete": r"right to delete|delete|deletion",
+    "ccpa/right-to-correct": r"correct",
+    "ccpa/right-to-opt-out": r"opt[- ]?out|do not sell",
+    "ccpa/right-to-limit": r"\blimit",
+    "ccpa/non-discrimination": r"discriminat",
     "core/contact": r"contact us|e-?mail us|@",
     "core/retention-period": r"\b(retain|retention|keep)\b",
     "core/children": r"\bchild(ren)?\b|under (the age of )?1[36]",
@@ -98,37 +168,45 @@ KEYWORDS = {
 }
 
 
-# US packs scored on OPP-115 (2015 policies: presence only, so dates are measured
-# against a --today that makes none stale).
-OPP115_US_RULES = {
-    "caloppa/do-not-track": "dnt_mentioned",
-    "ccpa/last-updated": "has_last_updated_date_meta",
-}
+def span_matched(row):
+    return float(row["html_span_match"]) >= 0.2
 
-# Each corpus: its rules, the packs to lint with, where ids and files are, and
-# whether "not applicable" counts as stated (OPP-115) or not (GoPPC-150).
+
+# Each corpus: where its policies and labels are, which rules answer which label,
+# and whether "not applicable" counts as given (OPP-115, as when its table was
+# first made) or not (the others: a rule that does not apply found no statement).
+# `today` lies before every policy's date, so date rules score presence only.
 CORPORA = {
     "opp115": {
-        "rules": OPP115_RULES, "packs": "core", "id_column": "policy_uid",
-        "file_id": lambda name: name.split("_")[0], "na_is_present": True,
-    },
-    "opp115-us": {
-        "folder": "opp115", "rules": OPP115_US_RULES, "packs": "ccpa,caloppa", "id_column": "policy_uid",
-        "file_id": lambda name: name.split("_")[0], "na_is_present": True,
-        # Presence only: a "today" before every policy's date makes none stale.
-        "today": "2000-01-01",
+        "policies": "opp115/text", "rules": OPP115, "extra": OPP115_EXTRA,
+        "id_column": "policy_uid", "file_id": lambda name: name.split("_")[0],
+        "na_is_present": True, "today": "2000-01-01",
     },
     "goppc150": {
-        "rules": GOPPC150_RULES, "packs": "core,gdpr", "id_column": "doc_id",
-        "file_id": lambda name: name.split(".")[0], "na_is_present": False,
+        "policies": "goppc150/text", "rules": GOPPC150, "extra": {},
+        "id_column": "doc_id", "file_id": lambda name: name.split(".")[0],
+        "na_is_present": False, "today": "2000-01-01",
+    },
+    "gt200": {
+        "policies": "gt200/md", "rules": GT200, "extra": GT200_EXTRA,
+        "id_column": "doc_id", "file_id": lambda name: name[: -len(".md")],
+        "na_is_present": False, "today": "2000-01-01",
+    },
+    "c3pa": {
+        "policies": "c3pa/html", "rules": C3PA, "extra": C3PA_EXTRA,
+        "id_column": "doc_id", "file_id": lambda name: name[: -len(".html")],
+        "na_is_present": False, "today": "2000-01-01",
+        # A saved page that holds under a fifth of the annotated spans is not the
+        # page that was annotated.
+        "keep_row": span_matched, "recall": True,
     },
 }
 
 
-def run_linter(binary, folder, rule_dirs, packs="core", today="2016-01-01"):
+def run_linter(binary, folder, rule_dirs, packs, today):
     extra = [arg for d in rule_dirs for arg in ("--rules", d)]
     out = subprocess.run(
-        [binary, "lint", "--pack", packs, *extra, "--format", "json", "--today", today, folder],
+        [binary, "lint", "--no-config", "--pack", packs, *extra, "--format", "json", "--today", today, folder],
         capture_output=True,
         text=True,
     )
@@ -137,13 +215,43 @@ def run_linter(binary, folder, rule_dirs, packs="core", today="2016-01-01"):
     return json.loads(out.stdout)
 
 
-def html_agreement(binary, text_dir, html_dir, rule_dirs):
+class _Text(html.parser.HTMLParser):
+    """The text of a web page, scripts and styles left out (for the keyword baseline)."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts, self.skip = [], 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style", "template"):
+            self.skip += 1
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style", "template") and self.skip:
+            self.skip -= 1
+
+    def handle_data(self, data):
+        if not self.skip:
+            self.parts.append(data)
+
+
+def plain_text(path):
+    raw = open(path, encoding="utf-8", errors="replace").read()
+    if not path.endswith((".html", ".htm")):
+        return raw
+    parser = _Text()
+    parser.feed(raw)
+    return " ".join(parser.parts)
+
+
+def html_agreement(binary, corpus_root, rule_dirs, packs):
     """How often a saved web page gets the same outcome as its plain-text version."""
     key = lambda f: os.path.basename(f["path"]).split("_")[0]
-    text = {key(f): f for f in run_linter(binary, text_dir, rule_dirs)["files"]}
-    html = run_linter(binary, html_dir, rule_dirs)["files"]
+    text_dir, html_dir = (os.path.join(corpus_root, "opp115", d) for d in ("text", "html"))
+    text = {key(f): f for f in run_linter(binary, text_dir, rule_dirs, packs, "2000-01-01")["files"]}
+    pages = run_linter(binary, html_dir, rule_dirs, packs, "2000-01-01")["files"]
     agree = total = errors = 0
-    for page in html:
+    for page in pages:
         if page["error"]:
             errors += 1
             print(f"error: {page['path']}: {page['error']}")
@@ -164,11 +272,11 @@ def html_agreement(binary, text_dir, html_dir, rule_dirs):
             print(f"{key(page):>5} {mine['rule']:<26} html {mine['status']:<15} {quote(mine)!r}")
             print(f"{'':>5} {'':<26} text {other['status']:<15} {quote(other)!r}")
     share = agree / total if total else float("nan")
-    print(f"{len(html)} pages, {errors} errors; {agree} of {total} (policy, rule) outcomes agree: {share:.1%}")
+    print(f"{len(pages)} pages, {errors} errors; {agree} of {total} (policy, rule) outcomes agree: {share:.1%}")
 
 
 def scores(pairs):
-    """pairs of (label, predicted) booleans, True = practice present."""
+    """pairs of (label, predicted) booleans, True = the item is given."""
     tp = sum(1 for l, p in pairs if l and p)
     tn = sum(1 for l, p in pairs if not l and not p)
     fp = sum(1 for l, p in pairs if not l and p)
@@ -177,16 +285,13 @@ def scores(pairs):
     def div(a, b):
         return a / b if b else float("nan")
 
-    precision, recall = div(tp, tp + fp), div(tp, tp + fn)
-    f1 = div(2 * precision * recall, precision + recall) if tp else 0.0
     denom = math.sqrt((tp + fp) * (tp + fn) * (tn + fp) * (tn + fn))
-    mcc = (tp * tn - fp * fn) / denom if denom else 0.0
     return {
         "n": len(pairs), "neg": tn + fp, "tp": tp, "tn": tn, "fp": fp, "fn": fn,
-        "precision": precision, "recall": recall, "f1": f1,
+        "precision": div(tp, tp + fp), "recall": div(tp, tp + fn),
         # the class the linter reports: "missing"
         "finding_precision": div(tn, tn + fn), "finding_recall": div(tn, tn + fp),
-        "mcc": mcc,
+        "mcc": (tp * tn - fp * fn) / denom if denom else 0.0,
     }
 
 
@@ -194,40 +299,21 @@ def fmt(x):
     return "–" if x != x else f"{x:.2f}"
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("corpus", help="folder holding opp115/ and goppc150/ (text/ and labels.csv each)")
-    ap.add_argument("--corpus", dest="which", choices=sorted(CORPORA), default="opp115",
-                    help="which labelled corpus to score (default opp115)")
-    ap.add_argument("--binary", default=None, help="policylint binary (default: build target/release/policylint)")
-    ap.add_argument("--markdown", action="store_true", help="print the Markdown table")
-    ap.add_argument("--rules", action="append", default=[], metavar="DIR", help="extra rule folder (repeatable)")
-    ap.add_argument("--html-agreement", action="store_true",
-                    help="compare outcomes on opp115/html pages with those on their text versions")
-    ap.add_argument("--disagree", metavar="RULE", help="list the policies where RULE and the label disagree")
-    args = ap.parse_args()
-
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    binary = args.binary
-    if binary is None:
-        subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=root, check=True)
-        binary = os.path.join(root, "target", "release", "policylint")
-
-    text_dir = os.path.join(args.corpus, "opp115", "text")
-    if args.html_agreement:
-        html_agreement(binary, text_dir, os.path.join(args.corpus, "opp115", "html"), args.rules)
-        return
-    corpus = CORPORA[args.which]
-    folder = corpus.get("folder", args.which)
-    text_dir = os.path.join(args.corpus, folder, "text")
-    labels = list(csv.DictReader(open(os.path.join(args.corpus, folder, "labels.csv"))))
-    files = {corpus["file_id"](name): name for name in os.listdir(text_dir)}
-    report = run_linter(binary, text_dir, args.rules, corpus["packs"], corpus.get("today", "2016-01-01"))
+def evaluate(binary, corpus_root, which, packs, rule_dirs, disagree=None):
+    """Scores of every rule of one corpus: [(rule, column, in_macro, linter, keyword)]."""
+    corpus = CORPORA[which]
+    folder = os.path.join(corpus_root, corpus["policies"])
+    labels = [row for row in csv.DictReader(open(os.path.join(corpus_root, which, "labels.csv")))
+              if corpus.get("keep_row", lambda _: True)(row)]
+    files = {corpus["file_id"](name): name for name in os.listdir(folder)}
+    report = run_linter(binary, folder, rule_dirs, packs, corpus["today"])
     by_name = {os.path.basename(f["path"]): f for f in report["files"]}
+    texts = {}
 
     rows = []
-    for rule, column in corpus["rules"].items():
-        linter, keyword, always, cases = [], [], [], []
+    table = [(r, c, True) for r, c in corpus["rules"].items()] + [(r, c, False) for r, c in corpus["extra"].items()]
+    for rule, column, in_macro in table:
+        linter, keyword, cases = [], [], []
         for row in labels:
             name = files.get(row[corpus["id_column"]])
             if name is None or name not in by_name:
@@ -238,44 +324,114 @@ def main():
                 continue
             label = row[column] == "1"
             status = outcomes[rule]["status"]
-            present = status == "pass" or (status == "not-applicable" and corpus["na_is_present"])
-            text = open(os.path.join(text_dir, name), encoding="utf-8", errors="replace").read()
-            linter.append((label, present))
-            keyword.append((label, re.search(KEYWORDS[rule], text, re.I) is not None))
-            always.append((label, True))
-            if label != present:
-                cases.append((name, label, outcomes[rule], [d for d in result["diagnostics"] if d["rule"] == rule]))
+            given = status == "pass" or (status == "not-applicable" and corpus["na_is_present"])
+            if name not in texts:
+                texts[name] = plain_text(os.path.join(folder, name))
+            linter.append((label, given))
+            keyword.append((label, re.search(KEYWORDS[rule], texts[name], re.I) is not None))
+            if label != given:
+                cases.append((name, label, outcomes[rule],
+                              [d for d in result["diagnostics"] if rule in d.get("rules", [d["rule"]])]))
         if not linter:
             continue
-        rows.append((rule, column, scores(linter), scores(keyword), scores(always)))
-        if args.disagree == rule:
+        rows.append((rule, column, in_macro, scores(linter), scores(keyword)))
+        if disagree == rule:
             for name, label, outcome, findings in cases:
-                print(f"## {name}: label {'present' if label else 'absent'}, linter {outcome['status']}")
+                print(f"## {name}: label {'given' if label else 'not given'}, linter {outcome['status']}")
+                if outcome.get("note"):
+                    print("   note:", outcome["note"])
                 if outcome.get("evidence"):
-                    print("   evidence:", outcome["evidence"]["text"][:300])
+                    print("   evidence:", outcome["evidence"]["text"][:300].replace("\n", " "))
                 for d in findings:
                     lab = "; ".join(l["message"] for l in d["labels"])
-                    print(f"   finding at line {d['span']['start']['line']}: {lab}")
+                    quote = d.get("excerpt") or ""
+                    print(f"   finding at line {d['span']['start']['line']}: {lab} {quote[:120]!r}")
+    return rows
 
-    if args.disagree:
-        return
-    header = ["rule", "label", "n", "missing (label 0)", "precision", "recall", "F1",
-              "finding precision", "finding recall", "MCC", "keyword MCC", "keyword F1", "always-pass F1"]
+
+def macro(rows, key, which="linter"):
+    values = [(s if which == "linter" else k)[key] for _, _, in_macro, s, k in rows if in_macro]
+    values = [v for v in values if v == v]
+    return sum(values) / len(values) if values else float("nan")
+
+
+def print_table(which, rows, markdown, with_recall):
+    header = ["rule", "label", "n", "negatives", "precision", "recall", "MCC",
+              "finding precision", "finding recall", "keyword MCC"]
+    if with_recall:
+        header.append("keyword recall")
     lines = []
-    if args.markdown:
+    if markdown:
         lines.append("| " + " | ".join(header) + " |")
         lines.append("|" + "---|" * len(header))
-    for rule, column, s, k, a in rows:
-        cells = [f"`{rule}`", f"`{column}`", str(s["n"]), str(s["neg"]), fmt(s["precision"]), fmt(s["recall"]),
-                 fmt(s["f1"]), fmt(s["finding_precision"]), fmt(s["finding_recall"]), fmt(s["mcc"]),
-                 fmt(k["mcc"]), fmt(k["f1"]), fmt(a["f1"])]
-        if args.markdown:
+    for rule, column, in_macro, s, k in rows:
+        cells = [f"`{rule}`" + ("" if in_macro else " (not in the average)"), f"`{column}`", str(s["n"]),
+                 str(s["neg"]), fmt(s["precision"]), fmt(s["recall"]), fmt(s["mcc"]),
+                 fmt(s["finding_precision"]), fmt(s["finding_recall"]), fmt(k["mcc"])]
+        if with_recall:
+            cells.append(fmt(k["recall"]))
+        if markdown:
             lines.append("| " + " | ".join(cells) + " |")
         else:
-            lines.append("  ".join(c.strip("`").ljust(10) for c in cells))
-    if not args.markdown:
-        lines.insert(0, "  ".join(h[:10].ljust(10) for h in header))
+            cells[0], cells[1] = cells[0].replace("`", "")[:30].ljust(30), cells[1].replace("`", "")[:24].ljust(24)
+            lines.append("  ".join(c if i < 2 else c.rjust(6) for i, c in enumerate(cells)))
+    if not markdown:
+        lines.insert(0, "  ".join(h[:30].ljust(30) if i == 0 else h[:24].ljust(24) if i == 1 else h[:6].rjust(6)
+                                  for i, h in enumerate(header)))
+    summary = f"{which}: macro MCC {fmt(macro(rows, 'mcc'))} (keyword {fmt(macro(rows, 'mcc', 'keyword'))})"
+    if with_recall:
+        summary += f"; macro recall {fmt(macro(rows, 'recall'))} (keyword {fmt(macro(rows, 'recall', 'keyword'))})"
     print("\n".join(lines))
+    print()
+    print(("**" + summary + "**") if markdown else summary)
+    print()
+    return summary
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("corpus", help="folder holding opp115/, goppc150/, gt200/ and c3pa/")
+    ap.add_argument("--corpus", dest="which", choices=sorted(CORPORA) + ["all"], default="all",
+                    help="which labelled corpus to score (default: all four)")
+    ap.add_argument("--packs", default=ALL_PACKS, help=f"built-in packs to lint with (default {ALL_PACKS})")
+    ap.add_argument("--binary", default=None, help="policylint binary (default: build target/release/policylint)")
+    ap.add_argument("--markdown", action="store_true", help="print Markdown tables")
+    ap.add_argument("--rules", action="append", default=[], metavar="DIR", help="extra rule folder (repeatable)")
+    ap.add_argument("--html-agreement", action="store_true",
+                    help="compare outcomes on opp115/html pages with those on their text versions")
+    ap.add_argument("--disagree", metavar="RULE", help="list the policies where RULE and the label disagree")
+    ap.add_argument("--json", metavar="FILE", help="also write every score as JSON to FILE")
+    args = ap.parse_args()
+
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    binary = args.binary
+    if binary is None:
+        subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=root, check=True)
+        binary = os.path.join(root, "target", "release", "policylint")
+
+    if args.html_agreement:
+        html_agreement(binary, args.corpus, args.rules, args.packs)
+        return
+    names = sorted(CORPORA) if args.which == "all" else [args.which]
+    if args.disagree:
+        names = [n for n in names if args.disagree in CORPORA[n]["rules"] or args.disagree in CORPORA[n]["extra"]]
+    summaries, everything = [], {}
+    for which in names:
+        if not os.path.isdir(os.path.join(args.corpus, CORPORA[which]["policies"])):
+            print(f"{which}: not found under {args.corpus}, skipped", file=sys.stderr)
+            continue
+        if args.disagree:
+            print(f"# {which}")
+        rows = evaluate(binary, args.corpus, which, args.packs, args.rules, args.disagree)
+        everything[which] = [{"rule": r, "label": c, "in_macro": m, "linter": s, "keyword": k}
+                             for r, c, m, s, k in rows]
+        if not args.disagree:
+            summaries.append(print_table(which, rows, args.markdown, CORPORA[which].get("recall", False)))
+    if len(summaries) > 1:
+        print("\n".join(summaries))
+    if args.json:
+        with open(args.json, "w") as out:
+            json.dump(everything, out, indent=1)
 
 
 if __name__ == "__main__":
