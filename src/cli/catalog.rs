@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use clap::Args;
 
 use policylint::RuleSet;
+use policylint::rules::When;
 
 use super::{RuleArgs, load_rules, print_all};
 
@@ -88,6 +89,22 @@ pub fn explain(args: ExplainArgs) -> miette::Result<ExitCode> {
         for reference in &rule.references {
             text.push_str(&format!("  - {}\n", reference.to_line()));
         }
+    }
+    if let Some(When::Fact(i)) = &rule.when {
+        let fact = &rules.facts[*i];
+        let otherwise = match &fact.if_unknown {
+            Some(unknown) => format!(
+                "no when {}; when the text says neither ({unknown}), not known, and the rule applies",
+                fact.if_no
+            ),
+            None => format!("otherwise no ({})", fact.if_no),
+        };
+        text.push_str(&format!(
+            "\nApplies only when: {}\n  Fact `{name}`: declare it with --fact {name}=yes or --fact {name}=no (or `facts:` in policylint.yaml). Undeclared, it is inferred from the text: yes when {}; {otherwise}.\n",
+            fact.description.trim(),
+            fact.if_yes,
+            name = fact.name,
+        ));
     }
     if !rule.supersedes.is_empty() {
         text.push_str(&format!(
