@@ -29,6 +29,8 @@ const INVISIBLE: &[&str] = &[
 ];
 /// Site chrome: around the policy, not part of it.
 const CHROME: &[&str] = &["nav", "header", "footer", "aside"];
+/// Elements that hold the whole page or its main content: never chrome by a mark.
+const PAGE_WRAPPERS: &[&str] = &["html", "body", "main", "article"];
 /// Elements whose start or end ends a block of prose.
 const BLOCKS: &[&str] = &[
     "address",
@@ -172,10 +174,14 @@ pub(super) fn parse(
                         .get(key.as_bytes())
                         .map(|v| (String::from_utf8_lossy(&v.value).into_owned(), at(v.span)))
                 };
-                let marked_chrome = ["id", "class", "role", "aria-label"]
-                    .iter()
-                    .filter_map(|k| attr(k))
-                    .any(|(v, _)| CHROME_MARK.is_match(&v));
+                // The page's own wrappers are never chrome, whatever their classes say:
+                // a site builder marks `<body>` with state flags such as
+                // "sqs-cookie-banner-v2-enabled", which would hide the whole page.
+                let marked_chrome = !PAGE_WRAPPERS.contains(&name.as_str())
+                    && ["id", "class", "role", "aria-label"]
+                        .iter()
+                        .filter_map(|k| attr(k))
+                        .any(|(v, _)| CHROME_MARK.is_match(&v));
                 let content = matches!(name.as_str(), "main" | "article")
                     || ["id", "class"]
                         .iter()
