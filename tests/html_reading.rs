@@ -30,3 +30,23 @@ fn a_body_class_naming_the_cookie_banner_does_not_hide_the_page() {
     let kept = read("body-state-flags.html", true);
     assert!(kept.prose().contains("Do Not Sell My Personal Information"));
 }
+
+#[test]
+fn a_sentence_wrapped_over_source_lines_is_one_sentence() {
+    let doc = read("wrapped-source-lines.html", false);
+    let sentence = doc
+        .sentences
+        .iter()
+        .map(|&s| doc.text(s))
+        .find(|s| s.starts_with("Example News"))
+        .expect("the sentence");
+    assert!(sentence.contains("share any"), "{sentence:?}");
+    assert!(sentence.ends_with("1798.83."), "{sentence:?}");
+    assert!(!sentence.contains('\n'), "{sentence:?}");
+    // Each space that stands for a line ending maps to the line ending's bytes.
+    let at = doc.prose().find("any ").unwrap() + "any".len();
+    let span = doc.to_source(policylint::span::ProseRange::new(at, at + 1));
+    assert_eq!(&doc.source()[span.start..span.end], "\n");
+    // Inside <pre> a line ending stays one.
+    assert!(doc.prose().contains("preformatted block\nLine two"));
+}

@@ -138,6 +138,8 @@ struct Reader<'s, 'b, 'd> {
     hidden: usize,
     strong: usize,
     content_depth: usize,
+    /// Open `<pre>` elements: line endings inside them are kept.
+    preformatted: usize,
     kinds: Vec<BlockKind>,
 }
 
@@ -157,6 +159,7 @@ pub(super) fn parse(
         hidden: 0,
         strong: 0,
         content_depth: 0,
+        preformatted: 0,
         kinds: Vec::new(),
     };
     let mut emitter = DefaultEmitter::<usize>::new_with_span();
@@ -252,6 +255,7 @@ impl Reader<'_, '_, '_> {
         self.hidden += usize::from(hidden);
         self.strong += usize::from(strong);
         self.content_depth += usize::from(content);
+        self.preformatted += usize::from(name == "pre");
         if let Some(kind) = kind {
             self.kinds.push(kind);
         }
@@ -281,6 +285,7 @@ impl Reader<'_, '_, '_> {
             self.hidden -= usize::from(open.hidden);
             self.strong -= usize::from(open.strong);
             self.content_depth -= usize::from(open.content);
+            self.preformatted -= usize::from(open.name == "pre");
             if open.kind.is_some() {
                 self.kinds.pop();
             }
@@ -322,12 +327,56 @@ impl Reader<'_, '_, '_> {
     }
 
     /// Text, aligned with its source so decoded references map to their bytes.
+    ///
+    /// A line ending in the source of a paragraph is white space, as a browser shows
+    /// it: a space in the prose (mapped to the line ending's bytes), so that a
+    /// sentence wrapped over several source lines stays one sentence. Only inside
+    /// `<pre>` does a line ending stay a line ending.
     fn text(&mut self, decoded: &str, span: SourceSpan) {
         let kind = self.kind();
         let strong = self.strong > 0;
         let raw = &self.source[span.start..span.end];
         for (piece, at) in align(raw, decoded, span.start) {
-            self.builder.push_text(kind, piece, at, strong);
+            if self.preformatted > 0 || !piece.contains(['\n', '\r']) {
+                self.builder.push_text(kind, piece, at, strong);
+                continue;
+            }
+            let verbatim = &self.source[at.start..at.end] == piece;
+            if !verbatim {
+                // A line ending decoded from "\r\n": one space for both bytes.
+                self.builder.push_text(kind, " ", at, strong);
+                continue;
+            }
+            let mut from = 0;
+            for (i, c) in piece
+                .char_indices()
+                .filter(|(_, c)| matches!(c, '\n' | '\r'))
+            {
+                if i > from {
+                    let text = &piece[from..i];
+                    let start = at.start + from;
+                    self.builder.push_text(
+                        kind,
+                        text,
+                        SourceSpan::new(start, start + text.len()),
+                        strong,
+                    );
+                }
+                let start = at.start + i;
+                let end = start + c.len_utf8();
+                self.builder
+                    .push_text(kind, " ", SourceSpan::new(start, end), strong);
+                from = i + c.len_utf8();
+            }
+            if from < piece.len() {
+                let start = at.start + from;
+                self.builder.push_text(
+                    kind,
+                    &piece[from..],
+                    SourceSpan::new(start, at.end),
+                    strong,
+                );
+            }
         }
     }
 }
