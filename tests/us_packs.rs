@@ -41,14 +41,18 @@ fn assert_statuses(report: &FileReport, pass: &[&str], fail: &[&str], not_applic
     );
 }
 
-const CCPA: [&str; 19] = [
+const CCPA: [&str; 28] = [
     "ccpa/authorized-agent",
     "ccpa/categories-collected",
     "ccpa/categories-disclosed",
+    "ccpa/category-names",
     "ccpa/contact",
+    "ccpa/disclosed-for-business-purpose",
+    "ccpa/financial-incentive",
     "ccpa/last-updated",
     "ccpa/minors-under-16",
     "ccpa/non-discrimination",
+    "ccpa/opt-out-of-sharing",
     "ccpa/opt-out-signal",
     "ccpa/purposes",
     "ccpa/request-methods",
@@ -56,32 +60,49 @@ const CCPA: [&str; 19] = [
     "ccpa/right-to-correct",
     "ccpa/right-to-delete",
     "ccpa/right-to-know",
+    "ccpa/right-to-know-scope",
     "ccpa/right-to-limit",
     "ccpa/right-to-opt-out",
+    "ccpa/sensitive-data-use",
+    "ccpa/shared-for-advertising",
+    "ccpa/shine-the-light",
     "ccpa/sold-shared",
     "ccpa/sources",
+    "ccpa/two-request-methods",
     "ccpa/verification",
 ];
 
+/// The facts the ccpa pack's "where applicable" rules depend on.
+const CCPA_FACTS: [&str; 5] = [
+    "sells-or-shares",
+    "shares-for-advertising",
+    "sensitive-data-beyond-permitted",
+    "offers-financial-incentive",
+    "discloses-for-direct-marketing",
+];
+
+fn note<'r>(report: &'r FileReport, rule: &str) -> &'r str {
+    report
+        .rules
+        .iter()
+        .find(|o| o.rule == rule)
+        .and_then(|o| o.note.as_deref())
+        .unwrap_or_else(|| panic!("no note on {rule}"))
+}
+
 #[test]
 fn a_complete_ccpa_notice_passes_every_ccpa_rule() {
-    let facts = [
-        ("sells-or-shares", true),
-        ("sensitive-data-beyond-permitted", true),
-    ];
+    let facts: Vec<(&str, bool)> = CCPA_FACTS.iter().map(|f| (*f, true)).collect();
     assert_statuses(
         &lint(&["ccpa"], &facts, "ccpa/ccpa-complete.md"),
         &CCPA,
         &[],
         &[],
     );
-    // Both facts are also inferred from its text.
-    assert_statuses(
-        &lint(&["ccpa"], &[], "ccpa/ccpa-complete.md"),
-        &CCPA,
-        &[],
-        &[],
-    );
+    // Every fact is also inferred from its text.
+    let report = lint(&["ccpa"], &[], "ccpa/ccpa-complete.md");
+    assert_statuses(&report, &CCPA, &[], &[]);
+    assert!(note(&report, "ccpa/financial-incentive").starts_with("assumed: "));
 }
 
 #[test]
@@ -92,11 +113,18 @@ fn a_partial_ccpa_notice_fails_what_it_leaves_out() {
         &[
             "ccpa/categories-collected",
             "ccpa/categories-disclosed",
+            "ccpa/category-names",
             "ccpa/contact",
+            "ccpa/disclosed-for-business-purpose",
             "ccpa/non-discrimination",
             "ccpa/purposes",
+            "ccpa/request-methods",
             "ccpa/right-to-delete",
             "ccpa/right-to-know",
+            // "You can opt out of the sale ... by emailing us": the opt-out of sale is
+            // explained; that it leaves out sharing is ccpa/opt-out-of-sharing's finding.
+            "ccpa/right-to-opt-out",
+            "ccpa/shared-for-advertising",
             "ccpa/sold-shared",
             "ccpa/sources",
         ],
@@ -104,65 +132,84 @@ fn a_partial_ccpa_notice_fails_what_it_leaves_out() {
             "ccpa/authorized-agent",
             "ccpa/last-updated",
             "ccpa/minors-under-16",
+            "ccpa/opt-out-of-sharing",
             "ccpa/opt-out-signal",
-            "ccpa/request-methods",
             "ccpa/retention-period",
             "ccpa/right-to-correct",
-            "ccpa/right-to-opt-out",
+            "ccpa/right-to-know-scope",
+            // The policy never says whether sensitive personal information is used
+            // beyond the permitted purposes: the right to limit is asked for, with the
+            // fact to declare.
+            "ccpa/right-to-limit",
+            "ccpa/sensitive-data-use",
+            "ccpa/two-request-methods",
             "ccpa/verification",
         ],
-        &["ccpa/right-to-limit"],
+        &["ccpa/financial-incentive", "ccpa/shine-the-light"],
     );
-    let limit = report
-        .rules
-        .iter()
-        .find(|o| o.rule == "ccpa/right-to-limit")
-        .unwrap();
     assert!(
-        limit.note.as_deref().unwrap().starts_with("assumed: "),
-        "{:?}",
-        limit.note
+        note(&report, "ccpa/right-to-limit").starts_with("not known: "),
+        "{}",
+        note(&report, "ccpa/right-to-limit")
     );
+    assert!(note(&report, "ccpa/opt-out-of-sharing").starts_with("assumed: "));
 }
 
 #[test]
 fn a_minimal_pre_ccpa_policy_fails_most_and_facts_decide_the_rest() {
+    // "We do not sell, trade or rent your personal information": the sale is
+    // denied, sharing for advertising is not, so whether the business sells or
+    // shares stays unknown and the rules that depend on it run.
+    let conditional = [
+        "ccpa/minors-under-16",
+        "ccpa/opt-out-of-sharing",
+        "ccpa/opt-out-signal",
+        "ccpa/right-to-limit",
+        "ccpa/right-to-opt-out",
+    ];
+    let pass = [
+        "ccpa/categories-collected",
+        "ccpa/purposes",
+        "ccpa/sold-shared",
+    ];
+    let not_applicable = [
+        "ccpa/financial-incentive",
+        "ccpa/right-to-know-scope",
+        "ccpa/shine-the-light",
+    ];
     let fail: Vec<&str> = CCPA
         .iter()
         .copied()
-        .filter(|r| {
-            ![
-                "ccpa/purposes",
-                "ccpa/minors-under-16",
-                "ccpa/right-to-opt-out",
-                "ccpa/right-to-limit",
-            ]
-            .contains(r)
-        })
+        .filter(|r| !pass.contains(r) && !not_applicable.contains(r))
         .collect();
-    assert_statuses(
-        &lint(&["ccpa"], &[], "ccpa/ccpa-minimal.md"),
-        &["ccpa/purposes"],
-        &fail,
+    let report = lint(&["ccpa"], &[], "ccpa/ccpa-minimal.md");
+    assert_statuses(&report, &pass, &fail, &not_applicable);
+    for rule in conditional {
+        assert!(note(&report, rule).starts_with("not known: "), "{rule}");
+    }
+    // Declared facts settle them.
+    let declared = lint(
+        &["ccpa"],
         &[
-            "ccpa/minors-under-16",
-            "ccpa/right-to-opt-out",
-            "ccpa/right-to-limit",
+            ("sells-or-shares", false),
+            ("shares-for-advertising", false),
+            ("sensitive-data-beyond-permitted", false),
         ],
+        "ccpa/ccpa-minimal.md",
     );
+    for rule in conditional {
+        assert_eq!(common::status(&declared, rule), "not-applicable", "{rule}");
+    }
     let declared = lint(
         &["ccpa"],
         &[
             ("sells-or-shares", true),
+            ("shares-for-advertising", true),
             ("sensitive-data-beyond-permitted", true),
         ],
         "ccpa/ccpa-minimal.md",
     );
-    for rule in [
-        "ccpa/minors-under-16",
-        "ccpa/right-to-opt-out",
-        "ccpa/right-to-limit",
-    ] {
+    for rule in conditional {
         assert_eq!(common::status(&declared, rule), "fail", "{rule}");
     }
 }

@@ -29,6 +29,8 @@ const INVISIBLE: &[&str] = &[
 ];
 /// Site chrome: around the policy, not part of it.
 const CHROME: &[&str] = &["nav", "header", "footer", "aside"];
+/// Elements that hold the whole page or its main content: never chrome by a mark.
+const PAGE_WRAPPERS: &[&str] = &["html", "body", "main", "article"];
 /// Elements whose start or end ends a block of prose.
 const BLOCKS: &[&str] = &[
     "address",
@@ -136,6 +138,8 @@ struct Reader<'s, 'b, 'd> {
     hidden: usize,
     strong: usize,
     content_depth: usize,
+    /// Open `<pre>` elements: line endings inside them are kept.
+    preformatted: usize,
     kinds: Vec<BlockKind>,
 }
 
@@ -155,6 +159,7 @@ pub(super) fn parse(
         hidden: 0,
         strong: 0,
         content_depth: 0,
+        preformatted: 0,
         kinds: Vec::new(),
     };
     let mut emitter = DefaultEmitter::<usize>::new_with_span();
@@ -172,10 +177,14 @@ pub(super) fn parse(
                         .get(key.as_bytes())
                         .map(|v| (String::from_utf8_lossy(&v.value).into_owned(), at(v.span)))
                 };
-                let marked_chrome = ["id", "class", "role", "aria-label"]
-                    .iter()
-                    .filter_map(|k| attr(k))
-                    .any(|(v, _)| CHROME_MARK.is_match(&v));
+                // The page's own wrappers are never chrome, whatever their classes say:
+                // a site builder marks `<body>` with state flags such as
+                // "sqs-cookie-banner-v2-enabled", which would hide the whole page.
+                let marked_chrome = !PAGE_WRAPPERS.contains(&name.as_str())
+                    && ["id", "class", "role", "aria-label"]
+                        .iter()
+                        .filter_map(|k| attr(k))
+                        .any(|(v, _)| CHROME_MARK.is_match(&v));
                 let content = matches!(name.as_str(), "main" | "article")
                     || ["id", "class"]
                         .iter()
@@ -246,6 +255,7 @@ impl Reader<'_, '_, '_> {
         self.hidden += usize::from(hidden);
         self.strong += usize::from(strong);
         self.content_depth += usize::from(content);
+        self.preformatted += usize::from(name == "pre");
         if let Some(kind) = kind {
             self.kinds.push(kind);
         }
@@ -275,6 +285,7 @@ impl Reader<'_, '_, '_> {
             self.hidden -= usize::from(open.hidden);
             self.strong -= usize::from(open.strong);
             self.content_depth -= usize::from(open.content);
+            self.preformatted -= usize::from(open.name == "pre");
             if open.kind.is_some() {
                 self.kinds.pop();
             }
@@ -316,12 +327,56 @@ impl Reader<'_, '_, '_> {
     }
 
     /// Text, aligned with its source so decoded references map to their bytes.
+    ///
+    /// A line ending in the source of a paragraph is white space, as a browser shows
+    /// it: a space in the prose (mapped to the line ending's bytes), so that a
+    /// sentence wrapped over several source lines stays one sentence. Only inside
+    /// `<pre>` does a line ending stay a line ending.
     fn text(&mut self, decoded: &str, span: SourceSpan) {
         let kind = self.kind();
         let strong = self.strong > 0;
         let raw = &self.source[span.start..span.end];
         for (piece, at) in align(raw, decoded, span.start) {
-            self.builder.push_text(kind, piece, at, strong);
+            if self.preformatted > 0 || !piece.contains(['\n', '\r']) {
+                self.builder.push_text(kind, piece, at, strong);
+                continue;
+            }
+            let verbatim = &self.source[at.start..at.end] == piece;
+            if !verbatim {
+                // A line ending decoded from "\r\n": one space for both bytes.
+                self.builder.push_text(kind, " ", at, strong);
+                continue;
+            }
+            let mut from = 0;
+            for (i, c) in piece
+                .char_indices()
+                .filter(|(_, c)| matches!(c, '\n' | '\r'))
+            {
+                if i > from {
+                    let text = &piece[from..i];
+                    let start = at.start + from;
+                    self.builder.push_text(
+                        kind,
+                        text,
+                        SourceSpan::new(start, start + text.len()),
+                        strong,
+                    );
+                }
+                let start = at.start + i;
+                let end = start + c.len_utf8();
+                self.builder
+                    .push_text(kind, " ", SourceSpan::new(start, end), strong);
+                from = i + c.len_utf8();
+            }
+            if from < piece.len() {
+                let start = at.start + from;
+                self.builder.push_text(
+                    kind,
+                    &piece[from..],
+                    SourceSpan::new(start, at.end),
+                    strong,
+                );
+            }
         }
     }
 }

@@ -1,0 +1,298 @@
+//! Legal probes for the ccpa pack: short policies of our own, each testing one
+//! condition of the CCPA (Cal. Civ. Code §1798.100 et seq.) or its regulations
+//! (Cal. Code Regs. tit. 11, §7000 et seq.), with the provision named in the test.
+//! Each probe asserts what a lawyer reading the text would conclude: the rule
+//! passes, fails, or does not apply.
+
+mod common;
+
+use policylint::{FileReport, Format, Linter, RuleSet};
+
+fn lint_with(text: &str, facts: &[(&str, bool)]) -> FileReport {
+    let rules = RuleSet::load(&["ccpa".to_string()], &[]).expect("ccpa loads");
+    let facts: Vec<(String, bool)> = facts.iter().map(|(n, v)| (n.to_string(), *v)).collect();
+    let linter = Linter::new(rules, common::TODAY.parse().unwrap())
+        .with_facts(&facts)
+        .expect("known facts");
+    linter.lint("probe.md", text.to_string(), Format::Markdown)
+}
+
+fn lint(text: &str) -> FileReport {
+    lint_with(text, &[])
+}
+
+/// The status of `rule` on `text`, with the outcome's note in the failure message.
+fn status(report: &FileReport, rule: &str) -> String {
+    common::status(report, rule)
+}
+
+fn note(report: &FileReport, rule: &str) -> String {
+    report
+        .rules
+        .iter()
+        .find(|o| o.rule == rule)
+        .and_then(|o| o.note.clone())
+        .unwrap_or_default()
+}
+
+#[track_caller]
+fn assert_status(text: &str, rule: &str, want: &str) {
+    let report = lint(text);
+    assert_eq!(
+        status(&report, rule),
+        want,
+        "{rule} on {text:?} (note: {})",
+        note(&report, rule)
+    );
+}
+
+// --- Opt-out of sale or sharing: §7011(e)(2)(D), §7011(e)(3)(F), §7025 ---
+
+#[test]
+fn s7011_e3f_and_7025_a_business_that_neither_sells_nor_shares_gets_no_opt_out_signal_error() {
+    let text = "We do not sell or share your personal information, and we have not done so \
+                in the past 12 months.";
+    assert_status(text, "ccpa/opt-out-signal", "not-applicable");
+    assert_status(text, "ccpa/right-to-opt-out", "not-applicable");
+    assert_status(text, "ccpa/opt-out-of-sharing", "not-applicable");
+    assert_status(text, "ccpa/minors-under-16", "not-applicable");
+    // Declared, the same.
+    let report = lint_with("We value your privacy.", &[("sells-or-shares", false)]);
+    assert_eq!(status(&report, "ccpa/opt-out-signal"), "not-applicable");
+}
+
+#[test]
+fn s7011_e2d_a_business_that_sells_but_does_not_share_and_describes_the_opt_out_of_sale_passes() {
+    let text = "We sell the names and postal addresses of our customers to catalog companies. \
+                We do not share personal information for cross-context behavioral advertising. \
+                You have the right to opt out of the sale of your personal information: click \
+                \"Do Not Sell My Personal Information\" at the bottom of any page.";
+    assert_status(text, "ccpa/right-to-opt-out", "pass");
+    // No sharing, so no opt-out of sharing is owed.
+    assert_status(text, "ccpa/opt-out-of-sharing", "not-applicable");
+}
+
+#[test]
+fn s7011_e2d_a_business_that_shares_must_say_the_opt_out_covers_sharing() {
+    let text = "We allow advertising networks to collect cookie identifiers on our site for \
+                interest-based advertising. You can opt out of the sale of your personal \
+                information by emailing privacy@example.com.";
+    // The opt-out is explained (the annotated item) ...
+    assert_status(text, "ccpa/right-to-opt-out", "pass");
+    // ... but not for sharing, which the CPRA added.
+    assert_status(text, "ccpa/opt-out-of-sharing", "fail");
+}
+
+#[test]
+fn s7011_e2d_an_opt_out_of_marketing_emails_is_not_the_opt_out_of_sale() {
+    let text = "We sell email addresses to marketing partners. You may opt out of our \
+                marketing emails at any time.";
+    assert_status(text, "ccpa/right-to-opt-out", "fail");
+}
+
+#[test]
+fn s7011_e2d_silence_on_selling_leaves_the_fact_unknown_and_says_what_to_declare() {
+    let report = lint("We use cookies to remember your preferences.");
+    assert_eq!(status(&report, "ccpa/right-to-opt-out"), "fail");
+    let note = note(&report, "ccpa/right-to-opt-out");
+    assert!(note.starts_with("not known: "), "{note}");
+    assert!(note.contains("--fact sells-or-shares=no"), "{note}");
+}
+
+#[test]
+fn s7011_e1d_a_sale_denial_alone_answers_sale_but_not_sharing() {
+    let text = "We do not sell your personal information.";
+    assert_status(text, "ccpa/sold-shared", "pass");
+    assert_status(text, "ccpa/shared-for-advertising", "fail");
+}
+
+// --- Categories collected and sources: §7011(e)(1)(A)–(B), §7001(e) ---
+
+#[test]
+fn s7011_e1a_categories_listed_without_identifiers_pass() {
+    let text = "## Information we collect\n\nThese are the categories of personal data we \
+                may collect: usage data, device information and the email address you give \
+                us.";
+    assert_status(text, "ccpa/categories-collected", "pass");
+    // Statutory names without "identifiers" also meet the naming rule.
+    let text = "## Categories we collect\n\n- Commercial information, such as your orders.\n\
+                - Internet or other electronic network activity information, such as pages \
+                you view.";
+    assert_status(text, "ccpa/categories-collected", "pass");
+    assert_status(text, "ccpa/category-names", "pass");
+}
+
+#[test]
+fn s7011_e1a_own_groupings_pass_the_item_and_get_the_naming_finding() {
+    let text = "## Information we collect\n\nWe collect account data, usage data and device \
+                data, such as your IP address.";
+    assert_status(text, "ccpa/categories-collected", "pass");
+    assert_status(text, "ccpa/category-names", "fail");
+}
+
+#[test]
+fn s7001e_directly_from_you_is_a_category_of_sources() {
+    let text = "We collect personal information directly from you when you create an \
+                account.";
+    assert_status(text, "ccpa/sources", "pass");
+    assert_status(
+        "We may combine data with information from various sources.",
+        "ccpa/sources",
+        "fail",
+    );
+}
+
+// --- Sensitive personal information: §7011(e)(1)(K), §7011(e)(2)(E), §7027(m) ---
+
+#[test]
+fn s7011_e1k_a_statement_on_sensitive_personal_information_is_present() {
+    let text = "We use sensitive personal information only to provide the services you \
+                request and to keep your account secure; we do not use it to infer \
+                characteristics about you.";
+    assert_status(text, "ccpa/sensitive-data-use", "pass");
+    // Used only for the permitted purposes: no right to limit is owed.
+    assert_status(text, "ccpa/right-to-limit", "not-applicable");
+    assert_status(
+        "We do not collect sensitive personal information.",
+        "ccpa/sensitive-data-use",
+        "pass",
+    );
+}
+
+#[test]
+fn s7011_e1k_a_statement_on_sensitive_personal_information_is_absent() {
+    let text = "## Categories\n\nWe collect identifiers and sensitive personal information \
+                (your account log-in and password).";
+    assert_status(text, "ccpa/sensitive-data-use", "fail");
+}
+
+#[test]
+fn s7011_e2e_use_beyond_the_permitted_purposes_needs_the_right_to_limit() {
+    let text = "We use precise geolocation, which is sensitive personal information, to \
+                show you personalized ads.";
+    assert_status(text, "ccpa/right-to-limit", "fail");
+    let text = format!(
+        "{text} You have the right to limit our use of your sensitive personal information."
+    );
+    assert_status(&text, "ccpa/right-to-limit", "pass");
+}
+
+// --- Financial incentives: §7016, Civ. Code §1798.125(b) ---
+
+#[test]
+fn s7016_a_loyalty_program_without_its_notice_of_financial_incentive_fails() {
+    let text = "Join our loyalty program to earn points on every purchase; we use your \
+                purchase history to send you offers.";
+    let report = lint(text);
+    assert_eq!(status(&report, "ccpa/financial-incentive"), "fail");
+    assert!(note(&report, "ccpa/financial-incentive").starts_with("assumed: "));
+}
+
+#[test]
+fn s7016_a_loyalty_program_with_its_notice_of_financial_incentive_passes() {
+    let text = "Members of our rewards program give us their email address and purchase \
+                history. Notice of financial incentive: we estimate the value of a member's \
+                data at about $5 a year, which equals the rewards we give. You may withdraw \
+                at any time.";
+    assert_status(text, "ccpa/financial-incentive", "pass");
+}
+
+#[test]
+fn s7016_no_program_no_notice_needed() {
+    assert_status(
+        "We collect your name and email address to send you receipts.",
+        "ccpa/financial-incentive",
+        "not-applicable",
+    );
+    assert_status(
+        "We do not offer loyalty programs or other financial incentives.",
+        "ccpa/financial-incentive",
+        "not-applicable",
+    );
+    // A general mention of what the law permits describes no program.
+    assert_status(
+        "We may offer you financial incentives permitted by the CCPA that can result in \
+         different prices.",
+        "ccpa/financial-incentive",
+        "not-applicable",
+    );
+}
+
+// --- Shine the Light: Civ. Code §1798.83 ---
+
+#[test]
+fn s1798_83_disclosure_for_direct_marketing_is_a_note_when_the_right_is_not_explained() {
+    let text = "We may rent our mailing lists of customer names and addresses to other \
+                companies for their direct marketing purposes.";
+    let report = lint(text);
+    assert_eq!(status(&report, "ccpa/shine-the-light"), "fail");
+    let finding = report
+        .diagnostics
+        .iter()
+        .find(|d| d.rule == "ccpa/shine-the-light")
+        .expect("a finding");
+    assert_eq!(finding.severity, policylint::Severity::Info);
+    let text = format!(
+        "{text} California residents may request a list of the third parties that received \
+         their personal information for direct marketing purposes by emailing \
+         privacy@example.com."
+    );
+    assert_status(&text, "ccpa/shine-the-light", "pass");
+    assert_status(
+        "We do not share personal information with third parties for their own marketing.",
+        "ccpa/shine-the-light",
+        "not-applicable",
+    );
+}
+
+// --- Rights as the regulations and the annotators read them: §7011(e)(2)(A)–(C) ---
+
+#[test]
+fn s7011_e2a_to_c_a_rights_list_counts() {
+    let text = "## Your California privacy rights\n\nYou have the right to:\n\n- Access the \
+                personal information we hold about you.\n- Delete the personal information \
+                we maintain about you.\n- Correct inaccurate personal information we hold \
+                about you.";
+    for rule in [
+        "ccpa/right-to-know",
+        "ccpa/right-to-delete",
+        "ccpa/right-to-correct",
+    ] {
+        assert_status(text, rule, "pass");
+    }
+    // What the right to know covers is a finding of its own.
+    assert_status(text, "ccpa/right-to-know-scope", "fail");
+}
+
+#[test]
+fn s7011_e2c_a_right_tied_only_to_the_gdpr_is_not_the_ccpa_right() {
+    let text = "## Rights of EEA residents\n\nUnder the GDPR you have the right to request that \
+                we rectify inaccurate personal data.";
+    assert_status(text, "ccpa/right-to-correct", "fail");
+}
+
+// --- Contact: §7011(e)(3)(J) ---
+
+#[test]
+fn s7011_e3j_a_help_page_is_not_a_contact() {
+    assert_status(
+        "If you have questions about your account, you can find answers by going to \
+         https://support.example.com/accounts/answer/1234.",
+        "ccpa/contact",
+        "fail",
+    );
+    assert_status(
+        "Questions about this policy? Email privacy@example.com.",
+        "ccpa/contact",
+        "pass",
+    );
+}
+
+// --- Requests: §7011(e)(3)(A)–(B), Civ. Code §1798.130(a)(1), §7020 ---
+
+#[test]
+fn s7011_e3a_one_method_explains_how_to_ask_and_two_are_asked_for_separately() {
+    let text = "To exercise your rights, email privacy@example.com.";
+    assert_status(text, "ccpa/request-methods", "pass");
+    assert_status(text, "ccpa/two-request-methods", "fail");
+}
