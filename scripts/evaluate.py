@@ -331,7 +331,7 @@ def evaluate(binary, corpus_root, which, packs, rule_dirs, disagree=None):
             keyword.append((label, re.search(KEYWORDS[rule], texts[name], re.I) is not None))
             if label != given:
                 cases.append((name, label, outcomes[rule],
-                              [d for d in result["diagnostics"] if rule in d.get("rules", [d["rule"]])]))
+                              [d for d in result["diagnostics"] if rule == d["rule"] or rule in d.get("merged", [])]))
         if not linter:
             continue
         rows.append((rule, column, in_macro, scores(linter), scores(keyword)))

@@ -31,6 +31,77 @@ pub struct Span {
     pub location: Location,
 }
 
+/// What a reference is to the rule: the provision that requires the notice to say
+/// this, guidance from an official body on saying it, or a reason it is good practice.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ReferenceKind {
+    Requires,
+    Guidance,
+    Practice,
+}
+
+impl ReferenceKind {
+    /// How reports name the kind to a reader.
+    pub fn describe(self) -> &'static str {
+        match self {
+            ReferenceKind::Requires => "required by",
+            ReferenceKind::Guidance => "guidance",
+            ReferenceKind::Practice => "good practice",
+        }
+    }
+}
+
+/// A law, an article or a guideline a rule rests on.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
+pub struct Reference {
+    /// The citation as a reader would look it up: "GDPR Art. 13(1)(a) (...)".
+    pub text: String,
+    /// Absent when the rule's author did not say (custom rules may leave it out).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<ReferenceKind>,
+    /// The official text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+impl Reference {
+    /// One line for a reader: "required by: GDPR Art. 13(1)(a) <https://...>".
+    pub fn to_line(&self) -> String {
+        let mut line = match self.kind {
+            Some(kind) => format!("{}: {}", kind.describe(), self.text),
+            None => self.text.clone(),
+        };
+        if let Some(url) = &self.url {
+            line.push_str(&format!(" <{url}>"));
+        }
+        line
+    }
+}
+
+/// A finding's references, written in JSON twice: as `references`, the citations
+/// alone (as before), and as `citations`, with their kind and address.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct References(pub Vec<Reference>);
+
+impl Serialize for References {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let texts: Vec<&str> = self.0.iter().map(|r| r.text.as_str()).collect();
+        let mut map = serializer.serialize_map(Some(2))?;
+        map.serialize_entry("references", &texts)?;
+        map.serialize_entry("citations", &self.0)?;
+        map.end()
+    }
+}
+
+impl std::ops::Deref for References {
+    type Target = [Reference];
+    fn deref(&self) -> &[Reference] {
+        &self.0
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Label {
     pub message: String,
@@ -43,11 +114,26 @@ pub struct Diagnostic {
     pub severity: Severity,
     pub message: String,
     pub help: Option<String>,
-    pub references: Vec<String>,
+    #[serde(flatten)]
+    pub references: References,
     pub span: Span,
     pub labels: Vec<Label>,
     /// Recognises the finding when the file is edited elsewhere (baselines, SARIF).
     pub fingerprint: String,
+    /// Other rules whose finding this one also is: rules that `rule` supersedes and
+    /// that found the same gap (their references are among this one's).
+    pub merged: Vec<String>,
+    /// Whether the finding says a statement is missing (rather than pointing at text
+    /// that is wrong): such findings of related rules are one gap wherever anchored.
+    #[serde(skip)]
+    pub missing_statement: bool,
+}
+
+impl Diagnostic {
+    /// Whether this finding reports a gap of `rule`: its own, or one merged into it.
+    pub fn reports(&self, rule: &str) -> bool {
+        self.rule == rule || self.merged.iter().any(|r| r == rule)
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -75,6 +161,9 @@ pub struct Outcome {
     /// What was assumed or declared to reach the status ("assumed: no transfers ...").
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// The rule whose finding reports this rule's gap too (a rule that supersedes it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub merged_into: Option<String>,
 }
 
 /// Everything linting one file produced.

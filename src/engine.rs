@@ -10,9 +10,12 @@ use jiff::civil::Date;
 
 use crate::baseline::{Identity, fingerprint};
 use crate::dates::{self, DateOrder};
-use crate::diagnostic::{Diagnostic, Evidence, FileReport, Label, Outcome, Severity, Span, Status};
+use crate::diagnostic::{
+    Diagnostic, Evidence, FileReport, Label, Outcome, References, Severity, Span, Status,
+};
 use crate::document::directives::{Directive, DirectiveKind};
 use crate::document::{Document, Format, ReadOptions};
+use crate::gaps;
 use crate::matcher::{Evaluator, Memo, matches_whole_words};
 use crate::metrics::TextStats;
 use crate::rules::{DateCheck, Measure, Metric, Rule, RuleSet, When};
@@ -56,6 +59,9 @@ struct At {
     member: usize,
     range: ProseRange,
 }
+
+/// What a missing-statement finding is about: the whole document.
+const MISSING: &str = "missing";
 
 /// A finding before it is resolved to source positions.
 struct Finding {
@@ -325,11 +331,13 @@ impl Linter {
                     },
                     evidence,
                     note,
+                    merged_into: None,
                 });
                 reports[i].diagnostics.extend(diagnostics);
             }
         }
         for (i, report) in reports.iter_mut().enumerate() {
+            gaps::merge_superseded(&mut report.diagnostics, &mut report.rules, &self.rules);
             if active.contains(&i) {
                 report
                     .diagnostics
@@ -356,6 +364,8 @@ impl Linter {
 
     fn check(&self, rule: &Rule, members: &[DocContext], today: Date) -> Checked {
         let mut checked = Checked::default();
+        // Said on every finding when the rule applies only because a fact is unknown.
+        let mut unsettled = None;
         let trigger = match &rule.when {
             None => None,
             Some(When::Text(when)) => match find_in(members, |eval| eval.find(when)) {
@@ -375,13 +385,25 @@ impl Linter {
                             fact.name
                         )));
                     }
-                    FactValue::Inferred(None) => {
+                    FactValue::No => {
                         return Checked::not_applicable(Some(format!(
                             "assumed: {} (declare --fact {}=yes if that is wrong)",
                             fact.if_no, fact.name
                         )));
                     }
-                    FactValue::Inferred(Some(at)) => {
+                    FactValue::Unknown => {
+                        let unknown = fact.if_unknown.as_deref().unwrap_or(&fact.if_no);
+                        checked.note = Some(format!(
+                            "not known: {unknown}, so the rule applies (declare --fact {name}=yes or --fact {name}=no to settle it)",
+                            name = fact.name
+                        ));
+                        unsettled = Some(format!(
+                            "{unknown}: declare --fact {name}=no if this does not apply",
+                            name = fact.name
+                        ));
+                        None
+                    }
+                    FactValue::Yes(at) => {
                         checked.note = Some(format!(
                             "assumed: {} (declare --fact {}=no if that is wrong)",
                             fact.if_yes, fact.name
@@ -460,6 +482,11 @@ impl Linter {
                 f.labels.push((label.clone(), at));
             }
         }
+        if let Some(unsettled) = unsettled {
+            for f in findings.iter_mut() {
+                f.message = format!("{} ({unsettled})", f.message);
+            }
+        }
         let only_a_date_check =
             rule.require.is_none() && rule.forbid.is_empty() && rule.metrics.is_empty();
         checked.status = if !checked.findings.is_empty() {
@@ -473,16 +500,23 @@ impl Linter {
     }
 
     /// A fact's value for the documents linted together: declared, or inferred from
-    /// the first that mentions it.
+    /// the first that says it holds, else from any that says it does not.
     fn fact(&self, i: usize, members: &[DocContext]) -> FactValue {
         if let Some(&value) = self.facts.get(&i) {
             return FactValue::Declared(value);
         }
-        FactValue::Inferred(
-            members.iter().enumerate().find_map(|(member, ctx)| {
-                ctx.inferred_fact(i, self).map(|range| At { member, range })
-            }),
-        )
+        let holds = members
+            .iter()
+            .enumerate()
+            .find_map(|(member, ctx)| ctx.inferred_fact(i, self).map(|range| At { member, range }));
+        match (holds, &self.rules.facts[i].infer_no) {
+            (Some(at), _) => FactValue::Yes(at),
+            (None, None) => FactValue::No,
+            (None, Some(denial)) if members.iter().any(|ctx| ctx.eval.find(denial).is_some()) => {
+                FactValue::No
+            }
+            (None, Some(_)) => FactValue::Unknown,
+        }
     }
 }
 
@@ -600,7 +634,7 @@ impl<'d> Suppressions<'d> {
                     severity: Severity::Warning,
                     message,
                     help: Some("Remove the directive, or correct the rule id (`policylint rules` lists them).".into()),
-                    references: Vec::new(),
+                    references: Default::default(),
                     span: Span {
                         bytes,
                         location: doc.locate(bytes),
@@ -611,6 +645,8 @@ impl<'d> Suppressions<'d> {
                         UNUSED_SUPPRESSION,
                         Identity::Text { text: &doc.source()[bytes.start..bytes.end], section_path: &[] },
                     ),
+                    merged: Vec::new(),
+                    missing_statement: false,
                 }
             })
             .collect()
@@ -647,11 +683,16 @@ impl Checked {
     }
 }
 
-/// A fact's value for one document.
+/// A fact's value for the documents linted together.
 enum FactValue {
     Declared(bool),
-    /// Inferred from the text: where it is mentioned, or not at all.
-    Inferred(Option<At>),
+    /// Inferred true from the text at this place.
+    Yes(At),
+    /// Inferred false: the text says so, or (for a fact without `infer-no`) does not
+    /// say it holds.
+    No,
+    /// The text settles neither way: rules that depend on the fact apply.
+    Unknown,
 }
 
 /// What every rule shares about one document: its matches, facts and measures,
@@ -789,7 +830,7 @@ fn missing(
         message: rule.message.clone(),
         at,
         labels: vec![(label, at)],
-        about_document: Some("missing"),
+        about_document: Some(MISSING),
     };
     if !forbidden.is_empty() {
         let (at, message) = forbidden.remove(0);
@@ -899,10 +940,12 @@ fn file_note(doc: &Document, id: &str, message: String, help: &str) -> Diagnosti
         severity: Severity::Info,
         message,
         help: Some(help.to_string()),
-        references: Vec::new(),
+        references: Default::default(),
         span: span(doc, at),
         labels: Vec::new(),
         fingerprint: fingerprint(id, Identity::Document { about: "file" }),
+        merged: Vec::new(),
+        missing_statement: false,
     }
 }
 
@@ -924,6 +967,7 @@ fn evidence_for(doc: &Document, at: ProseRange) -> Evidence {
 
 fn diagnostic(doc: &Document, rule: &Rule, finding: Finding) -> Diagnostic {
     let member = finding.at.member;
+    let missing_statement = finding.about_document == Some(MISSING);
     let identity = match finding.about_document {
         Some(about) => Identity::Document { about },
         None => Identity::Text {
@@ -933,11 +977,13 @@ fn diagnostic(doc: &Document, rule: &Rule, finding: Finding) -> Diagnostic {
     };
     Diagnostic {
         fingerprint: fingerprint(&rule.id, identity),
+        merged: Vec::new(),
+        missing_statement,
         rule: rule.id.clone(),
         severity: rule.severity,
         message: finding.message,
         help: rule.help.clone(),
-        references: rule.references.clone(),
+        references: References(rule.references.clone()),
         span: span(doc, finding.at.range),
         labels: finding
             .labels

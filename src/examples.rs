@@ -46,7 +46,7 @@ pub fn run(linter: &Linter) -> ExampleRun {
             let findings: Vec<String> = report
                 .diagnostics
                 .iter()
-                .filter(|d| d.rule == rule.id)
+                .filter(|d| d.reports(&rule.id))
                 .map(|d| d.message.clone())
                 .collect();
             let ok = match expected {

@@ -257,16 +257,12 @@ fn judge_one(
         found,
     };
     if linter.rules().get(rule).is_none() {
-        return Some(failure(
-            a.line,
-            "a rule that runs".into(),
-            not_loaded(linter, rule),
-        ));
+        return Some(failure(a.line, "a rule that runs".into(), not_loaded(rule)));
     }
     let of_rule: Vec<&Diagnostic> = report
         .diagnostics
         .iter()
-        .filter(|d| d.rule == rule)
+        .filter(|d| d.reports(rule))
         .collect();
     match a.kind {
         AnnotationKind::Expect | AnnotationKind::Ok => {
@@ -366,11 +362,7 @@ fn none_here(report: &FileReport, rule: &str, of_rule: &[&Diagnostic]) -> String
     }
 }
 
-fn not_loaded(linter: &Linter, rule: &str) -> String {
-    let rules = linter.rules();
-    if let Some((_, by)) = rules.superseded.iter().find(|(old, _)| old == rule) {
-        return format!("none: {by} supersedes it");
-    }
+fn not_loaded(rule: &str) -> String {
     let pack = rule.split_once('/').map_or("", |(pack, _)| pack);
     if crate::rules::builtin_packs().iter().any(|p| p == pack) {
         format!("no such rule loaded (the built-in pack `{pack}` loads with --pack {pack})")

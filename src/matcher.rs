@@ -345,6 +345,11 @@ impl<'a> Evaluator<'a> {
                     .then_some(first)
             }
             Matcher::Any(parts) => parts.iter().filter_map(|p| self.first(p, unit)).min(),
+            Matcher::AtLeast { n, parts } => {
+                let found: Vec<ProseRange> =
+                    parts.iter().filter_map(|p| self.first(p, unit)).collect();
+                (found.len() >= *n).then(|| found.into_iter().min())?
+            }
             Matcher::Not(inner) => self.first(inner, unit).is_none().then_some(unit),
             Matcher::Near { .. } => self.positions(matcher, unit).first().copied(),
         }
@@ -368,6 +373,20 @@ impl<'a> Evaluator<'a> {
             Matcher::Any(parts) => {
                 let mut all: Vec<ProseRange> =
                     parts.iter().flat_map(|p| self.positions(p, unit)).collect();
+                all.sort();
+                all.dedup();
+                all
+            }
+            Matcher::AtLeast { n, parts } => {
+                let found: Vec<Vec<ProseRange>> = parts
+                    .iter()
+                    .map(|p| self.positions(p, unit))
+                    .filter(|positions| !positions.is_empty())
+                    .collect();
+                if found.len() < *n {
+                    return Vec::new();
+                }
+                let mut all: Vec<ProseRange> = found.into_iter().flatten().collect();
                 all.sort();
                 all.dedup();
                 all

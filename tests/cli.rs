@@ -337,6 +337,21 @@ fn rules_lists_every_gdpr_id_with_references_and_the_pack_version() {
 }
 
 #[test]
+fn explain_shows_the_fact_a_rule_depends_on_and_how_it_is_decided() {
+    policylint()
+        .args(["explain", "gdpr/dpo-contact"])
+        .assert()
+        .success()
+        .stdout(contains("Applies only when:"))
+        .stdout(contains(
+            "--fact dpo-appointed=yes or --fact dpo-appointed=no",
+        ))
+        .stdout(contains(
+            "Undeclared, it is inferred from the text: yes when",
+        ));
+}
+
+#[test]
 fn explain_an_unknown_rule_is_a_usage_error() {
     policylint()
         .args(["explain", "core/nope"])

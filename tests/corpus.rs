@@ -1,6 +1,7 @@
 //! Every policy of the shared research corpus lints without an error with every
-//! built-in pack, each gap is reported once, and every position agrees with its byte
-//! offset. Skipped when the corpus is not beside the repository (it is not part of it).
+//! built-in pack, every rule's outcome is the same as with its own pack alone, each
+//! gap is reported once, and every position agrees with its byte offset. Skipped
+//! when the corpus is not beside the repository (it is not part of it).
 
 mod common;
 
@@ -14,15 +15,25 @@ fn corpus_policies_lint_with_every_pack_and_exact_positions() {
         eprintln!("skipped: ../shared/corpus is not present");
         return;
     };
-    let rules = RuleSet::load(&builtin_packs(), &[]).expect("built-in packs load");
-    let superseded: Vec<String> = rules
-        .superseded
+    let today = common::TODAY.parse().unwrap();
+    let packs = builtin_packs();
+    let all = Linter::new(
+        RuleSet::load(&packs, &[]).expect("built-in packs load"),
+        today,
+    );
+    let alone: Vec<Linter> = packs
         .iter()
-        .map(|(old, _)| old.clone())
+        .map(|p| Linter::new(RuleSet::load(std::slice::from_ref(p), &[]).unwrap(), today))
         .collect();
-    let linter = Linter::new(rules, common::TODAY.parse().unwrap());
     let mut paths = Vec::new();
-    for folder in ["opp115/text", "goppc150/text", "opp115/html", "seeds"] {
+    for folder in [
+        "opp115/text",
+        "goppc150/text",
+        "opp115/html",
+        "gt200/md",
+        "c3pa/html",
+        "seeds",
+    ] {
         if let Ok(entries) = std::fs::read_dir(corpus.join(folder)) {
             paths.extend(entries.map(|e| e.unwrap().path()));
         }
@@ -33,15 +44,37 @@ fn corpus_policies_lint_with_every_pack_and_exact_positions() {
         .map(|path| {
             let format = Format::from_path(path).unwrap_or(Format::Text);
             let bytes = std::fs::read(path).unwrap();
-            let report = linter.lint_bytes(&path.display().to_string(), bytes, format);
-            assert_eq!(report.error, None, "{}", path.display());
-            assert_eq!(report.rules.len(), linter.rules().rules.len());
-            // Each gap once: a superseded rule never reports.
-            assert!(
-                report.rules.iter().all(|o| !superseded.contains(&o.rule)),
-                "{}",
-                path.display()
-            );
+            let name = path.display().to_string();
+            let report = all.lint_bytes(&name, bytes.clone(), format);
+            assert_eq!(report.error, None, "{name}");
+            assert_eq!(report.rules.len(), all.rules().rules.len());
+            // Every rule's outcome is its own: the same as with its pack alone.
+            for linter in &alone {
+                let own = linter.lint_bytes(&name, bytes.clone(), format);
+                for outcome in &own.rules {
+                    let together = report.rules.iter().find(|o| o.rule == outcome.rule);
+                    assert_eq!(
+                        together.map(|o| (o.status, &o.note)),
+                        Some((outcome.status, &outcome.note)),
+                        "{name}: {}",
+                        outcome.rule
+                    );
+                }
+            }
+            // Each gap once: no finding is the same gap as a finding of a rule that
+            // supersedes its rule.
+            for a in &report.diagnostics {
+                for b in &report.diagnostics {
+                    let same_gap = (a.missing_statement && b.missing_statement)
+                        || a.span.bytes == b.span.bytes;
+                    assert!(
+                        !(same_gap && all.rules().supersedes(&b.rule, &a.rule)),
+                        "{name}: {} and {} report one gap twice",
+                        a.rule,
+                        b.rule
+                    );
+                }
+            }
             for d in &report.diagnostics {
                 let (bytes, location) = (d.span.bytes, d.span.location);
                 assert_position(

@@ -261,33 +261,224 @@ fn an_unknown_fact_in_a_rule_is_a_load_error() {
     assert!(err.to_string().contains("unknown fact `dop`"));
 }
 
+const GENERAL: &str = "title: A\nseverity: warning\nmessage: general\nreferences: [Law A]\nrequire:\n  pattern: '{duration}'\n";
+const SPECIFIC: &str = "title: B\nseverity: error\nmessage: specific\nreferences: [Law B]\nsupersedes: [a/keep]\nrequire:\n  all: [{terms: [keep]}, {pattern: '{duration}'}]\n";
+
 #[test]
-fn a_superseding_rule_replaces_the_other_when_both_are_loaded() {
-    let dir = rule_dir(&[
-        (
-            "a/keep.yaml",
-            "title: A\nseverity: error\nmessage: general\nreferences: [Law A]\nrequire:\n  pattern: '{duration}'\n",
-        ),
-        (
-            "b/keep.yaml",
-            "title: B\nseverity: error\nmessage: specific\nreferences: [Law B]\nsupersedes: [a/keep]\nrequire:\n  pattern: '{duration}'\n",
-        ),
-    ]);
+fn a_superseding_rule_and_the_rule_it_supersedes_keep_their_own_outcomes() {
+    let dir = rule_dir(&[("a/keep.yaml", GENERAL), ("b/keep.yaml", SPECIFIC)]);
     let rules = RuleSet::load(&[], &[dir.path().to_path_buf()]).unwrap();
     let ids: Vec<&str> = rules.rules.iter().map(|r| r.id.as_str()).collect();
-    assert_eq!(ids, vec!["b/keep"]);
+    assert_eq!(ids, vec!["a/keep", "b/keep"]);
     assert_eq!(
         rules.superseded,
         vec![("a/keep".to_string(), "b/keep".to_string())]
     );
-    // The gap is the same under both: the remaining rule cites both.
-    assert_eq!(rules.rules[0].references, vec!["Law B", "Law A"]);
+    // Each rule cites only its own law until their findings are merged.
+    let texts = |r: &policylint::rules::Rule| -> Vec<String> {
+        r.references.iter().map(|r| r.text.clone()).collect()
+    };
+    assert_eq!(texts(&rules.rules[0]), vec!["Law A"]);
+    assert_eq!(texts(&rules.rules[1]), vec!["Law B"]);
+
+    // The general rule is met, the specific one is not: each says so.
+    let report = lint_dir(&dir, &[], "# P\n\nLogs go after 30 days.\n");
+    let outcome = |id: &str| report.rules.iter().find(|o| o.rule == id).unwrap();
+    assert_eq!(
+        serde_json::to_value(outcome("a/keep").status).unwrap(),
+        "pass"
+    );
+    assert_eq!(
+        serde_json::to_value(outcome("b/keep").status).unwrap(),
+        "fail"
+    );
+    assert_eq!(report.diagnostics.len(), 1);
+    assert_eq!(report.diagnostics[0].rule, "b/keep");
+    assert!(report.diagnostics[0].merged.is_empty());
+
+    // Both miss the statement: one finding, the specific rule's, citing both laws,
+    // at the higher severity, naming the merged rule; both outcomes are failures.
+    let report = lint_dir(&dir, &[], "# P\n\nWe like privacy.\n");
+    assert_eq!(report.diagnostics.len(), 1, "{:?}", report.diagnostics);
+    let d = &report.diagnostics[0];
+    assert_eq!(d.rule, "b/keep");
+    assert_eq!(d.merged, vec!["a/keep"]);
+    assert_eq!(d.severity, policylint::diagnostic::Severity::Error);
+    let cited: Vec<&str> = d.references.iter().map(|r| r.text.as_str()).collect();
+    assert_eq!(cited, vec!["Law B", "Law A"]);
+    assert!(d.reports("a/keep") && d.reports("b/keep"));
+    let outcome = |id: &str| report.rules.iter().find(|o| o.rule == id).unwrap();
+    assert_eq!(
+        serde_json::to_value(outcome("a/keep").status).unwrap(),
+        "fail"
+    );
+    assert_eq!(outcome("a/keep").merged_into.as_deref(), Some("b/keep"));
+    assert_eq!(outcome("b/keep").merged_into, None);
+
     let bad = rule_dir(&[(
         "b/keep.yaml",
         "title: B\nseverity: error\nmessage: m\nsupersedes: [a/nope]\nrequire:\n  pattern: x\n",
     )]);
     let err = RuleSet::load(&[], &[bad.path().to_path_buf()]).unwrap_err();
     assert!(err.to_string().contains("`a/nope` is not a known rule"));
+}
+
+#[test]
+fn a_silenced_superseding_finding_leaves_the_other_rules_finding_in_place() {
+    let dir = rule_dir(&[("a/keep.yaml", GENERAL), ("b/keep.yaml", SPECIFIC)]);
+    let report = lint_dir(
+        &dir,
+        &[],
+        "<!-- policylint-disable-file b/keep -- covered by the group policy -->\n# P\n\nWe like privacy.\n",
+    );
+    let rules: Vec<&str> = report.diagnostics.iter().map(|d| d.rule.as_str()).collect();
+    assert_eq!(rules, vec!["a/keep"]);
+    assert!(report.diagnostics[0].merged.is_empty());
+}
+
+const SELLS_FACT: &str = "description: The business sells personal information.\ninfer:\n  terms: [we sell]\ninfer-no:\n  terms: [we do not sell]\nif-yes: the policy says personal information is sold\nif-no: the policy says personal information is not sold\nif-unknown: the policy does not say whether personal information is sold\n";
+const OPT_OUT_RULE: &str = "title: Opt-out\nseverity: error\nmessage: No opt-out.\nwhen:\n  fact: sells\nrequire:\n  terms: [opt out]\n";
+
+#[test]
+fn a_fact_the_text_does_not_settle_makes_the_rule_apply_and_says_what_to_declare() {
+    let dir = rule_dir(&[
+        ("facts/sells.yaml", SELLS_FACT),
+        ("acme/opt-out.yaml", OPT_OUT_RULE),
+    ]);
+    let denied = lint_dir(&dir, &[], "# P\n\nWe do not sell data.\n");
+    assert_eq!(status(&denied), "not-applicable");
+    assert_eq!(
+        denied.rules[0].note.as_deref(),
+        Some(
+            "assumed: the policy says personal information is not sold (declare --fact sells=yes if that is wrong)"
+        )
+    );
+    let silent = lint_dir(&dir, &[], "# P\n\nWe keep logs.\n");
+    assert_eq!(status(&silent), "fail");
+    assert_eq!(
+        silent.rules[0].note.as_deref(),
+        Some(
+            "not known: the policy does not say whether personal information is sold, so the rule applies (declare --fact sells=yes or --fact sells=no to settle it)"
+        )
+    );
+    assert_eq!(
+        silent.diagnostics[0].message,
+        "No opt-out. (the policy does not say whether personal information is sold: declare --fact sells=no if this does not apply)"
+    );
+    // Saying it sells wins over a denial elsewhere: the duty applies.
+    let both = lint_dir(
+        &dir,
+        &[],
+        "# P\n\nWe sell lists. We do not sell health data.\n",
+    );
+    assert_eq!(status(&both), "fail");
+    assert!(
+        both.rules[0]
+            .note
+            .as_deref()
+            .unwrap()
+            .starts_with("assumed: the policy says personal information is sold")
+    );
+    let declared = lint_dir(&dir, &[("sells".into(), false)], "# P\n\nWe keep logs.\n");
+    assert_eq!(status(&declared), "not-applicable");
+
+    // `if-unknown` goes with `infer-no`, and `infer-no` needs it.
+    for broken in [
+        SELLS_FACT.replace(
+            "if-unknown: the policy does not say whether personal information is sold\n",
+            "",
+        ),
+        SELLS_FACT.replace("infer-no:\n  terms: [we do not sell]\n", ""),
+    ] {
+        let dir = rule_dir(&[
+            ("facts/sells.yaml", &broken),
+            ("acme/opt-out.yaml", OPT_OUT_RULE),
+        ]);
+        let err = RuleSet::load(&[], &[dir.path().to_path_buf()]).unwrap_err();
+        assert!(err.to_string().contains("if-unknown"), "{err}");
+    }
+}
+
+#[test]
+fn at_least_matches_where_enough_of_its_matchers_do() {
+    let rule = format!(
+        "{HEAD}require:\n  scope: document\n  at-least:\n    n: 2\n    of:\n      - terms: [consent]\n      - terms: [contract]\n      - terms: [legitimate interests]\n"
+    );
+    assert_eq!(
+        status(&lint_with(&rule, "# P\n\nWe rely on your consent.\n")),
+        "fail"
+    );
+    let report = lint_with(
+        &rule,
+        "# P\n\nWe rely on your consent. For orders, on our contract with you.\n",
+    );
+    assert_eq!(status(&report), "pass");
+    // The evidence is the first of the matches.
+    assert!(
+        report.rules[0]
+            .evidence
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("consent")
+    );
+    let impossible = RuleSet::from_files(
+        &[RuleFile::new(
+            "t",
+            "rule",
+            "t/rule.yaml".into(),
+            format!(
+                "{HEAD}require:\n  at-least:\n    n: 3\n    of: [{{terms: [a]}}, {{terms: [b]}}]\n"
+            ),
+        )],
+        &BTreeMap::new(),
+    )
+    .unwrap_err();
+    assert!(
+        impossible
+            .to_string()
+            .contains("`at-least` asks for 3 of 2 matchers")
+    );
+}
+
+#[test]
+fn references_give_their_kind_and_address_or_stand_alone() {
+    let rule = format!(
+        "{HEAD}references:\n  - Plain law\n  - cite: GDPR Art. 13(2)(a)\n    kind: requires\n    url: https://eur-lex.europa.eu/eli/reg/2016/679/oj\nrequire:\n  terms: [never said]\n"
+    );
+    let report = lint_with(&rule, "# P\n\nNothing here.\n");
+    let json = serde_json::to_value(&report.diagnostics[0]).unwrap();
+    assert_eq!(
+        json["references"],
+        serde_json::json!(["Plain law", "GDPR Art. 13(2)(a)"])
+    );
+    assert_eq!(
+        json["citations"],
+        serde_json::json!([
+            {"text": "Plain law"},
+            {"text": "GDPR Art. 13(2)(a)", "kind": "requires", "url": "https://eur-lex.europa.eu/eli/reg/2016/679/oj"}
+        ])
+    );
+    assert_eq!(
+        report.diagnostics[0].references[1].to_line(),
+        "required by: GDPR Art. 13(2)(a) <https://eur-lex.europa.eu/eli/reg/2016/679/oj>"
+    );
+    for (bad, says) in [
+        ("    kind: law\n", "kind"),
+        ("    link: https://x.example\n", "link"),
+    ] {
+        let yaml = format!("{HEAD}references:\n  - cite: A\n{bad}require:\n  terms: [x]\n");
+        let err = RuleSet::from_files(
+            &[RuleFile::new("t", "rule", "t/rule.yaml".into(), yaml)],
+            &BTreeMap::new(),
+        )
+        .unwrap_err();
+        let text = format!("{:?}", miette::Report::new(err));
+        assert!(
+            text.contains(says) && text.contains("t/rule.yaml"),
+            "{text}"
+        );
+    }
 }
 
 #[test]

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use clap::Args;
 
 use policylint::RuleSet;
+use policylint::rules::When;
 
 use super::{RuleArgs, load_rules, print_all};
 
@@ -36,12 +37,15 @@ pub fn list_rules(args: RuleArgs) -> miette::Result<ExitCode> {
             let (id, severity) = (&rule.id, rule.severity.as_str());
             text.push_str(&format!("  {id:<32} {severity:<8} {}\n", rule.title));
             if !rule.references.is_empty() {
-                text.push_str(&format!("  {:<41} {}\n", "", rule.references.join("; ")));
+                let texts: Vec<&str> = rule.references.iter().map(|r| r.text.as_str()).collect();
+                text.push_str(&format!("  {:<41} {}\n", "", texts.join("; ")));
             }
         }
     }
     for (old, new) in &rules.superseded {
-        text.push_str(&format!("{old} is superseded by {new}\n"));
+        text.push_str(&format!(
+            "{old} is superseded by {new}: a gap both find is one finding, of {new}\n"
+        ));
     }
     print_all(&text)?;
     Ok(ExitCode::SUCCESS)
@@ -83,12 +87,28 @@ pub fn explain(args: ExplainArgs) -> miette::Result<ExitCode> {
     if !rule.references.is_empty() {
         text.push_str("\nReferences:\n");
         for reference in &rule.references {
-            text.push_str(&format!("  - {reference}\n"));
+            text.push_str(&format!("  - {}\n", reference.to_line()));
         }
+    }
+    if let Some(When::Fact(i)) = &rule.when {
+        let fact = &rules.facts[*i];
+        let otherwise = match &fact.if_unknown {
+            Some(unknown) => format!(
+                "no when {}; when the text says neither ({unknown}), not known, and the rule applies",
+                fact.if_no
+            ),
+            None => format!("otherwise no ({})", fact.if_no),
+        };
+        text.push_str(&format!(
+            "\nApplies only when: {}\n  Fact `{name}`: declare it with --fact {name}=yes or --fact {name}=no (or `facts:` in policylint.yaml). Undeclared, it is inferred from the text: yes when {}; {otherwise}.\n",
+            fact.description.trim(),
+            fact.if_yes,
+            name = fact.name,
+        ));
     }
     if !rule.supersedes.is_empty() {
         text.push_str(&format!(
-            "\nReplaces, when loaded with it: {}\n",
+            "\nSupersedes: {} (each keeps its own outcome; a gap both find is reported once, as this rule's finding)\n",
             rule.supersedes.join(", ")
         ));
     }

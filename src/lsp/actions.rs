@@ -57,8 +57,8 @@ fn explain(linted: &Linted, d: &Diagnostic) -> String {
     }
     if !d.references.is_empty() {
         text.push_str("\n\n**References:**\n");
-        for reference in &d.references {
-            text.push_str(&format!("\n- {reference}"));
+        for reference in d.references.iter() {
+            text.push_str(&format!("\n- {}", reference.to_line()));
         }
     }
     if let Some(hint) = explain_hint(&d.rule, rules) {

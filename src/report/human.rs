@@ -84,8 +84,11 @@ fn to_miette(d: &Diagnostic, excerpt: &Excerpt) -> MietteDiagnostic {
         if !help.is_empty() {
             help.push('\n');
         }
-        help.push_str("references: ");
-        help.push_str(&d.references.join("; "));
+        help.push_str("references:");
+        for reference in d.references.iter() {
+            help.push_str("\n  ");
+            help.push_str(&reference.to_line());
+        }
     }
     let mut diagnostic = MietteDiagnostic::new(d.message.clone())
         .with_code(d.rule.clone())
@@ -149,7 +152,7 @@ fn checklist(report: &FileReport, rules: &RuleSet, out: &mut dyn Write) -> io::R
             let lines: Vec<String> = report
                 .diagnostics
                 .iter()
-                .filter(|d| d.rule == outcome.rule)
+                .filter(|d| d.reports(&outcome.rule))
                 .map(|d| d.span.location.start.line.to_string())
                 .collect();
             writeln!(out, "{indent}see line {}", lines.join(", "))?;

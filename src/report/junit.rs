@@ -122,7 +122,7 @@ fn outcome_case<'a>(outcome: &'a Outcome, report: &'a FileReport) -> Case<'a> {
             findings: report
                 .diagnostics
                 .iter()
-                .filter(|d| d.rule == outcome.rule)
+                .filter(|d| d.reports(&outcome.rule))
                 .collect(),
             note,
         },

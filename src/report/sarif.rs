@@ -14,7 +14,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::diagnostic::{Diagnostic, FileReport, Severity, Span};
+use crate::diagnostic::{Diagnostic, FileReport, Reference, Severity, Span};
 use crate::document::Format;
 use crate::rules::RuleSet;
 
@@ -84,8 +84,11 @@ struct Configuration {
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct RuleProperties<'a> {
-    #[serde(skip_serializing_if = "<[String]>::is_empty")]
-    references: &'a [String],
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    references: Vec<&'a str>,
+    /// The references with their kind and address.
+    #[serde(skip_serializing_if = "<[Reference]>::is_empty")]
+    citations: &'a [Reference],
     pack: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pack_version: Option<&'a str>,
@@ -214,7 +217,7 @@ fn uri(path: &str) -> String {
 }
 
 /// "How to fix it", then the references.
-fn help_text(help: Option<&str>, references: &[String]) -> Option<OwnedText> {
+fn help_text(help: Option<&str>, references: &[Reference]) -> Option<OwnedText> {
     let mut text = help.unwrap_or_default().to_string();
     if !references.is_empty() {
         if !text.is_empty() {
@@ -223,7 +226,7 @@ fn help_text(help: Option<&str>, references: &[String]) -> Option<OwnedText> {
         text.push_str("References:");
         for reference in references {
             text.push_str("\n- ");
-            text.push_str(reference);
+            text.push_str(&reference.to_line());
         }
     }
     (!text.is_empty()).then_some(OwnedText { text })
@@ -245,7 +248,8 @@ fn descriptors<'a>(rules: &'a RuleSet, reports: &'a [FileReport]) -> Vec<Descrip
                 level: level(rule.severity),
             },
             properties: RuleProperties {
-                references: &rule.references,
+                references: rule.references.iter().map(|r| r.text.as_str()).collect(),
+                citations: &rule.references,
                 pack: &rule.pack,
                 pack_version: rules
                     .packs
@@ -277,7 +281,8 @@ fn descriptors<'a>(rules: &'a RuleSet, reports: &'a [FileReport]) -> Vec<Descrip
             level: level(d.severity),
         },
         properties: RuleProperties {
-            references: &d.references,
+            references: d.references.iter().map(|r| r.text.as_str()).collect(),
+            citations: &d.references,
             pack: d.rule.split('/').next().unwrap_or_default(),
             pack_version: None,
             severity: d.severity.as_str(),

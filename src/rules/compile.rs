@@ -6,11 +6,14 @@ use regex::{Regex, RegexBuilder};
 use serde_saphyr::Spanned;
 
 use super::macros;
-use super::schema::{FactSpec, MatcherSpec, Measure, MetricSpec, RuleSpec, Scope, TermsSpec};
+use super::schema::{
+    FactSpec, MatcherSpec, Measure, MetricSpec, ReferenceSpec, RuleSpec, Scope, TermsSpec,
+};
 use super::{
     Clause, DateCheck, Examples, Fact, Forbid, Hint, Leaf, Leaves, Metric, REGEX_SIZE_LIMIT, Rule,
     RuleError, RuleFile, RuleSet, SectionPattern, When, source_range,
 };
+use crate::diagnostic::Reference;
 
 /// A compiled matcher; leaves refer to [`RuleSet::leaves`].
 #[derive(Debug, Clone)]
@@ -18,6 +21,11 @@ pub enum Matcher {
     Leaf(usize),
     All(Vec<Matcher>),
     Any(Vec<Matcher>),
+    /// At least `n` of the parts, each anywhere in the unit.
+    AtLeast {
+        n: usize,
+        parts: Vec<Matcher>,
+    },
     Not(Box<Matcher>),
     /// The first part, with every other part within `within` words of it.
     Near {
@@ -62,8 +70,8 @@ pub(super) fn compile_all(files: &[&RuleFile], context: &Context) -> Result<Rule
         }
         rules.push(compiler.rule(file)?);
     }
-    // A more specific rule replaces the ones it supersedes, so each gap is reported
-    // once; it carries their references too (the same gap under several laws).
+    // A more specific rule names the general ones it supersedes: both run and keep
+    // their outcomes; the engine reports a gap they share once (see `Superseded`).
     let mut superseded = Vec::new();
     for rule in &rules {
         for old in &rule.supersedes {
@@ -87,8 +95,6 @@ pub(super) fn compile_all(files: &[&RuleFile], context: &Context) -> Result<Rule
             Some("only the more specific rule should name the other".into()),
         ));
     }
-    inherit_references(&mut rules, &superseded);
-    rules.retain(|r| !superseded.iter().any(|(old, _)| *old == r.id));
     rules.sort_by(|a, b| a.id.cmp(&b.id));
     superseded.sort();
     Ok(RuleSet {
@@ -100,33 +106,18 @@ pub(super) fn compile_all(files: &[&RuleFile], context: &Context) -> Result<Rule
     })
 }
 
-/// Gives each superseding rule the references of the rules it replaces, through
-/// chains (a replaces b, which replaces c), without repeating one.
-fn inherit_references(rules: &mut [Rule], superseded: &[(String, String)]) {
-    let by_id: HashMap<String, usize> = rules
-        .iter()
-        .enumerate()
-        .map(|(i, r)| (r.id.clone(), i))
-        .collect();
-    // A chain is at most as long as the number of pairs; each round follows one link.
-    for _ in 0..superseded.len() {
-        let mut changed = false;
-        for (old, new) in superseded {
-            let (Some(&o), Some(&n)) = (by_id.get(old), by_id.get(new)) else {
-                continue;
-            };
-            let inherited: Vec<String> = rules[o]
-                .references
-                .iter()
-                .filter(|r| !rules[n].references.contains(r))
-                .cloned()
-                .collect();
-            changed |= !inherited.is_empty();
-            rules[n].references.extend(inherited);
-        }
-        if !changed {
-            break;
-        }
+fn reference(spec: ReferenceSpec) -> Reference {
+    match spec {
+        ReferenceSpec::Plain(text) => Reference {
+            text,
+            kind: None,
+            url: None,
+        },
+        ReferenceSpec::Detailed(r) => Reference {
+            text: r.cite,
+            kind: r.kind,
+            url: r.url,
+        },
     }
 }
 
@@ -182,12 +173,38 @@ impl Compiler<'_> {
         let spec: FactSpec = serde_saphyr::from_str(&file.text)
             .map_err(|e| RuleError::from_yaml(&file.path, &file.text, &e))?;
         let ctx = Ctx { file };
+        let infer_no = match &spec.infer_no {
+            Some(m) => {
+                if spec.if_unknown.is_none() {
+                    return ctx.error(
+                        &m.referenced,
+                        "a fact with `infer-no` needs `if-unknown`",
+                        "the text may say neither",
+                        Some("add `if-unknown:`, what to say when the text settles neither way, e.g. \"the policy does not say whether personal information is sold\"".into()),
+                    );
+                }
+                Some(self.clause(&ctx, m, Place::Infer)?)
+            }
+            None => {
+                if spec.if_unknown.is_some() {
+                    return ctx.error(
+                        &spec.infer.referenced,
+                        "`if-unknown` is said only by a fact with `infer-no`",
+                        "without `infer-no`, a text that does not match this makes the fact false",
+                        Some("add `infer-no:` (the text that makes the fact false), or remove `if-unknown`".into()),
+                    );
+                }
+                None
+            }
+        };
         Ok(Fact {
             name: name.to_string(),
             description: spec.description,
             infer: self.clause(&ctx, &spec.infer, Place::Infer)?,
             if_yes: spec.if_yes,
             if_no: spec.if_no,
+            infer_no,
+            if_unknown: spec.if_unknown,
         })
     }
 
@@ -380,7 +397,7 @@ impl Compiler<'_> {
             severity: spec.severity,
             message: spec.message,
             help: spec.help,
-            references: spec.references,
+            references: spec.references.into_iter().map(reference).collect(),
             section,
             when,
             require,
@@ -459,6 +476,7 @@ impl Compiler<'_> {
             m.terms.is_some(),
             m.all.is_some(),
             m.any.is_some(),
+            m.at_least.is_some(),
             m.not.is_some(),
             m.near.is_some(),
         ]
@@ -470,7 +488,7 @@ impl Compiler<'_> {
             return ctx.error(
                 &spec.referenced,
                 format!("this matcher has {what} kind of match"),
-                "expected exactly one of pattern, terms, all, any, not, near",
+                "expected exactly one of pattern, terms, all, any, at-least, not, near",
                 Some("combine several matchers with `all:` or `any:`".into()),
             );
         }
@@ -507,6 +525,27 @@ impl Compiler<'_> {
         }
         if let Some(items) = &m.any {
             return Ok(Matcher::Any(list(self, items)?));
+        }
+        if let Some(at_least) = &m.at_least {
+            let spec = &at_least.value;
+            if spec.n == 0 || spec.n as usize > spec.of.len() {
+                return ctx.error(
+                    &at_least.referenced,
+                    format!(
+                        "`at-least` asks for {} of {} matchers",
+                        spec.n,
+                        spec.of.len()
+                    ),
+                    "impossible count",
+                    Some(
+                        "`n` must be at least 1 and at most the number of matchers in `of`".into(),
+                    ),
+                );
+            }
+            return Ok(Matcher::AtLeast {
+                n: spec.n as usize,
+                parts: list(self, &spec.of)?,
+            });
         }
         if let Some(inner) = &m.not {
             return Ok(Matcher::Not(Box::new(self.matcher(

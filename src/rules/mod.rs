@@ -25,7 +25,7 @@ pub use source::holds_rule_files;
 pub use source::{PackInfo, RuleFile, builtin_packs};
 
 use crate::config::{Level, RuleSettings};
-use crate::diagnostic::Severity;
+use crate::diagnostic::{Reference, Severity};
 use crate::prefilter::Prefilter;
 
 /// A rule file that could not be loaded: the author's bug, reported like a compiler
@@ -252,7 +252,7 @@ pub struct Rule {
     pub severity: Severity,
     pub message: String,
     pub help: Option<String>,
-    pub references: Vec<String>,
+    pub references: Vec<Reference>,
     pub section: Option<SectionPattern>,
     pub when: Option<When>,
     pub require: Option<Clause>,
@@ -283,6 +283,11 @@ pub struct Fact {
     pub infer: Clause,
     pub if_yes: String,
     pub if_no: String,
+    /// Undeclared, the fact is false when this matches (and `infer` does not);
+    /// without it, false whenever `infer` does not match.
+    pub infer_no: Option<Clause>,
+    /// Said when neither `infer` nor `infer_no` matches (set with `infer_no`).
+    pub if_unknown: Option<String>,
 }
 
 /// A measure of the text with a limit.
@@ -302,13 +307,33 @@ pub struct RuleSet {
     pub leaves: Leaves,
     /// Every defined fact, whether a loaded rule uses it or not.
     pub facts: Vec<Fact>,
-    /// (superseded rule, the rule that replaces it) for loaded pairs.
+    /// (superseded rule, the rule that supersedes it) for loaded pairs: a gap both
+    /// report is one finding, of the superseding rule.
     pub superseded: Vec<(String, String)>,
     /// The loaded packs, with their metadata.
     pub packs: Vec<PackInfo>,
 }
 
 impl RuleSet {
+    /// Whether rule `a` supersedes rule `b`, directly or through a chain of loaded
+    /// rules.
+    pub fn supersedes(&self, a: &str, b: &str) -> bool {
+        let mut reached = vec![b];
+        let mut i = 0;
+        while let Some(&rule) = reached.get(i) {
+            for (old, new) in &self.superseded {
+                if old == rule && !reached.contains(&new.as_str()) {
+                    if new == a {
+                        return true;
+                    }
+                    reached.push(new);
+                }
+            }
+            i += 1;
+        }
+        false
+    }
+
     /// Loads exactly the named built-in packs, plus every pack in `rule_dirs`.
     pub fn load(packs: &[String], rule_dirs: &[PathBuf]) -> Result<RuleSet, RuleError> {
         let mut library = source::Library::builtin()?;

@@ -4,7 +4,7 @@
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
-use crate::diagnostic::Severity;
+use crate::diagnostic::{ReferenceKind, Severity};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -15,7 +15,7 @@ pub struct RuleSpec {
     #[serde(default)]
     pub help: Option<String>,
     #[serde(default)]
-    pub references: Vec<String>,
+    pub references: Vec<ReferenceSpec>,
     /// A regex for the heading of the section where a missing statement belongs.
     #[serde(default)]
     pub section: Option<Spanned<String>>,
@@ -48,7 +48,7 @@ pub enum Scope {
     Sentence,
 }
 
-/// One matcher. Exactly one of `pattern`, `terms`, `all`, `any`, `not`, `near` is
+/// One matcher. Exactly one of `pattern`, `terms`, `all`, `any`, `at-least`, `not`, `near` is
 /// set; `scope`, `unless` and `message` are allowed only where the loader says so.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -71,6 +71,8 @@ pub struct MatcherSpec {
     #[serde(default)]
     pub any: Option<Vec<Spanned<MatcherSpec>>>,
     #[serde(default)]
+    pub at_least: Option<Spanned<AtLeastSpec>>,
+    #[serde(default)]
     pub not: Option<Box<Spanned<MatcherSpec>>>,
     #[serde(default)]
     pub near: Option<Spanned<NearSpec>>,
@@ -90,6 +92,14 @@ pub struct NearSpec {
     /// At most this many words between the first matcher's match and each other's.
     pub within: u32,
     pub all: Vec<Spanned<MatcherSpec>>,
+}
+
+/// `at-least: {n: 2, of: [...]}`: matches where `n` of the matchers do.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct AtLeastSpec {
+    pub n: u32,
+    pub of: Vec<Spanned<MatcherSpec>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -113,6 +123,49 @@ pub struct ExamplesSpec {
     pub today: Option<Spanned<String>>,
 }
 
+/// One entry of `references`: a citation alone, or a mapping that also says what
+/// kind of authority it is and where to read it.
+#[derive(Debug)]
+pub enum ReferenceSpec {
+    Plain(String),
+    Detailed(DetailedReference),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct DetailedReference {
+    pub cite: String,
+    #[serde(default)]
+    pub kind: Option<ReferenceKind>,
+    #[serde(default)]
+    pub url: Option<String>,
+}
+
+// By hand rather than `untagged`, so that a mistake inside the mapping (an unknown
+// key, a bad kind) is reported as itself, with its line, not as "no variant matched".
+impl<'de> Deserialize<'de> for ReferenceSpec {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ReferenceSpec;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a citation, or a mapping with `cite`, `kind` and `url`")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<ReferenceSpec, E> {
+                Ok(ReferenceSpec::Plain(v.to_string()))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<ReferenceSpec, A::Error> {
+                DetailedReference::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(ReferenceSpec::Detailed)
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
+}
+
 /// A pack's `pack.yaml`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -133,6 +186,15 @@ pub struct FactSpec {
     pub if_yes: String,
     /// Said when it is inferred false: "no transfers outside the EEA are mentioned".
     pub if_no: String,
+    /// The text that makes the fact count as false. Without it, a text that does not
+    /// match `infer` makes the fact false; with it, a text that matches neither
+    /// leaves the fact unknown, and rules that depend on it apply.
+    #[serde(default)]
+    pub infer_no: Option<Spanned<MatcherSpec>>,
+    /// Said when the text settles neither way (required with `infer-no`): "the policy
+    /// does not say whether personal information is sold or shared".
+    #[serde(default)]
+    pub if_unknown: Option<String>,
 }
 
 /// A measure of the text with a limit (`metrics:` in a rule).
