@@ -86,7 +86,7 @@ fn to_miette(d: &Diagnostic, excerpt: &Excerpt) -> MietteDiagnostic {
         }
         help.push_str("references:");
         for reference in d.references.iter() {
-            help.push_str("\n  ");
+            help.push_str("\n- ");
             help.push_str(&reference.to_line());
         }
     }
