@@ -1,0 +1,424 @@
+//! Legal probes for the GDPR pack: short notices written for one provision each, and
+//! the outcome the provision calls for (pass, fail or not applicable). Each test
+//! names the provision it checks.
+
+mod common;
+
+use std::sync::OnceLock;
+
+use policylint::{FileReport, Format, Linter, RuleSet};
+
+/// The gdpr pack alone, compiled once for the probes without declared facts.
+fn gdpr() -> &'static Linter {
+    static LINTER: OnceLock<Linter> = OnceLock::new();
+    LINTER.get_or_init(|| linter(&[]))
+}
+
+fn linter(facts: &[(&str, bool)]) -> Linter {
+    let rules = RuleSet::load(&["gdpr".to_string()], &[]).expect("the gdpr pack loads");
+    let facts: Vec<(String, bool)> = facts.iter().map(|(n, v)| (n.to_string(), *v)).collect();
+    Linter::new(rules, common::TODAY.parse().unwrap())
+        .with_facts(&facts)
+        .expect("known facts")
+}
+
+/// A probe notice and what the pack made of it.
+struct Probe {
+    text: String,
+    report: FileReport,
+}
+
+fn lint(text: &str) -> Probe {
+    Probe {
+        text: text.to_string(),
+        report: gdpr().lint("probe.md", text.to_string(), Format::Markdown),
+    }
+}
+
+fn lint_with(facts: &[(&str, bool)], text: &str) -> Probe {
+    Probe {
+        text: text.to_string(),
+        report: linter(facts).lint("probe.md", text.to_string(), Format::Markdown),
+    }
+}
+
+#[track_caller]
+fn assert_status(probe: &Probe, rule: &str, want: &str) {
+    let got = common::status(&probe.report, rule);
+    assert_eq!(got, want, "{rule} on {:?}", probe.text);
+}
+
+/// The note an outcome carries (what was assumed or declared).
+fn note<'a>(probe: &'a Probe, rule: &str) -> &'a str {
+    probe
+        .report
+        .rules
+        .iter()
+        .find(|o| o.rule == rule)
+        .and_then(|o| o.note.as_deref())
+        .unwrap_or("")
+}
+
+// --- Art. 13(2)(d), 14(2)(e) and 77: a supervisory authority, not the EDPB -------------
+
+#[test]
+fn art_77_a_complaint_to_the_edpb_alone_is_not_a_complaint_to_a_supervisory_authority() {
+    let report = lint(
+        "# Privacy\n\nIf you think we misuse your data, you may complain to the European Data Protection Board (EDPB).\n",
+    );
+    assert_status(&report, "gdpr/complaint", "fail");
+}
+
+#[test]
+fn art_77_a_complaint_to_a_national_authority_passes() {
+    let report = lint(
+        "# Privacy\n\nYou have the right to lodge a complaint with the data protection authority of the country where you live, such as the CNIL in France.\n",
+    );
+    assert_status(&report, "gdpr/complaint", "pass");
+}
+
+// --- Art. 13(1)(a) and 4(7): the controller's identity, whoever the controller is ------
+
+#[test]
+fn art_13_1_a_a_natural_person_as_controller_passes() {
+    let report = lint(
+        "# Privacy\n\nThis app is built and run by Jane Doe, who is responsible for your data. Write to jane@example.org.\n",
+    );
+    assert_status(&report, "gdpr/controller-identity", "pass");
+}
+
+#[test]
+fn art_13_1_a_a_university_as_controller_passes() {
+    let report = lint(
+        "# Privacy\n\n## Controller\n\nThe controller within the meaning of the GDPR is:\n\nUniversity of Utopia\n\nCampus Road 1, 12345 Utopia, Germany\n",
+    );
+    assert_status(&report, "gdpr/controller-identity", "pass");
+    assert_status(&report, "gdpr/controller-legal-name", "pass");
+}
+
+#[test]
+fn art_13_1_a_an_association_ev_as_controller_passes() {
+    let report =
+        lint("# Privacy\n\nFreunde des Stadtparks e.V. (\"we\", \"us\") runs this website.\n");
+    assert_status(&report, "gdpr/controller-identity", "pass");
+    assert_status(&report, "gdpr/controller-legal-name", "pass");
+}
+
+#[test]
+fn art_13_1_a_a_polish_sp_z_o_o_as_controller_passes() {
+    let report = lint(
+        "# Privacy\n\nPrzykład Sp. z o.o., ul. Długa 1, 00-001 Warszawa, is the controller of your personal data.\n",
+    );
+    assert_status(&report, "gdpr/controller-identity", "pass");
+    assert_status(&report, "gdpr/controller-legal-name", "pass");
+}
+
+#[test]
+fn art_13_1_a_a_brand_is_an_identity_and_only_the_legal_form_rule_asks_for_more() {
+    let report = lint(
+        "# Privacy\n\nAcme (\"we\", \"us\") runs this website and is the controller of your data.\n",
+    );
+    assert_status(&report, "gdpr/controller-identity", "pass");
+    assert_status(&report, "gdpr/controller-legal-name", "fail");
+}
+
+#[test]
+fn art_13_1_a_a_policy_that_only_says_we_names_no_controller() {
+    let report = lint(
+        "# Privacy\n\nWe take your privacy seriously. We collect your email address to send you news.\n",
+    );
+    assert_status(&report, "gdpr/controller-identity", "fail");
+}
+
+// --- Art. 20(1): portability only for consent or contract --------------------------------
+
+#[test]
+fn art_20_1_portability_does_not_apply_when_only_legitimate_interests_are_relied_on() {
+    let report = lint(
+        "# Privacy\n\nWe process your usage data solely on the basis of our legitimate interests in keeping the service secure.\n",
+    );
+    assert_status(&report, "gdpr/right-portability", "not-applicable");
+}
+
+#[test]
+fn art_20_1_portability_applies_when_consent_is_relied_on() {
+    let report = lint("# Privacy\n\nWe send the newsletter on the basis of your consent.\n");
+    assert_status(&report, "gdpr/right-portability", "fail");
+}
+
+#[test]
+fn art_20_1_portability_applies_when_the_policy_names_no_basis() {
+    let report = lint("# Privacy\n\nWe collect your email address.\n");
+    assert_status(&report, "gdpr/right-portability", "fail");
+    assert!(note(&report, "gdpr/right-portability").starts_with("not known"));
+}
+
+#[test]
+fn art_20_1_portability_does_not_apply_when_declared_so() {
+    let report = lint_with(
+        &[("consent-or-contract-basis", false)],
+        "# Privacy\n\nWe send the newsletter on the basis of your consent.\n",
+    );
+    assert_status(&report, "gdpr/right-portability", "not-applicable");
+}
+
+// --- Art. 21(1) to (3): objection for legitimate interests, public task, marketing ------
+
+#[test]
+fn art_21_objection_does_not_apply_when_only_consent_is_relied_on() {
+    let report =
+        lint("# Privacy\n\nWe process your personal data only on the basis of your consent.\n");
+    assert_status(&report, "gdpr/right-objection", "not-applicable");
+    assert_status(&report, "gdpr/objection-explicit", "not-applicable");
+}
+
+#[test]
+fn art_21_objection_applies_when_legitimate_interests_are_relied_on() {
+    let report = lint(
+        "# Privacy\n\nWe analyse how the app is used on the basis of our legitimate interest in improving it.\n",
+    );
+    assert_status(&report, "gdpr/right-objection", "fail");
+}
+
+#[test]
+fn art_21_2_opting_out_of_the_companys_marketing_is_the_right_to_object_to_it() {
+    let report = lint(
+        "# Privacy\n\nWe send offers by email. You can opt out of our marketing emails at any time.\n",
+    );
+    assert_status(&report, "gdpr/right-objection", "pass");
+}
+
+// --- Art. 21(4): the right to object explicitly and separately ---------------------------
+
+#[test]
+fn art_21_4_a_right_to_object_in_its_own_section_passes() {
+    let report = lint(
+        "# Privacy\n\nWe rely on our legitimate interest in preventing fraud.\n\n## Your right to object\n\nYou can object at any time to processing based on our legitimate interests, and to direct marketing, by writing to privacy@example.com.\n",
+    );
+    assert_status(&report, "gdpr/right-objection", "pass");
+    assert_status(&report, "gdpr/objection-explicit", "pass");
+}
+
+#[test]
+fn art_21_4_a_right_to_object_buried_in_a_list_of_rights_fails() {
+    let report = lint(
+        "# Privacy\n\nWe rely on our legitimate interest in preventing fraud. You have the rights of access, rectification, erasure, restriction, objection and data portability.\n",
+    );
+    assert_status(&report, "gdpr/right-objection", "pass");
+    assert_status(&report, "gdpr/objection-explicit", "fail");
+}
+
+// --- Art. 13(1)(f): transfers only where applicable, and which safeguard -----------------
+
+#[test]
+fn art_13_1_f_a_notice_whose_data_stays_in_the_eea_is_not_failed_for_transfers() {
+    let report =
+        lint("# Privacy\n\nAll personal data is stored on our servers in Frankfurt, Germany.\n");
+    for rule in [
+        "gdpr/international-transfers",
+        "gdpr/transfer-safeguards",
+        "gdpr/safeguards-copy",
+    ] {
+        assert_status(&report, rule, "not-applicable");
+    }
+}
+
+#[test]
+fn art_13_1_f_a_declared_absence_of_transfers_settles_a_silent_notice() {
+    let text = "# Privacy\n\nWe collect your email address to send the newsletter.\n";
+    let silent = lint(text);
+    assert_status(&silent, "gdpr/international-transfers", "fail");
+    assert!(note(&silent, "gdpr/international-transfers").starts_with("not known"));
+    let declared = lint_with(&[("transfers-outside-eea", false)], text);
+    assert_status(&declared, "gdpr/international-transfers", "not-applicable");
+    assert_status(&declared, "gdpr/transfer-safeguards", "not-applicable");
+}
+
+#[test]
+fn art_13_1_f_appropriate_safeguards_without_a_named_mechanism_fail() {
+    let report = lint(
+        "# Privacy\n\n## International transfers\n\nWhen we transfer your data outside the EEA, we put appropriate safeguards in place to protect it.\n",
+    );
+    assert_status(&report, "gdpr/international-transfers", "pass");
+    assert_status(&report, "gdpr/transfer-safeguards", "fail");
+}
+
+#[test]
+fn art_13_1_f_standard_contractual_clauses_with_a_copy_pass() {
+    let report = lint(
+        "# Privacy\n\n## International transfers\n\nWe transfer data to our host in the United States under the European Commission's standard contractual clauses; ask privacy@example.com for a copy.\n",
+    );
+    assert_status(&report, "gdpr/transfer-safeguards", "pass");
+    assert_status(&report, "gdpr/safeguards-copy", "pass");
+}
+
+#[test]
+fn art_13_1_f_standard_contractual_clauses_without_a_copy_are_a_separate_finding() {
+    let report = lint(
+        "# Privacy\n\n## International transfers\n\nWe transfer data to our host in the United States under the European Commission's standard contractual clauses.\n",
+    );
+    assert_status(&report, "gdpr/transfer-safeguards", "pass");
+    assert_status(&report, "gdpr/safeguards-copy", "fail");
+}
+
+#[test]
+fn art_13_1_f_an_adequacy_decision_passes_and_needs_no_copy() {
+    let report = lint(
+        "# Privacy\n\nSome of our providers are in Canada, which the European Commission has found to offer an adequate level of protection in an adequacy decision.\n",
+    );
+    assert_status(&report, "gdpr/transfer-safeguards", "pass");
+    assert_status(&report, "gdpr/safeguards-copy", "pass");
+}
+
+// --- Art. 27 and 3(2): a representative only for controllers outside the Union ----------
+
+#[test]
+fn art_27_an_eu_established_controller_needs_no_representative() {
+    let report = lint(
+        "# Privacy\n\nExample GmbH, Musterstraße 1, 10115 Berlin, Germany, is the controller.\n",
+    );
+    assert_status(&report, "gdpr/eu-representative", "not-applicable");
+}
+
+#[test]
+fn art_27_a_group_abroad_whose_eu_subsidiary_is_the_controller_needs_no_representative() {
+    let report = lint(
+        "# Privacy\n\nAcme Inc. is headquartered in the United States. For people in the EEA, the controller is Acme Europe B.V., Herengracht 1, 1015 BA Amsterdam, Netherlands.\n",
+    );
+    assert_status(&report, "gdpr/eu-representative", "not-applicable");
+}
+
+#[test]
+fn art_27_a_controller_based_outside_the_eu_with_no_representative_fails() {
+    let report = lint(
+        "# Privacy\n\nAcme Inc. is based in the United States and offers its app worldwide.\n",
+    );
+    assert_status(&report, "gdpr/eu-representative", "fail");
+}
+
+// --- Art. 26(2): the essence of a joint-controller arrangement ---------------------------
+
+#[test]
+fn art_26_2_joint_controllers_without_the_essence_of_their_arrangement_fail() {
+    let report = lint(
+        "# Privacy\n\n## Our fan page\n\nWe and the social network are joint controllers for the statistics of our fan page.\n",
+    );
+    assert_status(&report, "gdpr/joint-controllers", "fail");
+}
+
+#[test]
+fn art_26_2_joint_controllers_with_the_essence_of_their_arrangement_pass() {
+    let report = lint(
+        "# Privacy\n\n## Our fan page\n\nWe and the social network are joint controllers for the statistics of our fan page. We have agreed that the social network answers requests about them; you can exercise your rights against either of us.\n",
+    );
+    assert_status(&report, "gdpr/joint-controllers", "pass");
+}
+
+#[test]
+fn art_26_2_does_not_apply_without_joint_controllers() {
+    let report = lint("# Privacy\n\nExample GmbH is the controller.\n");
+    assert_status(&report, "gdpr/joint-controllers", "not-applicable");
+}
+
+// --- Art. 13(1)(c), 6(1) and 9(2): the legal basis, per purpose and for special data ------
+
+#[test]
+fn art_13_1_c_several_purposes_and_one_basis_are_flagged() {
+    let report = lint(
+        "# Privacy\n\nWe use your data to provide the service, to send our newsletter, to analyse how the app is used and to prevent fraud. All processing is based on your consent.\n",
+    );
+    assert_status(&report, "gdpr/legal-basis", "pass");
+    assert_status(&report, "gdpr/basis-per-purpose", "fail");
+}
+
+#[test]
+fn art_13_1_c_several_purposes_with_their_bases_pass() {
+    let report = lint(
+        "# Privacy\n\nWe use your data to provide the service, to send our newsletter and to prevent fraud. We send the newsletter with your consent; we provide the service to perform our contract with you; fraud prevention rests on our legitimate interest in a secure service.\n",
+    );
+    assert_status(&report, "gdpr/basis-per-purpose", "pass");
+}
+
+#[test]
+fn art_9_2_health_data_with_no_condition_fails() {
+    let report = lint(
+        "# Privacy\n\nThe app records your heart rate and other health data to show your progress, on the basis of your consent.\n",
+    );
+    assert_status(&report, "gdpr/special-category-condition", "fail");
+}
+
+#[test]
+fn art_9_2_health_data_with_explicit_consent_passes() {
+    let report = lint(
+        "# Privacy\n\nThe app records your heart rate and other health data only with your explicit consent (Art. 9(2)(a) GDPR).\n",
+    );
+    assert_status(&report, "gdpr/special-category-condition", "pass");
+}
+
+#[test]
+fn art_9_a_denial_of_special_data_is_not_processing_it() {
+    let report = lint(
+        "# Privacy\n\nWe do not collect health data or any other special categories of personal data.\n",
+    );
+    assert_status(&report, "gdpr/special-category-condition", "not-applicable");
+}
+
+// --- Art. 13(1)(d): legitimate interests given, and named --------------------------------
+
+#[test]
+fn art_13_1_d_legitimate_interests_relied_on_without_the_interest_is_a_separate_finding() {
+    let report = lint(
+        "# Privacy\n\nWe may process your data because the processing is in our legitimate interests and is not overridden by your rights.\n",
+    );
+    assert_status(&report, "gdpr/legitimate-interests", "pass");
+    assert_status(&report, "gdpr/legitimate-interests-named", "fail");
+}
+
+// --- Items that apply only where there is something to disclose --------------------------
+
+#[test]
+fn art_13_2_f_a_notice_silent_on_automated_decisions_is_not_failed() {
+    let report = lint("# Privacy\n\nWe collect your email address to send the newsletter.\n");
+    assert_status(&report, "gdpr/automated-decisions", "not-applicable");
+    assert_status(&report, "gdpr/automated-decisions-logic", "not-applicable");
+}
+
+#[test]
+fn art_13_2_f_profiling_described_without_its_logic_is_a_separate_finding() {
+    let report = lint(
+        "# Privacy\n\n## Marketing\n\nWe carry out profiling to understand your interests and send you offers.\n",
+    );
+    assert_status(&report, "gdpr/automated-decisions", "pass");
+    assert_status(&report, "gdpr/automated-decisions-logic", "fail");
+}
+
+#[test]
+fn art_14_data_only_from_the_person_needs_no_source_or_categories() {
+    let report = lint(
+        "# Privacy\n\nWe only process the information you provide when you fill in our contact form.\n",
+    );
+    assert_status(&report, "gdpr/data-source", "not-applicable");
+    assert_status(&report, "gdpr/data-categories", "not-applicable");
+}
+
+#[test]
+fn art_14_2_f_data_from_partners_needs_its_source() {
+    let report = lint(
+        "# Privacy\n\nWe receive your name and order details from the shop where you bought the product.\n",
+    );
+    assert_status(&report, "gdpr/data-source", "pass");
+}
+
+#[test]
+fn art_13_2_e_a_service_that_asks_for_no_data_has_no_statutory_requirement_to_state() {
+    let report = lint(
+        "# Privacy\n\nWe only count visits to our website; we never ask you for any information.\n",
+    );
+    assert_status(&report, "gdpr/statutory-requirement", "not-applicable");
+}
+
+#[test]
+fn art_13_2_e_a_form_with_no_word_on_whether_it_is_required_fails() {
+    let report = lint("# Privacy\n\nWhen you register you give us your name and email address.\n");
+    assert_status(&report, "gdpr/statutory-requirement", "fail");
+}
