@@ -18,7 +18,7 @@ use crate::document::{Document, Format, ReadOptions};
 use crate::gaps;
 use crate::matcher::{Evaluator, Memo, matches_whole_words};
 use crate::metrics::TextStats;
-use crate::rules::{DateCheck, Measure, Metric, Rule, RuleSet, When};
+use crate::rules::{DateCheck, Denial, Fact, Measure, Metric, Rule, RuleSet, When};
 use crate::span::ProseRange;
 
 /// Whether to check that a policy is in English before applying the (English) rules.
@@ -268,6 +268,7 @@ impl Linter {
             .map(|&i| DocContext {
                 eval: &evals[i],
                 inferred: self.rules.facts.iter().map(|_| OnceCell::new()).collect(),
+                denied: self.rules.facts.iter().map(|_| OnceCell::new()).collect(),
                 stats: OnceCell::new(),
             })
             .collect();
@@ -391,15 +392,14 @@ impl Linter {
                             fact.if_no, fact.name
                         )));
                     }
-                    FactValue::Unknown => {
-                        let unknown = fact.if_unknown.as_deref().unwrap_or(&fact.if_no);
+                    FactValue::Unknown(unknown) => {
                         checked.note = Some(format!(
                             "not known: {unknown}, so the rule applies (declare --fact {name}=yes or --fact {name}=no to settle it)",
                             name = fact.name
                         ));
                         unsettled = Some(format!(
-                            "{unknown}: declare --fact {name}=no if this does not apply",
-                            name = fact.name
+                            "The rule applies because {unknown}; declare the fact `{}` to settle it.",
+                            fact.name
                         ));
                         None
                     }
@@ -484,7 +484,7 @@ impl Linter {
         }
         if let Some(unsettled) = unsettled {
             for f in findings.iter_mut() {
-                f.message = format!("{} ({unsettled})", f.message);
+                f.message = format!("{} {unsettled}", f.message);
             }
         }
         let only_a_date_check =
@@ -501,21 +501,25 @@ impl Linter {
 
     /// A fact's value for the documents linted together: declared, or inferred from
     /// the first that says it holds, else from any that says it does not.
-    fn fact(&self, i: usize, members: &[DocContext]) -> FactValue {
+    fn fact(&self, i: usize, members: &[DocContext]) -> FactValue<'_> {
         if let Some(&value) = self.facts.get(&i) {
             return FactValue::Declared(value);
         }
+        let fact = &self.rules.facts[i];
         let holds = members
             .iter()
             .enumerate()
-            .find_map(|(member, ctx)| ctx.inferred_fact(i, self).map(|range| At { member, range }));
-        match (holds, &self.rules.facts[i].infer_no) {
+            .find_map(|(member, ctx)| ctx.inferred_fact(i, fact).map(|range| At { member, range }));
+        match (holds, &fact.denial) {
             (Some(at), _) => FactValue::Yes(at),
             (None, None) => FactValue::No,
-            (None, Some(denial)) if members.iter().any(|ctx| ctx.eval.find(denial).is_some()) => {
-                FactValue::No
+            (None, Some(denial)) => {
+                if members.iter().any(|ctx| ctx.denies(i, denial)) {
+                    FactValue::No
+                } else {
+                    FactValue::Unknown(&denial.if_unknown)
+                }
             }
-            (None, Some(_)) => FactValue::Unknown,
         }
     }
 }
@@ -684,15 +688,16 @@ impl Checked {
 }
 
 /// A fact's value for the documents linted together.
-enum FactValue {
+enum FactValue<'a> {
     Declared(bool),
     /// Inferred true from the text at this place.
     Yes(At),
     /// Inferred false: the text says so, or (for a fact without `infer-no`) does not
     /// say it holds.
     No,
-    /// The text settles neither way: rules that depend on the fact apply.
-    Unknown,
+    /// The text settles neither way (what to say of it): rules that depend on the
+    /// fact apply.
+    Unknown(&'a str),
 }
 
 /// What every rule shares about one document: its matches, facts and measures,
@@ -700,17 +705,37 @@ enum FactValue {
 struct DocContext<'a> {
     eval: &'a Evaluator<'a>,
     inferred: Vec<OnceCell<Option<ProseRange>>>,
+    /// Per fact, whether the text says it does not hold.
+    denied: Vec<OnceCell<bool>>,
     stats: OnceCell<TextStats>,
 }
 
 impl DocContext<'_> {
-    /// Where this document mentions what makes fact `i` true, if it does.
-    fn inferred_fact(&self, i: usize, linter: &Linter) -> Option<ProseRange> {
+    /// Where this document says what makes fact `i` true, if it does. A match in a
+    /// sentence that also denies the fact ("no data is transferred outside the EEA")
+    /// does not count: the sentence says the opposite.
+    fn inferred_fact(&self, i: usize, fact: &Fact) -> Option<ProseRange> {
         *self.inferred[i].get_or_init(|| {
+            let doc = self.eval.document();
+            let denied_in = |at: ProseRange| {
+                fact.denial.as_ref().is_some_and(|denial| {
+                    let sentence = doc.sentence_at(at.start).unwrap_or(at);
+                    self.eval
+                        .first(&denial.infer_no.matcher, sentence)
+                        .is_some()
+                })
+            };
             self.eval
-                .find(&linter.rules.facts[i].infer)
-                .map(|(_, at)| at)
+                .units(fact.infer.scope)
+                .into_iter()
+                .flat_map(|unit| self.eval.positions(&fact.infer.matcher, unit))
+                .find(|&at| !denied_in(at))
         })
+    }
+
+    /// Whether this document says fact `i` does not hold.
+    fn denies(&self, i: usize, denial: &Denial) -> bool {
+        *self.denied[i].get_or_init(|| self.eval.find(&denial.infer_no).is_some())
     }
 
     fn stats(&self) -> &TextStats {

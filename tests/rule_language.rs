@@ -363,8 +363,11 @@ fn a_fact_the_text_does_not_settle_makes_the_rule_apply_and_says_what_to_declare
     );
     assert_eq!(
         silent.diagnostics[0].message,
-        "No opt-out. (the policy does not say whether personal information is sold: declare --fact sells=no if this does not apply)"
+        "No opt-out. The rule applies because the policy does not say whether personal information is sold; declare the fact `sells` to settle it."
     );
+    // A sentence that denies it is no statement that it holds, whatever words it shares.
+    let denial = lint_dir(&dir, &[], "# P\n\nWe sell nothing; we do not sell data.\n");
+    assert_eq!(status(&denial), "not-applicable");
     // Saying it sells wins over a denial elsewhere: the duty applies.
     let both = lint_dir(
         &dir,

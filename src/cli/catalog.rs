@@ -92,10 +92,10 @@ pub fn explain(args: ExplainArgs) -> miette::Result<ExitCode> {
     }
     if let Some(When::Fact(i)) = &rule.when {
         let fact = &rules.facts[*i];
-        let otherwise = match &fact.if_unknown {
-            Some(unknown) => format!(
-                "no when {}; when the text says neither ({unknown}), not known, and the rule applies",
-                fact.if_no
+        let otherwise = match &fact.denial {
+            Some(denial) => format!(
+                "no when {}; when the text says neither ({}), not known, and the rule applies",
+                fact.if_no, denial.if_unknown
             ),
             None => format!("otherwise no ({})", fact.if_no),
         };

@@ -10,8 +10,8 @@ use super::schema::{
     FactSpec, MatcherSpec, Measure, MetricSpec, ReferenceSpec, RuleSpec, Scope, TermsSpec,
 };
 use super::{
-    Clause, DateCheck, Examples, Fact, Forbid, Hint, Leaf, Leaves, Metric, REGEX_SIZE_LIMIT, Rule,
-    RuleError, RuleFile, RuleSet, SectionPattern, When, source_range,
+    Clause, DateCheck, Denial, Examples, Fact, Forbid, Hint, Leaf, Leaves, Metric,
+    REGEX_SIZE_LIMIT, Rule, RuleError, RuleFile, RuleSet, SectionPattern, When, source_range,
 };
 use crate::diagnostic::Reference;
 
@@ -173,29 +173,28 @@ impl Compiler<'_> {
         let spec: FactSpec = serde_saphyr::from_str(&file.text)
             .map_err(|e| RuleError::from_yaml(&file.path, &file.text, &e))?;
         let ctx = Ctx { file };
-        let infer_no = match &spec.infer_no {
-            Some(m) => {
-                if spec.if_unknown.is_none() {
-                    return ctx.error(
-                        &m.referenced,
-                        "a fact with `infer-no` needs `if-unknown`",
-                        "the text may say neither",
-                        Some("add `if-unknown:`, what to say when the text settles neither way, e.g. \"the policy does not say whether personal information is sold\"".into()),
-                    );
-                }
-                Some(self.clause(&ctx, m, Place::Infer)?)
+        let denial = match (&spec.infer_no, spec.if_unknown) {
+            (Some(m), Some(if_unknown)) => Some(Denial {
+                infer_no: self.clause(&ctx, m, Place::Infer)?,
+                if_unknown,
+            }),
+            (Some(m), None) => {
+                return ctx.error(
+                    &m.referenced,
+                    "a fact with `infer-no` needs `if-unknown`",
+                    "the text may say neither",
+                    Some("add `if-unknown:`, what to say when the text settles neither way, e.g. \"the policy does not say whether personal information is sold\"".into()),
+                );
             }
-            None => {
-                if spec.if_unknown.is_some() {
-                    return ctx.error(
-                        &spec.infer.referenced,
-                        "`if-unknown` is said only by a fact with `infer-no`",
-                        "without `infer-no`, a text that does not match this makes the fact false",
-                        Some("add `infer-no:` (the text that makes the fact false), or remove `if-unknown`".into()),
-                    );
-                }
-                None
+            (None, Some(_)) => {
+                return ctx.error(
+                    &spec.infer.referenced,
+                    "`if-unknown` is said only by a fact with `infer-no`",
+                    "without `infer-no`, a text that does not match this makes the fact false",
+                    Some("add `infer-no:` (the text that makes the fact false), or remove `if-unknown`".into()),
+                );
             }
+            (None, None) => None,
         };
         Ok(Fact {
             name: name.to_string(),
@@ -203,8 +202,7 @@ impl Compiler<'_> {
             infer: self.clause(&ctx, &spec.infer, Place::Infer)?,
             if_yes: spec.if_yes,
             if_no: spec.if_no,
-            infer_no,
-            if_unknown: spec.if_unknown,
+            denial,
         })
     }
 

@@ -283,11 +283,18 @@ pub struct Fact {
     pub infer: Clause,
     pub if_yes: String,
     pub if_no: String,
-    /// Undeclared, the fact is false when this matches (and `infer` does not);
-    /// without it, false whenever `infer` does not match.
-    pub infer_no: Option<Clause>,
-    /// Said when neither `infer` nor `infer_no` matches (set with `infer_no`).
-    pub if_unknown: Option<String>,
+    /// What makes the fact false when the text says so; without it, a text that
+    /// does not say the fact holds makes it false.
+    pub denial: Option<Denial>,
+}
+
+/// The text that makes a fact false, and what to say when the text settles neither
+/// way.
+#[derive(Debug)]
+pub struct Denial {
+    pub infer_no: Clause,
+    /// "the policy does not say whether personal information is sold".
+    pub if_unknown: String,
 }
 
 /// A measure of the text with a limit.
