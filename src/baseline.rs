@@ -354,22 +354,26 @@ impl Known {
     pub fn hide(&mut self, report: &mut FileReport) {
         let left = &mut self.left;
         let path = normalise_path(&report.path);
+        // The rules whose gaps the hidden findings report (merged ones included).
         let mut hidden_rules: Vec<String> = Vec::new();
+        let mut hidden = 0;
         report.diagnostics.retain(|d| {
             let key = (path.clone(), d.rule.clone(), d.fingerprint.clone());
             match left.get_mut(&key) {
                 Some(n) if *n > 0 => {
                     *n -= 1;
+                    hidden += 1;
                     hidden_rules.push(d.rule.clone());
+                    hidden_rules.extend(d.merged.iter().cloned());
                     false
                 }
                 _ => true,
             }
         });
-        report.baselined += hidden_rules.len();
+        report.baselined += hidden;
         for outcome in &mut report.rules {
             let hidden = hidden_rules.contains(&outcome.rule);
-            let shown = report.diagnostics.iter().any(|d| d.rule == outcome.rule);
+            let shown = report.diagnostics.iter().any(|d| d.reports(&outcome.rule));
             if outcome.status == Status::Fail && hidden && !shown {
                 outcome.status = Status::Suppressed;
             }

@@ -337,8 +337,8 @@ impl Linter {
                 reports[i].diagnostics.extend(diagnostics);
             }
         }
+        gaps::merge_superseded(&mut reports, &self.rules);
         for (i, report) in reports.iter_mut().enumerate() {
-            gaps::merge_superseded(&mut report.diagnostics, &mut report.rules, &self.rules);
             if active.contains(&i) {
                 report
                     .diagnostics

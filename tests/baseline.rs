@@ -538,3 +538,42 @@ fn unwrapped(stderr: &[u8]) -> String {
     }
     joined
 }
+
+#[test]
+fn a_baselined_finding_hides_the_gaps_merged_into_it() {
+    // With core and gdpr, core's missing retention period is merged into gdpr's.
+    let ws = Workspace::new("# Policy\n\nWe care about privacy. Write to privacy@example.com.\n");
+    let before = ws.json(&["--pack", "core,gdpr"]);
+    let merged = before["files"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["rule"] == "gdpr/retention-period")
+        .expect("a gdpr retention finding");
+    assert_eq!(
+        merged["merged"],
+        serde_json::json!(["core/retention-period"])
+    );
+    ws.lint(&[
+        "--pack",
+        "core,gdpr",
+        "--format",
+        "short",
+        "--write-baseline",
+        "baseline.json",
+    ])
+    .code(0);
+    let after = ws.json(&["--pack", "core,gdpr", "--baseline", "baseline.json"]);
+    assert!(rules_of(&after).is_empty(), "{:?}", rules_of(&after));
+    // No outcome is left failing with nothing shown for it.
+    for outcome in after["files"][0]["rules"].as_array().unwrap() {
+        assert_ne!(outcome["status"], "fail", "{outcome}");
+    }
+    let core = after["files"][0]["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["rule"] == "core/retention-period")
+        .unwrap();
+    assert_eq!(core["status"], "suppressed");
+}

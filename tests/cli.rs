@@ -325,7 +325,7 @@ fn rules_lists_every_gdpr_id_with_references_and_the_pack_version() {
         .unwrap();
     assert_eq!(out.status.code(), Some(0));
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.starts_with("gdpr 0.1.0: "), "{text}");
+    assert!(text.starts_with("gdpr 0.2.0: "), "{text}");
     for id in ids {
         let line = text
             .lines()
@@ -419,7 +419,9 @@ fn supersedes_cycles_are_load_errors() {
         .args(["rules", "--rules", &pack.display().to_string()])
         .assert()
         .code(2)
-        .stderr(contains("supersede each other"));
+        .stderr(contains(
+            "supersedes itself through a chain of `supersedes`",
+        ));
     write(
         &pack,
         "b.yaml",

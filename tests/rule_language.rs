@@ -324,6 +324,72 @@ fn a_superseding_rule_and_the_rule_it_supersedes_keep_their_own_outcomes() {
 }
 
 #[test]
+fn a_gap_found_in_different_files_of_a_notice_is_one_finding() {
+    let dir = rule_dir(&[
+        (
+            "a/keep.yaml",
+            &GENERAL.replace(
+                "pattern: '{duration}'",
+                "pattern: '{duration}'\nsection: storage",
+            ),
+        ),
+        (
+            "b/keep.yaml",
+            &SPECIFIC.replace("supersedes", "section: erasure\nsupersedes"),
+        ),
+    ]);
+    let rules = RuleSet::load(&[], &[dir.path().to_path_buf()]).unwrap();
+    let linter = Linter::new(rules, "2026-11-23".parse().unwrap());
+    let doc = |text: &str| policylint::Document::parse(text.to_string(), Format::Markdown);
+    // Each rule anchors its missing statement at its own section, in another file.
+    let reports = linter.lint_notice(vec![
+        ("a.md".into(), doc("# A\n\n## Erasure\n\nAsk us.\n")),
+        ("b.md".into(), doc("# B\n\n## Storage\n\nOn servers.\n")),
+    ]);
+    let findings: Vec<(&str, &str, &[String])> = reports
+        .iter()
+        .flat_map(|r| {
+            r.diagnostics
+                .iter()
+                .map(move |d| (r.path.as_str(), d.rule.as_str(), d.merged.as_slice()))
+        })
+        .collect();
+    assert_eq!(
+        findings,
+        vec![("a.md", "b/keep", &["a/keep".to_string()][..])]
+    );
+    for report in &reports {
+        let general = report.rules.iter().find(|o| o.rule == "a/keep").unwrap();
+        assert_eq!(
+            general.merged_into.as_deref(),
+            Some("b/keep"),
+            "{}",
+            report.path
+        );
+    }
+}
+
+#[test]
+fn a_cycle_of_supersedes_of_any_length_is_a_load_error() {
+    let rule = |next: &str| {
+        format!(
+            "title: T\nseverity: info\nmessage: m\nsupersedes: [{next}]\nrequire:\n  terms: [x]\n"
+        )
+    };
+    let dir = rule_dir(&[
+        ("x/a.yaml", &rule("x/b")),
+        ("x/b.yaml", &rule("x/c")),
+        ("x/c.yaml", &rule("x/a")),
+    ]);
+    let err = RuleSet::load(&[], &[dir.path().to_path_buf()]).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("supersedes itself through a chain"),
+        "{err}"
+    );
+}
+
+#[test]
 fn a_silenced_superseding_finding_leaves_the_other_rules_finding_in_place() {
     let dir = rule_dir(&[("a/keep.yaml", GENERAL), ("b/keep.yaml", SPECIFIC)]);
     let report = lint_dir(

@@ -93,11 +93,16 @@ pub fn code_actions(
         }
         let resolves = linted.diagnostics.get(i).cloned().map(|d| vec![d]);
         let line = linted.index.position(text, d.span.bytes.start).line;
+        // A finding that stands for other rules' gaps too is silenced with all of them.
+        let rules: Vec<&str> = std::iter::once(d.rule.as_str())
+            .chain(d.merged.iter().map(String::as_str))
+            .collect();
+        let rules = rules.join(", ");
         if !lines_done.contains(&(&d.rule, line)) {
             lines_done.push((&d.rule, line));
-            let edit = next_line_directive(current, &now, format, line as usize, &d.rule);
+            let edit = next_line_directive(current, &now, format, line as usize, &rules);
             actions.push(quick_fix(
-                format!("Disable {} for this line", d.rule),
+                format!("Disable {rules} for this line"),
                 uri,
                 edit,
                 resolves.clone(),
@@ -105,9 +110,9 @@ pub fn code_actions(
         }
         if !files_done.contains(&d.rule.as_str()) {
             files_done.push(&d.rule);
-            let edit = file_directive(current, &now, format, &d.rule);
+            let edit = file_directive(current, &now, format, &rules);
             actions.push(quick_fix(
-                format!("Disable {} for this file", d.rule),
+                format!("Disable {rules} for this file"),
                 uri,
                 edit,
                 resolves,

@@ -71,32 +71,29 @@ pub(super) fn compile_all(files: &[&RuleFile], context: &Context) -> Result<Rule
         rules.push(compiler.rule(file)?);
     }
     // A more specific rule names the general ones it supersedes: both run and keep
-    // their outcomes; the engine reports a gap they share once (see `Superseded`).
-    let mut superseded = Vec::new();
+    // their outcomes; the engine reports a gap they share once (src/gaps.rs).
+    let mut direct = Vec::new();
     for rule in &rules {
         for old in &rule.supersedes {
             if seen.contains(old) {
-                superseded.push((old.clone(), rule.id.clone()));
+                direct.push((old.clone(), rule.id.clone()));
             }
         }
     }
-    if let Some((a, b)) = superseded
-        .iter()
-        .find(|(old, new)| superseded.iter().any(|(o, n)| o == new && n == old))
-    {
-        let file = files.iter().find(|f| f.id == *b).copied();
+    let superseded = closure(&direct);
+    if let Some((a, _)) = superseded.iter().find(|(old, new)| old == new) {
+        let file = files.iter().find(|f| f.id == *a).copied();
         let (path, text) = file.map_or(("", ""), |f| (f.path.as_str(), f.text.as_str()));
         return Err(RuleError::at(
             path,
             text,
             (0, 0),
-            format!("`{a}` and `{b}` supersede each other"),
+            format!("`{a}` supersedes itself through a chain of `supersedes`"),
             "a cycle in `supersedes`",
             Some("only the more specific rule should name the other".into()),
         ));
     }
     rules.sort_by(|a, b| a.id.cmp(&b.id));
-    superseded.sort();
     Ok(RuleSet {
         rules,
         leaves: Leaves::new(compiler.leaves),
@@ -104,6 +101,31 @@ pub(super) fn compile_all(files: &[&RuleFile], context: &Context) -> Result<Rule
         superseded,
         packs: Vec::new(),
     })
+}
+
+/// Every (superseded, superseding) pair that a chain of direct pairs implies,
+/// sorted; a rule paired with itself means a cycle.
+fn closure(direct: &[(String, String)]) -> Vec<(String, String)> {
+    let mut pairs: Vec<(String, String)> = direct.to_vec();
+    loop {
+        let mut found = Vec::new();
+        for (a, b) in &pairs {
+            for (c, d) in &pairs {
+                if b == c && !pairs.contains(&(a.clone(), d.clone())) {
+                    found.push((a.clone(), d.clone()));
+                }
+            }
+        }
+        if found.is_empty() {
+            break;
+        }
+        found.sort();
+        found.dedup();
+        pairs.extend(found);
+    }
+    pairs.sort();
+    pairs.dedup();
+    pairs
 }
 
 fn reference(spec: ReferenceSpec) -> Reference {

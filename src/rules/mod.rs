@@ -314,31 +314,20 @@ pub struct RuleSet {
     pub leaves: Leaves,
     /// Every defined fact, whether a loaded rule uses it or not.
     pub facts: Vec<Fact>,
-    /// (superseded rule, the rule that supersedes it) for loaded pairs: a gap both
-    /// report is one finding, of the superseding rule.
+    /// (superseded rule, a rule that supersedes it, directly or through a chain),
+    /// sorted, for loaded rules: a gap both report is one finding, of the
+    /// superseding rule.
     pub superseded: Vec<(String, String)>,
     /// The loaded packs, with their metadata.
     pub packs: Vec<PackInfo>,
 }
 
 impl RuleSet {
-    /// Whether rule `a` supersedes rule `b`, directly or through a chain of loaded
-    /// rules.
+    /// Whether rule `a` supersedes rule `b`, directly or through a chain.
     pub fn supersedes(&self, a: &str, b: &str) -> bool {
-        let mut reached = vec![b];
-        let mut i = 0;
-        while let Some(&rule) = reached.get(i) {
-            for (old, new) in &self.superseded {
-                if old == rule && !reached.contains(&new.as_str()) {
-                    if new == a {
-                        return true;
-                    }
-                    reached.push(new);
-                }
-            }
-            i += 1;
-        }
-        false
+        self.superseded
+            .binary_search_by(|(old, new)| (old.as_str(), new.as_str()).cmp(&(b, a)))
+            .is_ok()
     }
 
     /// Loads exactly the named built-in packs, plus every pack in `rule_dirs`.
@@ -428,6 +417,9 @@ impl RuleSet {
                 None => true,
             }
         });
+        let loaded: HashSet<&str> = self.rules.iter().map(|r| r.id.as_str()).collect();
+        self.superseded
+            .retain(|(old, new)| loaded.contains(old.as_str()) && loaded.contains(new.as_str()));
     }
 
     /// The fact with this name.
