@@ -241,7 +241,7 @@ fn checklist_shows_every_outcome_with_its_evidence() {
             "“These logs are deleted at least every 30 days, and frequently faster.” (line 17)",
         ))
         .stdout(contains(
-            "examples/pythonanywhere.md: 11 met, 5 missing, 0 not applicable",
+            "examples/pythonanywhere.md: 12 met, 5 missing, 0 not applicable",
         ));
     policylint()
         .args(["lint", "--checklist", "--format", "json", "examples/"])

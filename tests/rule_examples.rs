@@ -56,6 +56,39 @@ fn every_rule_is_documented_and_has_two_pass_and_two_fail_examples() {
     }
 }
 
+/// Where the official texts of the laws the built-in packs cite are published.
+const LAW_SITES: [&str; 4] = [
+    "https://eur-lex.europa.eu/",
+    "https://leginfo.legislature.ca.gov/",
+    "https://cppa.ca.gov/",
+    "https://www.ecfr.gov/",
+];
+
+#[test]
+fn every_built_in_reference_says_its_kind_and_where_to_read_it() {
+    use policylint::diagnostic::ReferenceKind;
+    for rules in each_pack() {
+        for rule in &rules.rules {
+            for reference in &rule.references {
+                let what = format!("{}: {}", rule.id, reference.text);
+                let kind = reference.kind.unwrap_or_else(|| panic!("{what}: no kind"));
+                let url = reference
+                    .url
+                    .as_deref()
+                    .unwrap_or_else(|| panic!("{what}: no url"));
+                assert!(url.starts_with("https://"), "{what}: {url}");
+                // A notice duty is read in the law itself.
+                if kind == ReferenceKind::Requires {
+                    assert!(
+                        LAW_SITES.iter().any(|site| url.starts_with(site)),
+                        "{what}: a requirement cited from {url}"
+                    );
+                }
+            }
+        }
+    }
+}
+
 #[test]
 fn every_pack_has_a_version_and_description() {
     for rules in each_pack() {
