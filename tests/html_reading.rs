@@ -50,3 +50,25 @@ fn a_sentence_wrapped_over_source_lines_is_one_sentence() {
     // Inside <pre> a line ending stays one.
     assert!(doc.prose().contains("preformatted block\nLine two"));
 }
+
+/// Published policies fold their sections into accordions and tabs that a script
+/// opens, and some print the date in a code block: a reader who clicks sees all of
+/// it, so all of it is prose. What never shows as text (a `<noscript>` pixel, a
+/// `<template>`) is not.
+#[test]
+fn collapsed_accordions_tabs_and_code_blocks_are_read() {
+    let doc = read("collapsed-panels.html", false);
+    let prose = doc.prose();
+    assert!(prose.contains("Last updated: March 2, 2026"), "{prose}");
+    assert!(
+        prose.contains("correct inaccurate personal information"),
+        "{prose}"
+    );
+    assert!(
+        prose.contains("limit our use of your sensitive personal information"),
+        "{prose}"
+    );
+    assert!(prose.contains("two years after they are closed"), "{prose}");
+    assert!(!prose.contains("Tracking pixel"), "{prose}");
+    assert!(!prose.contains("Template row"), "{prose}");
+}

@@ -296,3 +296,161 @@ fn s7011_e3a_one_method_explains_how_to_ask_and_two_are_asked_for_separately() {
     assert_status(text, "ccpa/request-methods", "pass");
     assert_status(text, "ccpa/two-request-methods", "fail");
 }
+
+// --- Right to limit, read as the annotators and a lawyer read it: §7011(e)(2)(E),
+// Civ. Code §1798.121(a) ---
+
+#[test]
+fn s7011_e2e_a_right_to_object_to_the_use_of_sensitive_personal_information_is_the_right_to_limit()
+{
+    let text = "Right to object to the use of sensitive personal information: you may object \
+                to our use of your health information and other sensitive personal information.";
+    assert_status(text, "ccpa/right-to-limit", "pass");
+}
+
+#[test]
+fn s7011_e2e_a_right_to_limit_the_use_of_personal_information_covers_the_sensitive_kind() {
+    assert_status(
+        "If you would like us to limit our use of your personal information, email \
+         privacy@example.com with your request.",
+        "ccpa/right-to-limit",
+        "pass",
+    );
+    // A practice of the business is not a consumer's right ...
+    assert_status(
+        "We limit the use of your personal information to the employees who need it.",
+        "ccpa/right-to-limit",
+        "fail",
+    );
+    // ... nor is a device's ad-tracking setting, nor a right given only under the GDPR.
+    assert_status(
+        "You can limit the use of your advertising identifier for ads in your device settings.",
+        "ccpa/right-to-limit",
+        "fail",
+    );
+    assert_status(
+        "Under the GDPR, residents of the EEA may ask us to restrict our use of their \
+         personal data.",
+        "ccpa/right-to-limit",
+        "fail",
+    );
+}
+
+#[test]
+fn s7027_m_collecting_sensitive_data_as_permitted_by_law_does_not_excuse_the_right_to_limit() {
+    // "As permitted or required by law" is not a limit to the purposes of §7027(m): the
+    // fact stays unknown and the rule applies.
+    let text = "We may, as permitted or required by law, also collect and process sensitive \
+                information about you, such as your health information.";
+    let report = lint(text);
+    assert_eq!(status(&report, "ccpa/right-to-limit"), "fail");
+    assert!(
+        note(&report, "ccpa/right-to-limit").starts_with("not known: "),
+        "{}",
+        note(&report, "ccpa/right-to-limit")
+    );
+    // Used only for the permitted purposes: no right to limit is owed.
+    assert_status(
+        "We use sensitive personal information only for the purposes permitted by \
+         section 7027(m) of the CCPA regulations.",
+        "ccpa/right-to-limit",
+        "not-applicable",
+    );
+}
+
+// --- Opt-out and sale, read as written: §7011(e)(2)(D), §7011(e)(1)(D) ---
+
+#[test]
+fn s7011_e2d_the_right_where_applicable_to_opt_out_is_the_opt_out_right() {
+    let text = "We show you ads based on your activity on other sites. You have the right, \
+                where applicable, to opt out of the processing of your personal data for \
+                targeted advertising or its sale.";
+    assert_status(text, "ccpa/right-to-opt-out", "pass");
+}
+
+#[test]
+fn s7011_e1d_a_sale_in_the_business_s_own_voice_counts_under_the_name_of_a_right() {
+    assert_status(
+        "Right to opt out of sale or sharing: in some cases we may sell or share the \
+         personal data you give us so that the ads you see match your interests.",
+        "ccpa/sold-shared",
+        "pass",
+    );
+    // A right described is not a statement either way.
+    assert_status(
+        "Right to know: you may ask us whether we sell your personal information.",
+        "ccpa/sold-shared",
+        "fail",
+    );
+}
+
+// --- Rights offered to everyone: §7011(e)(2)(A)–(C) ---
+
+#[test]
+fn s7011_e2c_a_right_that_names_the_eea_only_to_include_it_is_given_to_californians_too() {
+    let text = "Any individual, including those in the EEA, may ask us to correct inaccurate \
+                personal information we hold about them.";
+    assert_status(text, "ccpa/right-to-correct", "pass");
+    let text = "Any individual, including those in the EEA, may ask us to delete the personal \
+                information we hold about them.";
+    assert_status(text, "ccpa/right-to-delete", "pass");
+}
+
+// --- Date: §7011(e)(4) ---
+
+#[test]
+fn s7011_e4_a_date_label_at_the_head_of_the_policy_is_the_policy_s_date() {
+    assert_status(
+        "# Privacy Policy\n\nDate: Sep 2026\n\nWe collect your email address.",
+        "ccpa/last-updated",
+        "pass",
+    );
+}
+
+// --- Retention: Civ. Code §1798.100(a)(3) ---
+
+fn lint_core_and_ccpa(text: &str) -> FileReport {
+    let rules = RuleSet::load(&["core".to_string(), "ccpa".to_string()], &[]).expect("packs load");
+    let linter = Linter::new(rules, common::TODAY.parse().unwrap());
+    linter.lint("probe.md", text.to_string(), Format::Markdown)
+}
+
+fn findings_on_line(report: &FileReport, needle: &str) -> Vec<String> {
+    report
+        .diagnostics
+        .iter()
+        .filter(|d| common::line_at(&report.source, d.span.bytes.start).contains(needle))
+        .map(|d| d.rule.clone())
+        .collect()
+}
+
+#[test]
+fn s1798_100_a3_a_period_given_passes_and_the_vague_sentence_beside_it_is_reported_once() {
+    let text = "# Privacy\n\nSupport tickets are deleted 2 years after they are closed.\n\n\
+                We keep all other information for as long as necessary to provide our \
+                services.\n";
+    let report = lint_core_and_ccpa(text);
+    assert_eq!(status(&report, "ccpa/retention-period"), "pass");
+    assert_eq!(status(&report, "core/retention-period"), "pass");
+    // One finding at the vague sentence, core/vague-retention's.
+    let at = findings_on_line(&report, "as long as necessary");
+    assert_eq!(at, vec!["core/vague-retention".to_string()], "{at:?}");
+}
+
+#[test]
+fn s1798_100_a3_a_lone_vague_statement_fails_at_that_sentence_once() {
+    let text = "# Privacy\n\nWe collect your email address.\n\nWe keep your personal \
+                information for as long as necessary to fulfil the purposes described here.\n";
+    let report = lint_core_and_ccpa(text);
+    assert_eq!(status(&report, "ccpa/retention-period"), "fail");
+    assert_eq!(status(&report, "core/vague-retention"), "not-applicable");
+    let at = findings_on_line(&report, "as long as necessary");
+    // core/retention-period's finding is merged into ccpa/retention-period's.
+    assert_eq!(at, vec!["ccpa/retention-period".to_string()], "{at:?}");
+    // The ccpa pack alone reports it at the same sentence.
+    let alone = lint(text);
+    assert_eq!(
+        findings_on_line(&alone, "as long as necessary"),
+        vec!["ccpa/retention-period".to_string()]
+    );
+}
