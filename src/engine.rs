@@ -907,7 +907,8 @@ fn missing(
         (files, n) => format!("the whole notice ({files} files, {n} sections)"),
     };
     let label = match &rule.section {
-        Some(section) => format!("searched {whole}; no heading matches `{}`", section.written),
+        // Readers are not shown the section pattern: `policylint explain` has it.
+        Some(_) => format!("searched {whole}; no section heading is about this"),
         None => format!("searched {whole}"),
     };
     finding(at, label)

@@ -275,7 +275,7 @@ fn diagnostics_hover_and_quick_fixes_over_stdio() {
         related["message"]
             .as_str()
             .unwrap()
-            .contains("no heading matches")
+            .contains("no section heading is about this")
     );
     let cookies = with_rule(&found, "core/cookies")[0];
     assert_eq!(cookies["severity"], 3, "info");

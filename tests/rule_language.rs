@@ -125,7 +125,7 @@ fn missing_statement_anchors_at_hint_then_section_then_title() {
     assert!(
         report.diagnostics[0].labels[0]
             .message
-            .contains("no heading matches `retention`")
+            .contains("no section heading is about this")
     );
 }
 

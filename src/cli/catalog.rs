@@ -90,6 +90,12 @@ pub fn explain(args: ExplainArgs) -> miette::Result<ExitCode> {
             text.push_str(&format!("  - {}\n", reference.to_line()));
         }
     }
+    if let Some(section) = &rule.section {
+        text.push_str(&format!(
+            "\nA missing statement is reported at the first heading that matches (for rule authors): {}\n",
+            section.written
+        ));
+    }
     if let Some(When::Fact(i)) = &rule.when {
         let fact = &rules.facts[*i];
         let otherwise = match &fact.denial {
