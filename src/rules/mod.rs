@@ -260,7 +260,8 @@ pub struct Rule {
     pub hints: Vec<Hint>,
     pub date: Option<DateCheck>,
     pub metrics: Vec<Metric>,
-    /// Ids of the rules this one replaces when both are loaded.
+    /// Ids of rules that ask for the same statement: a gap both find is reported as
+    /// this rule's finding.
     pub supersedes: Vec<String>,
     pub examples: Examples,
 }

@@ -31,7 +31,8 @@ pub struct RuleSpec {
     pub date: Option<Spanned<DateSpec>>,
     #[serde(default)]
     pub metrics: Vec<Spanned<MetricSpec>>,
-    /// Rules this one replaces when both are loaded (`core/retention-period`).
+    /// Rules asking for the same statement (`core/retention-period`): a gap both
+    /// find is one finding, this rule's.
     #[serde(default)]
     pub supersedes: Vec<Spanned<String>>,
     #[serde(default)]
