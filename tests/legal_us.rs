@@ -97,14 +97,20 @@ fn gdpr_13_2_a_only_a_vague_sentence_fails_the_requirement_at_that_sentence() {
 }
 
 /// GDPR Art. 13(2)(a) and CCPA §1798.100(a)(3): "the criteria used to determine
-/// that period" count, as does the event that ends retention.
+/// that period" count when the reader can apply them (the event that ends
+/// retention, the limitation period); a list of kinds of data with their periods is
+/// a retention statement. WP260 rev.01 Annex: the reader must be able to work out
+/// the period for their own situation, so a list of the factors the company weighs
+/// ("amount, nature and sensitivity") is not.
 #[test]
 fn gdpr_13_2_a_criteria_and_ending_events_are_a_retention_statement() {
     for text in [
         "We keep your profile while your account is active and delete it when you close your account.",
-        "To determine the retention period, we consider the amount, nature and sensitivity of the data and the purposes for which we process it.",
+        "To set the retention period we consider the purposes and the statutory limitation periods for claims.",
         "We use the friend's address only to send the card and delete it once the card has been sent.",
         "If you leave a comment, the comment and its metadata are retained indefinitely.",
+        "# Retention\n\nInvoices: 10 years. Account data: until account deletion. Server logs: 7 days.",
+        "# How long we keep data\n\n- Support tickets: 2 years after closing\n- Backups: 30 days\n",
     ] {
         let report = lint(RETENTION, text);
         assert_eq!(
@@ -118,6 +124,8 @@ fn gdpr_13_2_a_criteria_and_ending_events_are_a_retention_statement() {
         "If we learn that a child under 13 has given us personal data, we will delete it.",
         "Cookies expire after 2 years.",
         "We will respond to requests to our privacy officer about retention within 30 days.",
+        "To determine the retention period, we consider the amount, nature and sensitivity of the data and the purposes for which we process it.",
+        "# Cookies\n\nPreference cookie data: 1 year.",
     ] {
         let report = lint(RETENTION, text);
         assert_eq!(
