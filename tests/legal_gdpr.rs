@@ -422,3 +422,170 @@ fn art_13_2_e_a_form_with_no_word_on_whether_it_is_required_fails() {
     let report = lint("# Privacy\n\nWhen you register you give us your name and email address.\n");
     assert_status(&report, "gdpr/statutory-requirement", "fail");
 }
+
+// --- Reviewer's probes (second round): false alarms and wrong passes -------------------
+
+/// Art. 13(1)(a) and 4(7): the controller may be a person or a public body, and an
+/// address or a description may stand between the name and the verb.
+#[test]
+fn art_13_1_a_a_name_with_an_address_or_a_description_before_the_verb_is_an_identity() {
+    for text in [
+        "# Privacy\n\nThe controller responsible for this website is Lena Vogel, Lindenweg 4, 04109 Leipzig.\n",
+        "# Privacy\n\nResponsible for this site: Tomas Horak, Nerudova 7, 118 00 Prague.\n",
+        "# Privacy\n\nThe University of Graz, Universitätsplatz 3, 8010 Graz, is the controller.\n",
+        "# Privacy\n\nDr. Weber's medical practice, Bahnhofstraße 2, 20095 Hamburg, is the controller.\n",
+        "# Privacy\n\nThe Town Library, the public library of the Municipality of Musterdorf, Kirchweg 4, is responsible for processing your personal data.\n",
+        "# Privacy\n\nThis privacy notice is issued by Fabrikam Holdings Limited, 5 Queen Street, Leeds.\n",
+        "# Privacy\n\nStar Sums is operated by Clever Kids Inc., 12 Elm Street, Denver.\n",
+    ] {
+        assert_status(&lint(text), "gdpr/controller-identity", "pass");
+    }
+    // a processor named as responsible for one kind of data is not the controller
+    assert_status(
+        &lint(
+            "# Privacy\n\nWe take card payments through Stripe, which is responsible for processing card data.\n",
+        ),
+        "gdpr/controller-identity",
+        "fail",
+    );
+}
+
+/// Art. 13(1)(a): a person is named as they are; the legal-form rule (good practice)
+/// does not ask a freelancer or a dentist for a company form.
+#[test]
+fn art_13_1_a_a_person_named_as_one_needs_no_legal_form() {
+    for text in [
+        "# Privacy\n\nThis website is run by Max Berger, a freelance illustrator, Ringstraße 1, 1010 Wien.\n",
+        "# Privacy\n\nYour data controller is Dr. Luca Bianchi, orthodontist, Via Verdi 2, Milano.\n",
+    ] {
+        assert_status(&lint(text), "gdpr/controller-legal-name", "pass");
+    }
+}
+
+/// Art. 13(1)(b), 37(7): a notice that says no DPO was appointed names none; a DPO
+/// reachable at the controller's address given above has contact details.
+#[test]
+fn art_13_1_b_no_dpo_appointed_and_a_dpo_at_the_address_above() {
+    let none = lint(
+        "# Privacy\n\n## Data protection officer\n\nWe have not designated a data protection officer because the law does not require us to.\n",
+    );
+    assert_status(&none, "gdpr/dpo-contact", "not-applicable");
+    let above = lint(
+        "# Privacy\n\nExample GmbH, Musterstraße 1, 10115 Berlin, is the controller.\n\n## Data protection officer\n\nOur data protection officer, Ms Jana Novak, can be reached at the postal address given above, marked for the attention of the DPO.\n",
+    );
+    assert_status(&above, "gdpr/dpo-contact", "pass");
+    let voluntary = lint(
+        "# Privacy\n\nWe are not legally required to appoint a data protection officer, but we have voluntarily appointed one who oversees our compliance.\n",
+    );
+    assert_status(&voluntary, "gdpr/dpo-contact", "fail");
+}
+
+/// Art. 26(2): a heading over a denial of joint controllership is no joint
+/// controllership.
+#[test]
+fn art_26_2_a_denial_under_a_joint_controllers_heading_is_not_applicable() {
+    let report = lint(
+        "# Privacy\n\n## Joint controllers\n\nWe do not act as a joint controller with any other organisation.\n",
+    );
+    assert_status(&report, "gdpr/joint-controllers", "not-applicable");
+}
+
+/// Art. 13(2)(f): "we use no automated decision-making" is a denial, not an
+/// undescribed use.
+#[test]
+fn art_13_2_f_a_denial_of_automated_decisions_needs_no_logic() {
+    let report = lint(
+        "# Privacy\n\n## Automated decisions\n\nWe use no automated decision-making and no profiling.\n",
+    );
+    assert_status(&report, "gdpr/automated-decisions-logic", "pass");
+}
+
+/// Art. 20(1): a notice whose only stated basis is a task in the public interest
+/// (Art. 6(1)(e)) owes no portability notice.
+#[test]
+fn art_20_1_a_public_task_as_the_only_basis_is_not_applicable() {
+    let report = lint(
+        "# Privacy\n\nWe process applications to assess admission. The legal basis is the performance of a task carried out in the public interest (Art. 6(1)(e) GDPR).\n",
+    );
+    assert_status(&report, "gdpr/right-portability", "not-applicable");
+    // consent named elsewhere still makes the right apply
+    let both = lint(
+        "# Privacy\n\nThe legal basis is the performance of a task carried out in the public interest (Art. 6(1)(e) GDPR). With your consent we also send you our newsletter.\n",
+    );
+    assert_status(&both, "gdpr/right-portability", "fail");
+}
+
+/// Art. 13(2)(e): the requirement and the consequence of not providing the data in one
+/// sentence.
+#[test]
+fn art_13_2_e_a_requirement_and_its_consequence_pass() {
+    let report = lint(
+        "# Privacy\n\nWhen you order, you enter your name and address. You need to give us your delivery address to place an order; without it we cannot ship your parcel.\n",
+    );
+    assert_status(&report, "gdpr/statutory-requirement", "pass");
+}
+
+/// Art. 13(2)(b), 20 and 21: the last items of a list of rights.
+#[test]
+fn art_13_2_b_port_your_data_and_to_object_at_the_end_of_a_list_of_rights() {
+    let report = lint(
+        "# Privacy\n\nWe send newsletters with your consent and keep logs on our legitimate interests in security.\n\n## Your rights\n\nYou have the right to see, correct, delete, restrict and port your data, and to object.\n",
+    );
+    assert_status(&report, "gdpr/right-portability", "pass");
+    assert_status(&report, "gdpr/right-objection", "pass");
+}
+
+/// Art. 13(1)(c): a purpose that consent is relied on for.
+#[test]
+fn art_13_1_c_consent_relied_on_for_a_newsletter_is_a_purpose() {
+    let report = lint("# Privacy\n\nWe rely on your consent to send you our monthly newsletter.\n");
+    assert_status(&report, "gdpr/purposes", "pass");
+}
+
+/// Art. 12(1), WP260 para. 13: "May" the month is not a hedge.
+#[test]
+fn art_12_1_the_month_may_is_not_a_hedge_word() {
+    let report = lint(
+        "# Privacy\n\nLast updated: 1 May 2026\n\nWe keep your email address to send receipts. We do not sell it.\n",
+    );
+    assert_status(&report, "gdpr/plain-language", "pass");
+}
+
+/// Art. 13(2)(a): a list of kinds of data with their periods is a storage statement;
+/// WP260 Annex: a list of factors the company weighs is not.
+#[test]
+fn art_13_2_a_a_retention_list_passes_and_a_factor_list_fails() {
+    let list = lint(
+        "# Privacy\n\n## Storage periods\n\nInvoices: 10 years. Customer account data: until you close your account. Access logs: 14 days.\n",
+    );
+    assert_status(&list, "gdpr/retention-period", "pass");
+    let factors = lint(
+        "# Privacy\n\nTo determine the retention period, we consider the amount, nature and sensitivity of the personal data.\n",
+    );
+    assert_status(&factors, "gdpr/retention-period", "fail");
+}
+
+/// Art. 13(1)(d), WP260 Annex: the interest is named in the notice, not on request; a
+/// citation in brackets is not the interest.
+#[test]
+fn art_13_1_d_interests_given_on_request_are_not_named() {
+    let report = lint(
+        "# Privacy\n\nWe analyse usage data on the basis of our legitimate interests (Art. 6(1)(f) GDPR), which we will explain to you on request.\n",
+    );
+    assert_status(&report, "gdpr/legitimate-interests-named", "fail");
+    let named = lint(
+        "# Privacy\n\nWe keep server logs on the basis of our legitimate interests (Art. 6(1)(f) GDPR) in detecting attacks on the site.\n",
+    );
+    assert_status(&named, "gdpr/legitimate-interests-named", "pass");
+}
+
+/// Art. 13(1)(f): a notice that says data is not transferred outside the EEA owes no
+/// transfer information.
+#[test]
+fn art_13_1_f_a_passive_denial_of_transfers_is_not_applicable() {
+    let report = lint(
+        "# Privacy\n\nWe send you our newsletter with your consent. Data is not transferred outside the EEA.\n",
+    );
+    assert_status(&report, "gdpr/international-transfers", "not-applicable");
+    assert_status(&report, "gdpr/transfer-safeguards", "not-applicable");
+}
