@@ -591,3 +591,207 @@ fn every_reference_has_a_kind_and_an_official_address() {
         }
     }
 }
+
+// ---------------------------------------------------------------------------
+// Reviewer's probes (second round): false alarms in core, CalOPPA and COPPA.
+
+const ALL_US: &[&str] = &["core", "caloppa", "coppa"];
+
+/// GDPR Art. 13(2)(b) (core cites it) and CCPA §1798.130(a)(5)(A): rights named as
+/// nouns or in a list are a way to see, correct and delete one's data.
+#[test]
+fn core_rights_named_as_nouns_or_in_a_list_are_access_correction_and_deletion() {
+    for text in [
+        "You can ask us for access to, correction or deletion of your data.",
+        "You have the right to access your data and to have it rectified or erased.",
+        "Members have the right of access (Art. 15), rectification (Art. 16) and erasure (Art. 17).",
+    ] {
+        let report = lint(&["core"], text);
+        for rule in ["core/user-access", "core/user-edit", "core/user-deletion"] {
+            assert_eq!(common::status(&report, rule), "pass", "{rule}: {text}");
+        }
+    }
+}
+
+/// COPPA §312.6(a) in a children's notice: the parent who can review the child's data
+/// and have it deleted is the user told how.
+#[test]
+fn core_a_parent_who_can_review_and_delete_the_childs_data_is_told_how() {
+    let report = lint(
+        &["core"],
+        "A parent can review the child's information and have it deleted at any time by emailing privacy@example.com.",
+    );
+    assert_eq!(common::status(&report, "core/user-access"), "pass");
+    assert_eq!(common::status(&report, "core/user-deletion"), "pass");
+    // deletion on discovery is not a way for anyone to delete their data
+    let found = lint(
+        &["core"],
+        "If we learn that we have collected data from a child under 13, we will delete it.",
+    );
+    assert_eq!(common::status(&found, "core/user-deletion"), "fail");
+}
+
+/// A service that collects no personal data owes no retention period, security
+/// description, sharing statement or access, correction and deletion process
+/// (GDPR Art. 13 and CalOPPA §22575 apply to personal data collected).
+#[test]
+fn core_a_service_that_collects_no_personal_data_owes_none_of_the_data_duties() {
+    let report = lint(
+        ALL_US,
+        "# Privacy for Tile Town\n\nTile Town is a puzzle game for children. We do not collect any personal information. The game has no accounts, no chat, no advertising and no analytics. Nothing a child does in the game leaves the device.\n",
+    );
+    for rule in [
+        "core/retention-period",
+        "core/security",
+        "core/user-access",
+        "core/user-edit",
+        "core/user-deletion",
+        "core/third-party-sharing",
+        "caloppa/third-parties",
+    ] {
+        assert_eq!(common::status(&report, rule), "not-applicable", "{rule}");
+        assert!(
+            note(&report, rule).contains("collects-personal-data"),
+            "{rule}"
+        );
+    }
+    assert_eq!(
+        common::status(&report, "core/analytics-provider"),
+        "not-applicable"
+    );
+    // a policy that collects data is checked
+    let collects = lint(
+        &["core"],
+        "We collect your email address to send you receipts.",
+    );
+    assert_eq!(common::status(&collects, "core/security"), "fail");
+}
+
+/// "Puzzle Pals is a game for children": the service is directed to children (COPPA
+/// §312.2), and core/children hears who it is meant for.
+#[test]
+fn coppa_312_2_a_game_for_children_is_directed_to_children() {
+    let report = lint(
+        COPPA,
+        "# Privacy\n\nTile Town is a puzzle game for children. We care about children's privacy.\n",
+    );
+    assert_eq!(
+        common::status(&report, "coppa/information-collected"),
+        "fail"
+    );
+    assert_eq!(common::status(&report, "core/children"), "pass");
+    let shop = lint(
+        &["core"],
+        "Our shop is a toy shop for children; kids can put toys on a wish list.",
+    );
+    assert_eq!(common::status(&shop, "core/children"), "pass");
+}
+
+/// A denial of analytics is not a use of analytics.
+#[test]
+fn core_a_denial_of_analytics_does_not_ask_for_a_provider() {
+    for text in [
+        "# Privacy\n\n## Analytics\n\nWe do not use any analytics tools.\n",
+        "# Privacy\n\nThe app has no advertising and no analytics.\n",
+    ] {
+        let report = lint(&["core"], text);
+        assert_eq!(
+            common::status(&report, "core/analytics-provider"),
+            "not-applicable",
+            "{text}"
+        );
+    }
+}
+
+/// CalOPPA §22575(b)(3) and core: material changes announced to parents say the
+/// policy may change.
+#[test]
+fn core_material_changes_announced_say_the_policy_may_change() {
+    let report = lint(
+        &["core"],
+        "If we make material changes, we will tell parents by email before they take effect.",
+    );
+    assert_eq!(common::status(&report, "core/policy-changes"), "pass");
+}
+
+/// CalOPPA §22575(b)(1): recipients named with what they do, or a processor named
+/// by its kind and working on the operator's behalf, name the categories.
+#[test]
+fn caloppa_22575_b1_recipients_named_by_kind_or_name_pass() {
+    for text in [
+        "We collect your email address. Our web host, Example Hosting GmbH, processes data on our behalf.",
+        "We collect your address. Your data is passed to PayPal (payments) and to our shipping carrier.",
+        "We collect your email address. Our email service provider, Mailchimp, sends the newsletter for us.",
+        "We keep patient records. Your records are shared with the laboratories that test your samples and with your health insurer for billing.",
+    ] {
+        let report = lint(CALOPPA, text);
+        assert_eq!(
+            common::status(&report, "caloppa/third-parties"),
+            "pass",
+            "{text}"
+        );
+    }
+}
+
+/// CalOPPA §22575(b)(6): "no third party can track you on our site" answers whether
+/// others may track.
+#[test]
+fn caloppa_22575_b6_no_third_party_can_track_you_answers_the_question() {
+    let report = lint(
+        CALOPPA,
+        "We collect your email address. We use no cookies, and no third party can track you on our site.",
+    );
+    assert_eq!(
+        common::status(&report, "caloppa/third-party-tracking"),
+        "pass"
+    );
+}
+
+/// CalOPPA §22575(b)(2): a right of access and rectification, or a parent's review of
+/// the child's information, is a process to review and request changes.
+#[test]
+fn caloppa_22575_b2_rights_of_access_and_a_parents_review_are_a_process() {
+    for text in [
+        "Register to order. You have the right to access your data and to have it rectified.",
+        "Members log in to see match reports. Members have the right of access, rectification and erasure.",
+        "Create an account to play. A parent can review the child's information and have it deleted by emailing us.",
+    ] {
+        let report = lint(CALOPPA, text);
+        assert_eq!(
+            common::status(&report, "caloppa/review-process"),
+            "pass",
+            "{text}"
+        );
+    }
+}
+
+/// CalOPPA §22575(b)(1): data processed names what is collected.
+#[test]
+fn caloppa_22575_b1_data_processed_names_the_categories_collected() {
+    let report = lint(
+        CALOPPA,
+        "We process your application (name, contact details, certificates, grades) to decide on your admission.",
+    );
+    assert_eq!(
+        common::status(&report, "caloppa/categories-collected"),
+        "pass"
+    );
+}
+
+/// The CalOPPA pack also holds §22581 (minors), which is not CalOPPA; statutory
+/// provisions that define what the notice must describe are cited as requirements.
+#[test]
+fn caloppa_pack_names_22581_and_statutory_definitions_are_requirements() {
+    let pack = std::fs::read_to_string(common::repo().join("rules/caloppa/pack.yaml")).unwrap();
+    assert!(pack.contains("§22581"));
+    for (pack, id, cite) in [
+        ("caloppa", "caloppa/categories-collected", "§22577(a)"),
+        ("coppa", "coppa/audio-files", "§312.5(c)(9)"),
+        ("coppa", "coppa/parental-rights", "§312.6(a)"),
+        ("coppa", "coppa/persistent-identifiers", "§312.2"),
+    ] {
+        let r = refs(pack, id);
+        let found = r.iter().find(|r| r.text.contains(cite)).expect(cite);
+        assert_eq!(found.kind, Some(ReferenceKind::Requires), "{id} {cite}");
+    }
+}
