@@ -6,15 +6,10 @@
 
 mod common;
 
-use policylint::{FileReport, Format, Linter, RuleSet};
+use policylint::{FileReport, Format};
 
 fn lint_with(text: &str, facts: &[(&str, bool)]) -> FileReport {
-    let rules = RuleSet::load(&["ccpa".to_string()], &[]).expect("ccpa loads");
-    let facts: Vec<(String, bool)> = facts.iter().map(|(n, v)| (n.to_string(), *v)).collect();
-    let linter = Linter::new(rules, common::TODAY.parse().unwrap())
-        .with_facts(&facts)
-        .expect("known facts");
-    linter.lint("probe.md", text.to_string(), Format::Markdown)
+    common::linter_with(&["ccpa"], facts).lint("probe.md", text.to_string(), Format::Markdown)
 }
 
 fn lint(text: &str) -> FileReport {
@@ -26,14 +21,7 @@ fn status(report: &FileReport, rule: &str) -> String {
     common::status(report, rule)
 }
 
-fn note(report: &FileReport, rule: &str) -> String {
-    report
-        .rules
-        .iter()
-        .find(|o| o.rule == rule)
-        .and_then(|o| o.note.clone())
-        .unwrap_or_default()
-}
+use common::note;
 
 #[track_caller]
 fn assert_status(text: &str, rule: &str, want: &str) {
@@ -410,9 +398,7 @@ fn s7011_e4_a_date_label_at_the_head_of_the_policy_is_the_policy_s_date() {
 // --- Retention: Civ. Code §1798.100(a)(3) ---
 
 fn lint_core_and_ccpa(text: &str) -> FileReport {
-    let rules = RuleSet::load(&["core".to_string(), "ccpa".to_string()], &[]).expect("packs load");
-    let linter = Linter::new(rules, common::TODAY.parse().unwrap());
-    linter.lint("probe.md", text.to_string(), Format::Markdown)
+    common::linter_with(&["core", "ccpa"], &[]).lint("probe.md", text.to_string(), Format::Markdown)
 }
 
 fn findings_on_line(report: &FileReport, needle: &str) -> Vec<String> {

@@ -6,7 +6,7 @@ mod common;
 
 use std::sync::OnceLock;
 
-use policylint::{FileReport, Format, Linter, RuleSet};
+use policylint::{FileReport, Format, Linter};
 
 /// The gdpr pack alone, compiled once for the probes without declared facts.
 fn gdpr() -> &'static Linter {
@@ -15,11 +15,7 @@ fn gdpr() -> &'static Linter {
 }
 
 fn linter(facts: &[(&str, bool)]) -> Linter {
-    let rules = RuleSet::load(&["gdpr".to_string()], &[]).expect("the gdpr pack loads");
-    let facts: Vec<(String, bool)> = facts.iter().map(|(n, v)| (n.to_string(), *v)).collect();
-    Linter::new(rules, common::TODAY.parse().unwrap())
-        .with_facts(&facts)
-        .expect("known facts")
+    common::linter_with(&["gdpr"], facts)
 }
 
 /// A probe notice and what the pack made of it.
@@ -49,14 +45,8 @@ fn assert_status(probe: &Probe, rule: &str, want: &str) {
 }
 
 /// The note an outcome carries (what was assumed or declared).
-fn note<'a>(probe: &'a Probe, rule: &str) -> &'a str {
-    probe
-        .report
-        .rules
-        .iter()
-        .find(|o| o.rule == rule)
-        .and_then(|o| o.note.as_deref())
-        .unwrap_or("")
+fn note(probe: &Probe, rule: &str) -> String {
+    common::note(&probe.report, rule)
 }
 
 // --- Art. 13(2)(d), 14(2)(e) and 77: a supervisory authority, not the EDPB -------------

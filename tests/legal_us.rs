@@ -1,21 +1,14 @@
 //! Legal probes for the core, CalOPPA and COPPA packs: each a sentence or two of our
 //! own, with the provision it tests named in the test, and the outcome the law asks
 //! for (pass, fail or not applicable). The review behind them is in
-//! docs/legal-core.md, docs/legal-caloppa.md and docs/legal-coppa.md.
+//! docs/legal.md.
 
 mod common;
 
 use policylint::diagnostic::{Reference, ReferenceKind};
-use policylint::{FileReport, Format, Linter, RuleSet, Severity};
+use policylint::{FileReport, Format, RuleSet, Severity};
 
-fn linter(packs: &[&str], facts: &[(&str, bool)]) -> Linter {
-    let packs: Vec<String> = packs.iter().map(|p| p.to_string()).collect();
-    let rules = RuleSet::load(&packs, &[]).expect("packs load");
-    let facts: Vec<(String, bool)> = facts.iter().map(|(n, v)| (n.to_string(), *v)).collect();
-    Linter::new(rules, common::TODAY.parse().unwrap())
-        .with_facts(&facts)
-        .expect("known facts")
-}
+use common::{linter_with as linter, note};
 
 fn lint(packs: &[&str], text: &str) -> FileReport {
     linter(packs, &[]).lint("probe.md", text.to_string(), Format::Markdown)
@@ -23,15 +16,6 @@ fn lint(packs: &[&str], text: &str) -> FileReport {
 
 fn lint_with(packs: &[&str], facts: &[(&str, bool)], text: &str) -> FileReport {
     linter(packs, facts).lint("probe.md", text.to_string(), Format::Markdown)
-}
-
-fn note(report: &FileReport, rule: &str) -> String {
-    report
-        .rules
-        .iter()
-        .find(|o| o.rule == rule)
-        .and_then(|o| o.note.clone())
-        .unwrap_or_default()
 }
 
 /// The findings that report `rule` (its own, or merged into another's).

@@ -31,6 +31,26 @@ pub fn core_linter() -> &'static Linter {
     })
 }
 
+/// The given packs with declared facts, as `--pack` and `--fact` would load them.
+pub fn linter_with(packs: &[&str], facts: &[(&str, bool)]) -> Linter {
+    let packs: Vec<String> = packs.iter().map(|p| p.to_string()).collect();
+    let rules = RuleSet::load(&packs, &[]).expect("built-in packs load");
+    let facts: Vec<(String, bool)> = facts.iter().map(|(n, v)| (n.to_string(), *v)).collect();
+    Linter::new(rules, TODAY.parse().unwrap())
+        .with_facts(&facts)
+        .expect("known facts")
+}
+
+/// The note a rule's outcome carries (what was assumed or declared), or "".
+pub fn note(report: &FileReport, rule: &str) -> String {
+    report
+        .rules
+        .iter()
+        .find(|o| o.rule == rule)
+        .and_then(|o| o.note.clone())
+        .unwrap_or_default()
+}
+
 pub fn lint_markdown(text: &str) -> FileReport {
     core_linter().lint("test.md", text.to_string(), Format::Markdown)
 }
