@@ -1,6 +1,6 @@
 //! The documentation names what the built-in packs hold: the README's pack table
-//! counts their rules and lists the core rules, rules/README.md lists every fact, and
-//! docs/legal.md has a row for every rule.
+//! counts their rules and lists the core rules, rules/README.md lists every fact,
+//! docs/legal.md has a row for every rule, and docs/json-output.md shows real output.
 
 mod common;
 
@@ -61,4 +61,25 @@ fn the_legal_review_has_a_row_for_every_rule() {
             rule.id
         );
     }
+}
+
+#[test]
+fn the_json_contract_example_is_the_real_output() {
+    let page = read("docs/json-output.md");
+    let example = page
+        .split("```json\n")
+        .nth(1)
+        .and_then(|rest| rest.split("\n```").next())
+        .expect("docs/json-output.md has a JSON example");
+    let output = common::policylint()
+        .args(["lint", "--format", "json", "--today", common::TODAY])
+        .arg("examples/anysend.md")
+        .output()
+        .unwrap();
+    let actual = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(
+        example,
+        actual.trim_end(),
+        "regenerate the example with the command at the top of docs/json-output.md"
+    );
 }
