@@ -413,7 +413,7 @@ fn art_13_2_e_a_form_with_no_word_on_whether_it_is_required_fails() {
     assert_status(&report, "gdpr/statutory-requirement", "fail");
 }
 
-// --- Reviewer's probes (second round): false alarms and wrong passes -------------------
+// --- False alarms and wrong passes found on real wording ------------------------------
 
 /// Art. 13(1)(a) and 4(7): the controller may be a person or a public body, and an
 /// address or a description may stand between the name and the verb.

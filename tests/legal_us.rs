@@ -577,7 +577,7 @@ fn every_reference_has_a_kind_and_an_official_address() {
 }
 
 // ---------------------------------------------------------------------------
-// Reviewer's probes (second round): false alarms in core, CalOPPA and COPPA.
+// False alarms in core, CalOPPA and COPPA found on real wording.
 
 const ALL_US: &[&str] = &["core", "caloppa", "coppa"];
 
