@@ -14,7 +14,7 @@ use crate::diagnostic::{
     Diagnostic, Evidence, FileReport, Label, Outcome, References, Severity, Span, Status,
 };
 use crate::document::directives::{Directive, DirectiveKind};
-use crate::document::{Document, Format, ReadOptions};
+use crate::document::{Document, Format, ReadOptions, SourceText, Splits};
 use crate::gaps;
 use crate::matcher::{Evaluator, Memo, matches_whole_words};
 use crate::metrics::TextStats;
@@ -50,6 +50,25 @@ pub struct Linter {
     date_order: DateOrder,
     read: ReadOptions,
     language: LanguageCheck,
+}
+
+fn empty(path: &str) -> Box<FileReport> {
+    Box::new(FileReport::failed(
+        path.to_string(),
+        "the file is empty: there is no policy text to lint".into(),
+    ))
+}
+
+/// The document, or a failed report when it holds no prose to lint.
+fn with_policy_text(path: &str, doc: Document) -> Result<Document, Box<FileReport>> {
+    if doc.prose().trim().is_empty() {
+        return Err(Box::new(FileReport::failed(
+            path.to_string(),
+            "no policy text: the file holds only white space, markup, scripts or site chrome"
+                .into(),
+        )));
+    }
+    Ok(doc)
 }
 
 /// A place in one of the documents linted together: the member's index and a range
@@ -142,6 +161,11 @@ impl Linter {
         }
     }
 
+    /// How this linter reads files into documents (`keep-chrome`, ...).
+    pub fn read_options(&self) -> &ReadOptions {
+        &self.read
+    }
+
     /// Reads a file's bytes into a document; a file with no policy text to lint is
     /// its own failed report.
     pub fn read(
@@ -151,20 +175,31 @@ impl Linter {
         format: Format,
     ) -> Result<Document, Box<FileReport>> {
         if bytes.is_empty() {
-            return Err(Box::new(FileReport::failed(
-                path.to_string(),
-                "the file is empty: there is no policy text to lint".into(),
-            )));
+            return Err(empty(path));
         }
         match Document::read(bytes, format, &self.read) {
-            Ok(doc) if doc.prose().trim().is_empty() => Err(Box::new(FileReport::failed(
-                path.to_string(),
-                "no policy text: the file holds only white space, markup, scripts or site chrome"
-                    .into(),
-            ))),
-            Ok(doc) => Ok(doc),
+            Ok(doc) => with_policy_text(path, doc),
             Err(message) => Err(Box::new(FileReport::failed(path.to_string(), message))),
         }
+    }
+
+    /// Reads text that is already Unicode (an editor's buffer, a fixture with its
+    /// annotations blanked out) into a document, with the same options and checks as
+    /// [`Linter::read`]; the blocks `earlier` split unchanged are not split again.
+    pub fn read_text(
+        &self,
+        path: &str,
+        source: SourceText,
+        format: Format,
+        earlier: Option<&Splits>,
+    ) -> Result<Document, Box<FileReport>> {
+        if source.text.trim().is_empty() {
+            return Err(empty(path));
+        }
+        with_policy_text(
+            path,
+            Document::from_source_reusing(source, format, &self.read, earlier),
+        )
     }
 
     pub fn lint_document(&self, path: &str, doc: Document) -> FileReport {

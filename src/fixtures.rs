@@ -17,9 +17,9 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::diagnostic::{Diagnostic, FileReport, Status};
+use crate::document::Format;
 use crate::document::directives::scan_markers;
 use crate::document::source::{self, SourceText};
-use crate::document::{Document, Format, ReadOptions};
 use crate::engine::Linter;
 use crate::span::{LineIndex, SourceSpan};
 use crate::walk::Input;
@@ -187,10 +187,9 @@ pub fn check_file(linter: &Linter, input: &Input) -> FixtureResult {
     if input.format == Format::Text {
         blank_out(&mut text, &annotations);
     }
-    let doc = Document::from_source(text, input.format, &ReadOptions::default());
-    if doc.prose().trim().is_empty() {
+    let Ok(doc) = linter.read_text(&path, text, input.format, None) else {
         return failed("no policy text besides the annotations".into());
-    }
+    };
     let report = linter.lint_document(&path, doc);
     judge(linter, &path, &annotations, &report)
 }

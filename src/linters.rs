@@ -12,7 +12,7 @@ use crate::config::{Config, RuleSettings};
 use crate::dates::DateOrder;
 use crate::document::{HtmlOptions, ReadOptions};
 use crate::engine::{LanguageCheck, Linter};
-use crate::rules::RuleSet;
+use crate::rules::{Catalog, RuleSet};
 
 /// What the command line says about rules, layered over the configuration.
 #[derive(Clone, Debug, Default)]
@@ -38,11 +38,23 @@ pub struct LinterOptions {
     pub language: LanguageCheck,
 }
 
-/// Builds and keeps the linters of one run.
+impl LinterOptions {
+    pub fn read_options(&self) -> ReadOptions {
+        ReadOptions {
+            html: HtmlOptions {
+                keep_chrome: self.keep_chrome,
+            },
+        }
+    }
+}
+
+/// Builds and keeps the linters of one run: rules compiled once per distinct set of
+/// packs and rule folders, configured (select, ignore, severities) per file.
 pub struct Linters {
     config: Option<Config>,
     flags: RuleFlags,
     options: LinterOptions,
+    compiled: HashMap<(Vec<String>, Vec<PathBuf>), Arc<RuleSet>>,
     built: HashMap<RuleSettings, Arc<Linter>>,
 }
 
@@ -52,6 +64,7 @@ impl Linters {
             config,
             flags,
             options,
+            compiled: HashMap::new(),
             built: HashMap::new(),
         }
     }
@@ -60,15 +73,34 @@ impl Linters {
         self.config.as_ref()
     }
 
+    /// How the run reads files into documents.
+    pub fn read_options(&self) -> ReadOptions {
+        self.options.read_options()
+    }
+
     /// The rule settings for one file (or for standard input, by its name).
     pub fn settings_for(&self, file: &Path) -> RuleSettings {
-        let mut settings = match &self.config {
+        let settings = match &self.config {
             Some(config) => config.settings_for(file),
-            None => RuleSettings {
-                packs: vec![crate::config::DEFAULT_PACK.to_string()],
-                ..RuleSettings::default()
-            },
+            None => RuleSettings::default(),
         };
+        self.layer_flags(settings)
+    }
+
+    /// The run's settings before any `overrides:` entry: what the reports describe.
+    pub fn base_settings(&self) -> RuleSettings {
+        let settings = match &self.config {
+            Some(config) => config.base.clone(),
+            None => RuleSettings::default(),
+        };
+        self.layer_flags(settings)
+    }
+
+    /// The command line over the configuration's settings.
+    fn layer_flags(&self, mut settings: RuleSettings) -> RuleSettings {
+        if self.config.is_none() {
+            settings.packs = vec![crate::config::DEFAULT_PACK.to_string()];
+        }
         let flags = &self.flags;
         if !flags.packs.is_empty() {
             settings.packs = flags.packs.clone();
@@ -84,13 +116,23 @@ impl Linters {
         settings.normalise()
     }
 
-    /// The linter for these settings, compiled on first use.
+    /// The rules of these packs and folders, compiled on first use.
+    fn compiled(&mut self, settings: &RuleSettings) -> miette::Result<Arc<RuleSet>> {
+        let key = (settings.packs.clone(), settings.rule_dirs.clone());
+        if let Some(rules) = self.compiled.get(&key) {
+            return Ok(Arc::clone(rules));
+        }
+        let rules = Arc::new(RuleSet::load(&settings.packs, &settings.rule_dirs)?);
+        self.compiled.insert(key, Arc::clone(&rules));
+        Ok(rules)
+    }
+
+    /// The linter for these settings, built on first use.
     pub fn linter(&mut self, settings: &RuleSettings) -> miette::Result<Arc<Linter>> {
         if let Some(linter) = self.built.get(settings) {
             return Ok(Arc::clone(linter));
         }
-        let mut rules = RuleSet::load(&settings.packs, &settings.rule_dirs)?;
-        rules.configure(settings);
+        let rules = self.compiled(settings)?.configured(settings);
         let facts: Vec<(String, bool)> = settings
             .facts
             .iter()
@@ -99,11 +141,7 @@ impl Linters {
         let options = &self.options;
         let linter = Linter::new(rules, options.today)
             .with_date_order(options.date_order)
-            .with_read_options(ReadOptions {
-                html: HtmlOptions {
-                    keep_chrome: options.keep_chrome,
-                },
-            })
+            .with_read_options(options.read_options())
             .with_language_check(options.language)
             .with_facts(&facts)
             .map_err(|e| miette::miette!(help = "facts are defined in rules/facts/", "{e}"))?;
@@ -112,46 +150,19 @@ impl Linters {
         Ok(linter)
     }
 
-    /// A rule set holding every rule any file of the run used, for the reports' rule
-    /// titles and metadata.
-    pub fn catalog(&self) -> miette::Result<Arc<RuleSetHolder>> {
-        let mut linters = self.built.values();
-        match (linters.next(), linters.next()) {
-            (Some(only), None) => Ok(Arc::new(RuleSetHolder::Linter(Arc::clone(only)))),
-            _ => {
-                let mut packs: Vec<String> =
-                    self.built.keys().flat_map(|s| s.packs.clone()).collect();
-                packs.sort();
-                packs.dedup();
-                let mut dirs: Vec<PathBuf> = self
-                    .built
-                    .keys()
-                    .flat_map(|s| s.rule_dirs.clone())
-                    .collect();
-                dirs.sort();
-                dirs.dedup();
-                if packs.is_empty() && dirs.is_empty() {
-                    packs.push(crate::config::DEFAULT_PACK.to_string());
-                }
-                Ok(Arc::new(RuleSetHolder::Owned(RuleSet::load(
-                    &packs, &dirs,
-                )?)))
-            }
+    /// What the reports say about the run's rules: the rules as the run's base
+    /// settings configure them, then any rule only a file's `overrides:` entry
+    /// brought in, as that entry configures it. An override never changes what is
+    /// said of a rule that the base settings load.
+    pub fn catalog(&mut self) -> miette::Result<Catalog> {
+        let base = self.base_settings();
+        let mut catalog = Catalog::of(&self.compiled(&base)?.configured(&base));
+        let mut others: Vec<(&RuleSettings, &Arc<Linter>)> = self.built.iter().collect();
+        // In a stable order, so that the same run always describes a rule alike.
+        others.sort_by_key(|(settings, _)| format!("{settings:?}"));
+        for (_, linter) in others {
+            catalog.add(&Catalog::of(linter.rules()));
         }
-    }
-}
-
-/// A rule set, borrowed from the run's only linter or loaded for the reports.
-pub enum RuleSetHolder {
-    Linter(Arc<Linter>),
-    Owned(RuleSet),
-}
-
-impl RuleSetHolder {
-    pub fn rules(&self) -> &RuleSet {
-        match self {
-            RuleSetHolder::Linter(linter) => linter.rules(),
-            RuleSetHolder::Owned(rules) => rules,
-        }
+        Ok(catalog)
     }
 }

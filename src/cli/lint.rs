@@ -230,12 +230,12 @@ pub fn lint(args: LintArgs) -> miette::Result<ExitCode> {
         let written = match target {
             None => {
                 let mut out = io::stdout().lock();
-                report::write(*format, &reports, catalog.rules(), style, &mut out)
+                report::write(*format, &reports, &catalog, style, &mut out)
                     .and_then(|()| out.flush())
             }
             Some(path) => std::fs::File::create(path).and_then(|file| {
                 let mut out = io::BufWriter::new(file);
-                report::write(*format, &reports, catalog.rules(), style, &mut out)?;
+                report::write(*format, &reports, &catalog, style, &mut out)?;
                 out.flush()
             }),
         };

@@ -11,7 +11,7 @@ use lsp_types::Uri;
 
 use super::convert::{self, Utf16Index};
 use crate::diagnostic::FileReport;
-use crate::document::{Document, Format, ReadOptions, SourceText, Splits};
+use crate::document::{Format, SourceText, Splits};
 use crate::engine::Linter;
 use crate::matcher::Memo;
 
@@ -42,21 +42,15 @@ pub fn lint_text(
     format: Format,
     earlier: Option<&Earlier>,
 ) -> (FileReport, Option<Earlier>) {
-    if text.trim().is_empty() {
-        let message = "the file is empty: there is no policy text to lint";
-        return (FileReport::failed(path.to_string(), message.into()), None);
-    }
-    let doc = Document::from_source_reusing(
+    let doc = match linter.read_text(
+        path,
         SourceText::utf8(text),
         format,
-        &ReadOptions::default(),
         earlier.map(|e| &e.splits),
-    );
-    if doc.prose().trim().is_empty() {
-        let message =
-            "no policy text: the file holds only white space, markup, scripts or site chrome";
-        return (FileReport::failed(path.to_string(), message.into()), None);
-    }
+    ) {
+        Ok(doc) => doc,
+        Err(report) => return (*report, None),
+    };
     // Today's date, not the server's start date: editors stay open for days.
     let splits = doc.splits();
     let today = jiff::ZonedDateTime::now().date();

@@ -9,7 +9,7 @@ use super::excerpt::Excerpt;
 
 use super::{Style, Summary};
 use crate::diagnostic::{Diagnostic, FileReport, Severity, Status};
-use crate::rules::RuleSet;
+use crate::rules::Catalog;
 
 fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
@@ -129,7 +129,7 @@ fn quote(text: &str) -> String {
 }
 
 /// Every rule's outcome, with the quote that satisfied it or where it is missing.
-fn checklist(report: &FileReport, rules: &RuleSet, out: &mut dyn Write) -> io::Result<()> {
+fn checklist(report: &FileReport, rules: &Catalog, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "{}: checklist", report.path)?;
     for outcome in &report.rules {
         let title = rules.get(&outcome.rule).map_or("", |r| r.title.as_str());
@@ -163,7 +163,7 @@ fn checklist(report: &FileReport, rules: &RuleSet, out: &mut dyn Write) -> io::R
 
 pub(super) fn write(
     reports: &[FileReport],
-    rules: &RuleSet,
+    rules: &Catalog,
     summary: &Summary,
     style: Style,
     out: &mut dyn Write,

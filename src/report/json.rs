@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::Summary;
 use crate::diagnostic::FileReport;
-use crate::rules::{PackInfo, RuleSet};
+use crate::rules::{Catalog, PackInfo};
 
 /// Bumped when a field is removed or changes meaning; new fields may appear anytime.
 pub const JSON_VERSION: u32 = 1;
@@ -21,7 +21,7 @@ struct Output<'a> {
 
 pub(super) fn write(
     reports: &[FileReport],
-    rules: &RuleSet,
+    rules: &Catalog,
     summary: &Summary,
     out: &mut dyn Write,
 ) -> io::Result<()> {

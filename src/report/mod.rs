@@ -14,7 +14,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use crate::diagnostic::{FileReport, Severity};
-use crate::rules::RuleSet;
+use crate::rules::Catalog;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum OutputFormat {
@@ -94,7 +94,7 @@ pub struct Style {
 pub fn write(
     format: OutputFormat,
     reports: &[FileReport],
-    rules: &RuleSet,
+    rules: &Catalog,
     style: Style,
     out: &mut dyn Write,
 ) -> io::Result<()> {

@@ -16,7 +16,7 @@ use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, FileReport, Reference, Severity, Span};
 use crate::document::Format;
-use crate::rules::RuleSet;
+use crate::rules::Catalog;
 
 /// The OASIS schema of the format written (errata 01, the current 2.1.0 text).
 pub const SARIF_SCHEMA: &str =
@@ -232,7 +232,7 @@ fn help_text(help: Option<&str>, references: &[Reference]) -> Option<OwnedText> 
     (!text.is_empty()).then_some(OwnedText { text })
 }
 
-fn descriptors<'a>(rules: &'a RuleSet, reports: &'a [FileReport]) -> Vec<Descriptor<'a>> {
+fn descriptors<'a>(rules: &'a Catalog, reports: &'a [FileReport]) -> Vec<Descriptor<'a>> {
     let mut list: Vec<Descriptor> = rules
         .rules
         .iter()
@@ -324,7 +324,7 @@ fn location<'a>(
 
 pub(super) fn write(
     reports: &[FileReport],
-    rules: &RuleSet,
+    rules: &Catalog,
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let descriptors = descriptors(rules, reports);

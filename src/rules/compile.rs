@@ -1,6 +1,7 @@
 //! From checked YAML to compiled rules: regexes built once, shared across rules.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
 
 use regex::{Regex, RegexBuilder};
 use serde_saphyr::Spanned;
@@ -96,7 +97,7 @@ pub(super) fn compile_all(files: &[&RuleFile], context: &Context) -> Result<Rule
     rules.sort_by(|a, b| a.id.cmp(&b.id));
     Ok(RuleSet {
         rules,
-        leaves: Leaves::new(compiler.leaves),
+        leaves: Arc::new(Leaves::new(compiler.leaves)),
         facts,
         superseded,
         packs: Vec::new(),

@@ -1,6 +1,7 @@
 //! Rules: loading YAML packs (built in or from folders), checking them strictly, and
 //! compiling them once per run into matchers the engine evaluates.
 
+pub mod catalog;
 mod compile;
 pub mod macros;
 pub mod schema;
@@ -15,9 +16,10 @@ use regex::Regex;
 use regex_automata::util::syntax;
 use regex_automata::{Anchored, Input, Match, meta};
 use regex_syntax::hir::{Hir, Look};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 use thiserror::Error;
 
+pub use catalog::{Catalog, RuleInfo};
 pub use compile::Matcher;
 pub use schema::Measure;
 pub use schema::Scope;
@@ -195,13 +197,13 @@ pub struct InvalidRule {
 }
 
 /// A condition evaluated on each unit (sentence, paragraph, ...) of a scope.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Clause {
     pub scope: Scope,
     pub matcher: Matcher,
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Forbid {
     pub clause: Clause,
     /// A match is excused when this also matches in the same scope unit.
@@ -210,7 +212,7 @@ pub struct Forbid {
 }
 
 /// Which section heading a missing statement belongs under.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct SectionPattern {
     pub regex: Regex,
     /// As the rule author wrote it (for messages).
@@ -218,14 +220,14 @@ pub struct SectionPattern {
 }
 
 /// Anchors a missing-statement finding; reports nothing itself.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Hint {
     pub matcher: Matcher,
     /// The label shown at the anchor.
     pub message: Option<String>,
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct DateCheck {
     pub cue: Matcher,
     /// The leaf that finds dates (the `{date}` macro).
@@ -233,7 +235,7 @@ pub struct DateCheck {
     pub max_age_months: u32,
 }
 
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Examples {
     pub pass: Vec<String>,
     pub fail: Vec<String>,
@@ -241,7 +243,7 @@ pub struct Examples {
 }
 
 /// A compiled rule.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Rule {
     /// `pack/file-stem`.
     pub id: String,
@@ -267,7 +269,7 @@ pub struct Rule {
 }
 
 /// When a rule applies.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub enum When {
     /// Something the text mentions.
     Text(Clause),
@@ -276,7 +278,7 @@ pub enum When {
 }
 
 /// A fact about the service that decides whether "where applicable" rules apply.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Fact {
     pub name: String,
     pub description: String,
@@ -291,7 +293,7 @@ pub struct Fact {
 
 /// The text that makes a fact false, and what to say when the text settles neither
 /// way.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Denial {
     pub infer_no: Clause,
     /// "the policy does not say whether personal information is sold".
@@ -299,7 +301,7 @@ pub struct Denial {
 }
 
 /// A measure of the text with a limit.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Metric {
     pub measure: Measure,
     pub max: f64,
@@ -308,11 +310,11 @@ pub struct Metric {
 }
 
 /// Every selected rule, compiled once, and the regexes they share.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct RuleSet {
     pub rules: Vec<Rule>,
     /// Leaf regexes, deduplicated across rules; matchers refer to them by index.
-    pub leaves: Leaves,
+    pub leaves: Arc<Leaves>,
     /// Every defined fact, whether a loaded rule uses it or not.
     pub facts: Vec<Fact>,
     /// (superseded rule, a rule that supersedes it, directly or through a chain),
@@ -374,6 +376,14 @@ impl RuleSet {
             })
             .collect();
         Ok(set)
+    }
+
+    /// This rule set as `settings` configure it (see [`RuleSet::configure`]),
+    /// sharing the compiled regexes: configuring costs no compilation.
+    pub fn configured(&self, settings: &RuleSettings) -> RuleSet {
+        let mut rules = self.clone();
+        rules.configure(settings);
+        rules
     }
 
     /// Keeps the rules `settings` select and not ignore, with their configured

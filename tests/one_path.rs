@@ -1,0 +1,151 @@
+//! The command line and the editor read files and configure rules the same way: the
+//! configuration's read options reach the language server, an `overrides:` entry for
+//! other files does not change what a report says about the rules, and rules are
+//! compiled once per set of packs and folders.
+
+mod common;
+
+use std::path::Path;
+use std::sync::Arc;
+
+use policylint::Format;
+use policylint::linters::{LinterOptions, Linters, RuleFlags};
+use policylint::lsp::{linting, workspace};
+
+/// A page whose only contact address is in the site's footer, which is read only
+/// with `keep-chrome`.
+const FOOTER_CONTACT: &str = "<!doctype html>\n<html><head><title>Privacy</title></head><body>\n\
+<main><h1>Privacy Policy</h1>\n<p>We collect your email address to send you the newsletter you ask for.</p></main>\n\
+<footer><p>Questions about privacy? Write to privacy@example.com.</p></footer>\n\
+</body></html>\n";
+
+fn write(dir: &Path, file: &str, text: &str) {
+    let path = dir.join(file);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+/// `core/contact`'s status as the language server sees the page in `dir`.
+fn editor_contact_status(dir: &Path) -> String {
+    let setup = workspace::build_linter(Some(dir), &workspace::RuleChoice::default()).unwrap();
+    let page = dir.join("privacy.html");
+    let linter = setup.workspace.linter_for(Some(&page)).unwrap();
+    let (report, _) = linting::lint_text(
+        &linter,
+        &page.display().to_string(),
+        FOOTER_CONTACT.to_string(),
+        Format::Html,
+        None,
+    );
+    common::status(&report, "core/contact")
+}
+
+/// `core/contact`'s status as `policylint lint` sees the page in `dir`.
+fn command_line_contact_status(dir: &Path) -> String {
+    let out = common::policylint()
+        .current_dir(dir)
+        .args([
+            "lint",
+            "--format",
+            "json",
+            "--today",
+            common::TODAY,
+            "privacy.html",
+        ])
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let outcome = json["files"][0]["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["rule"] == "core/contact")
+        .unwrap()
+        .clone();
+    outcome["status"].as_str().unwrap().to_string()
+}
+
+#[test]
+fn the_language_server_reads_pages_with_the_configured_keep_chrome() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "privacy.html", FOOTER_CONTACT);
+    write(dir.path(), "policylint.yaml", "packs: [core]\n");
+    assert_eq!(editor_contact_status(dir.path()), "fail");
+    assert_eq!(command_line_contact_status(dir.path()), "fail");
+
+    write(
+        dir.path(),
+        "policylint.yaml",
+        "packs: [core]\nkeep-chrome: true\n",
+    );
+    assert_eq!(editor_contact_status(dir.path()), "pass");
+    assert_eq!(command_line_contact_status(dir.path()), "pass");
+}
+
+/// The SARIF rule descriptors of `policylint lint --format sarif .` in `dir`.
+fn sarif_rules(dir: &Path) -> serde_json::Value {
+    let out = common::policylint()
+        .current_dir(dir)
+        .args(["lint", "--format", "sarif", "--today", common::TODAY, "."])
+        .output()
+        .unwrap();
+    let sarif: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    sarif["runs"][0]["tool"]["driver"]["rules"].clone()
+}
+
+#[test]
+fn an_override_for_other_files_does_not_change_the_reports_rule_metadata() {
+    let dir = tempfile::tempdir().unwrap();
+    let clean = std::fs::read_to_string(common::repo().join("tests/fixtures/clean.md")).unwrap();
+    write(dir.path(), "privacy.md", &clean);
+    write(dir.path(), "drafts/next.md", &clean);
+    let base = "packs: [core]\nignore: [core/children]\nseverity:\n  core/cookies: error\n";
+    write(dir.path(), "policylint.yaml", base);
+    let without = sarif_rules(dir.path());
+
+    let with_override = format!(
+        "{base}overrides:\n  - files: [\"drafts/**\"]\n    severity:\n      core/security: off\n"
+    );
+    write(dir.path(), "policylint.yaml", &with_override);
+    let with = sarif_rules(dir.path());
+
+    assert_eq!(without, with);
+    let rules = with.as_array().unwrap();
+    assert!(!rules.iter().any(|r| r["id"] == "core/children"));
+    let cookies = rules.iter().find(|r| r["id"] == "core/cookies").unwrap();
+    assert_eq!(cookies["defaultConfiguration"]["level"], "error");
+}
+
+#[test]
+fn rules_compile_once_per_set_of_packs_and_folders() {
+    let options = LinterOptions {
+        today: common::TODAY.parse().unwrap(),
+        date_order: Default::default(),
+        keep_chrome: false,
+        language: Default::default(),
+    };
+    let flags = RuleFlags {
+        packs: vec!["core".into()],
+        ..RuleFlags::default()
+    };
+    let mut linters = Linters::new(None, flags, options);
+    let base = linters.base_settings();
+    let mut quieter = base.clone();
+    quieter.ignore.push("core/children".into());
+    let quieter = quieter.normalise();
+    let a = linters.linter(&base).unwrap();
+    let b = linters.linter(&quieter).unwrap();
+    assert!(!Arc::ptr_eq(&a, &b), "other settings, another linter");
+    assert!(b.rules().get("core/children").is_none());
+    assert!(a.rules().get("core/children").is_some());
+    assert!(
+        Arc::ptr_eq(&a.rules().leaves, &b.rules().leaves),
+        "the same packs share one compilation"
+    );
+
+    let mut more = base.clone();
+    more.packs.push("gdpr".into());
+    let more = more.normalise();
+    let c = linters.linter(&more).unwrap();
+    assert!(!Arc::ptr_eq(&a.rules().leaves, &c.rules().leaves));
+}
