@@ -5,18 +5,18 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
+use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use jiff::civil::Date;
 use miette::{Diagnostic, NamedSource, SourceSpan};
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 use thiserror::Error;
 
+use crate::dates::DateOrder;
 use crate::diagnostic::Severity;
+use crate::engine::LanguageCheck;
+pub use crate::rules::settings::{DEFAULT_PACK, Level, RuleSettings, rule_glob};
 use crate::rules::{self, source_range};
-
-/// The pack that runs when neither the configuration nor the command line names one.
-pub const DEFAULT_PACK: &str = "core";
 
 /// The name the configuration is discovered by.
 pub const CONFIG_FILE: &str = "policylint.yaml";
@@ -50,49 +50,6 @@ pub struct InvalidConfig {
     pub help: Option<String>,
 }
 
-/// A rule's severity as configured: one of the three, or `off`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Level {
-    Error,
-    Warning,
-    Info,
-    Off,
-}
-
-impl Level {
-    pub fn severity(self) -> Option<Severity> {
-        match self {
-            Level::Error => Some(Severity::Error),
-            Level::Warning => Some(Severity::Warning),
-            Level::Info => Some(Severity::Info),
-            Level::Off => None,
-        }
-    }
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum FailOn {
-    Error,
-    Warning,
-    Info,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum DateOrderSetting {
-    MonthDay,
-    DayMonth,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum LangSetting {
-    Auto,
-    En,
-}
-
 /// A fact's value: YAML `true`/`false`, or the words yes and no.
 #[derive(Debug, Deserialize)]
 #[serde(untagged)]
@@ -122,11 +79,11 @@ struct ConfigSpec {
     #[serde(default)]
     today: Option<Spanned<String>>,
     #[serde(default)]
-    fail_on: Option<FailOn>,
+    fail_on: Option<Severity>,
     #[serde(default)]
-    date_order: Option<DateOrderSetting>,
+    date_order: Option<DateOrder>,
     #[serde(default)]
-    lang: Option<LangSetting>,
+    lang: Option<LanguageCheck>,
     #[serde(default)]
     keep_chrome: Option<bool>,
     #[serde(default)]
@@ -157,30 +114,6 @@ struct NoticeSpec {
     #[serde(default)]
     name: Option<String>,
     files: Vec<Spanned<String>>,
-}
-
-/// Which rules run on a file, and how: the packs, custom rule folders, rule
-/// selection, severities and facts. Files with equal settings share one linter.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub struct RuleSettings {
-    pub packs: Vec<String>,
-    pub rule_dirs: Vec<PathBuf>,
-    /// Rule ids or globs (`gdpr/*`): when not empty, only these rules run.
-    pub select: Vec<String>,
-    /// Rule ids or globs that do not run.
-    pub ignore: Vec<String>,
-    pub severity: BTreeMap<String, Level>,
-    pub facts: BTreeMap<String, bool>,
-}
-
-impl RuleSettings {
-    /// The packs, sorted and without repeats (the order packs are named in does not
-    /// change what runs).
-    pub fn normalise(mut self) -> RuleSettings {
-        self.packs.sort();
-        self.packs.dedup();
-        self
-    }
 }
 
 /// Settings for files matching some globs, added to the base settings.
@@ -215,9 +148,9 @@ pub struct Config {
     overrides: Vec<Override>,
     pub notices: Vec<Notice>,
     pub today: Option<Date>,
-    pub fail_on: Option<FailOn>,
-    pub date_order: Option<DateOrderSetting>,
-    pub lang: Option<LangSetting>,
+    pub fail_on: Option<Severity>,
+    pub date_order: Option<DateOrder>,
+    pub lang: Option<LanguageCheck>,
     pub keep_chrome: Option<bool>,
 }
 
@@ -585,11 +518,6 @@ impl KnownRules {
         }
         Ok(out)
     }
-}
-
-/// A glob over rule ids, where `*` also crosses the `/` between pack and name.
-pub fn rule_glob(pattern: &str) -> Result<globset::GlobMatcher, globset::Error> {
-    Ok(Glob::new(pattern)?.compile_matcher())
 }
 
 fn facts(

@@ -7,7 +7,8 @@ use jiff::civil::Date;
 use regex::{Captures, Regex};
 
 /// How to read an all-numeric date with slashes such as 04/02/2021.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum DateOrder {
     /// 12/23/2014 is December 23 (US usage, the default).
     #[default]

@@ -22,12 +22,15 @@ use crate::rules::{DateCheck, Denial, Fact, Measure, Metric, Rule, RuleSet, When
 use crate::span::ProseRange;
 
 /// Whether to check that a policy is in English before applying the (English) rules.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Deserialize)]
 pub enum LanguageCheck {
-    /// Detect the language; a policy in another language gets one info finding.
+    /// Detect the language; a policy in another language gets one info finding
+    /// (`lang: auto`).
     #[default]
+    #[serde(rename = "auto")]
     Detect,
-    /// Apply the rules whatever the text looks like (`--lang en`).
+    /// Apply the rules whatever the text looks like (`--lang en`, `lang: en`).
+    #[serde(rename = "en")]
     AssumeEnglish,
 }
 

@@ -38,7 +38,38 @@ pub struct LinterOptions {
     pub language: LanguageCheck,
 }
 
+/// What the command line (or the editor's start-up) says about the run; each given
+/// value wins over the configuration's.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct OptionFlags {
+    pub today: Option<Date>,
+    pub date_order: Option<DateOrder>,
+    pub language: Option<LanguageCheck>,
+    /// `--keep-chrome`: on, whatever the configuration says.
+    pub keep_chrome: bool,
+}
+
 impl LinterOptions {
+    /// The flags over the configuration over the defaults; the current date when
+    /// neither gives one.
+    pub fn layered(config: Option<&Config>, flags: OptionFlags) -> LinterOptions {
+        LinterOptions {
+            today: flags
+                .today
+                .or(config.and_then(|c| c.today))
+                .unwrap_or_else(|| jiff::ZonedDateTime::now().date()),
+            date_order: flags
+                .date_order
+                .or(config.and_then(|c| c.date_order))
+                .unwrap_or_default(),
+            keep_chrome: flags.keep_chrome || config.and_then(|c| c.keep_chrome) == Some(true),
+            language: flags
+                .language
+                .or(config.and_then(|c| c.lang))
+                .unwrap_or_default(),
+        }
+    }
+
     pub fn read_options(&self) -> ReadOptions {
         ReadOptions {
             html: HtmlOptions {

@@ -11,13 +11,11 @@ use jiff::civil::Date;
 use rayon::prelude::*;
 
 use policylint::baseline::Baseline;
-use policylint::config::{
-    Config, DateOrderSetting, FailOn as ConfigFailOn, LangSetting, same_file,
-};
+use policylint::config::{Config, same_file};
 use policylint::dates::DateOrder;
 use policylint::engine::LanguageCheck;
 use policylint::input;
-use policylint::linters::{LinterOptions, Linters, RuleFlags};
+use policylint::linters::{LinterOptions, Linters, OptionFlags, RuleFlags};
 use policylint::report::{self, OutputFormat, Style, Summary};
 use policylint::walk::{self, Input};
 use policylint::{FileReport, Format, Linter, Severity};
@@ -114,6 +112,34 @@ pub enum Order {
     DayMonth,
 }
 
+impl Order {
+    fn setting(self) -> DateOrder {
+        match self {
+            Order::MonthDay => DateOrder::MonthDay,
+            Order::DayMonth => DateOrder::DayMonth,
+        }
+    }
+}
+
+impl Lang {
+    fn setting(self) -> LanguageCheck {
+        match self {
+            Lang::Auto => LanguageCheck::Detect,
+            Lang::En => LanguageCheck::AssumeEnglish,
+        }
+    }
+}
+
+impl FailOn {
+    fn severity(self) -> Severity {
+        match self {
+            FailOn::Error => Severity::Error,
+            FailOn::Warning => Severity::Warning,
+            FailOn::Info => Severity::Info,
+        }
+    }
+}
+
 fn parse_fact(text: &str) -> Result<(String, bool), String> {
     let (name, value) = text
         .split_once('=')
@@ -165,27 +191,22 @@ pub fn lint(args: LintArgs) -> miette::Result<ExitCode> {
         Config::discover(Path::new("."))?
     };
     check_rule_patterns(&args, config.as_ref())?;
-    let setting = config.as_ref();
-    let today = args
-        .today
-        .or(setting.and_then(|c| c.today))
-        .unwrap_or_else(|| jiff::ZonedDateTime::now().date());
-    let date_order = match (args.date_order, setting.and_then(|c| c.date_order)) {
-        (Some(Order::DayMonth), _) | (None, Some(DateOrderSetting::DayMonth)) => {
-            DateOrder::DayMonth
-        }
-        _ => DateOrder::MonthDay,
-    };
-    let language = match (args.lang, setting.and_then(|c| c.lang)) {
-        (Some(Lang::En), _) | (None, Some(LangSetting::En)) => LanguageCheck::AssumeEnglish,
-        _ => LanguageCheck::Detect,
-    };
-    let fail_on = match (args.fail_on, setting.and_then(|c| c.fail_on)) {
-        (Some(FailOn::Warning), _) | (None, Some(ConfigFailOn::Warning)) => Severity::Warning,
-        (Some(FailOn::Info), _) | (None, Some(ConfigFailOn::Info)) => Severity::Info,
-        _ => Severity::Error,
-    };
-    let keep_chrome = args.keep_chrome || setting.and_then(|c| c.keep_chrome) == Some(true);
+    // The exit code's threshold is the command line's alone to use; the rest of the
+    // run's settings are layered in the library, as the editor layers them.
+    let fail_on = args
+        .fail_on
+        .map(FailOn::severity)
+        .or(config.as_ref().and_then(|c| c.fail_on))
+        .unwrap_or(Severity::Error);
+    let options = LinterOptions::layered(
+        config.as_ref(),
+        OptionFlags {
+            today: args.today,
+            date_order: args.date_order.map(Order::setting),
+            language: args.lang.map(Lang::setting),
+            keep_chrome: args.keep_chrome,
+        },
+    );
     let mut linters = Linters::new(
         config,
         RuleFlags {
@@ -195,12 +216,7 @@ pub fn lint(args: LintArgs) -> miette::Result<ExitCode> {
             ignore: args.ignore.clone(),
             facts: args.facts.clone(),
         },
-        LinterOptions {
-            today,
-            date_order,
-            keep_chrome,
-            language,
-        },
+        options,
     );
 
     let jobs = plan(&args, &mut linters)?;

@@ -7,11 +7,10 @@ use std::sync::{Arc, Mutex};
 use lsp_types::Uri;
 use miette::NarratableReportHandler;
 
-use crate::config::{Config, DateOrderSetting, LangSetting};
-use crate::dates::DateOrder;
+use crate::config::Config;
 use crate::document::Format;
-use crate::engine::{LanguageCheck, Linter};
-use crate::linters::{LinterOptions, Linters, RuleFlags};
+use crate::engine::Linter;
+use crate::linters::{LinterOptions, Linters, OptionFlags, RuleFlags};
 
 /// The rules the server was started with (`policylint lsp --pack ... --rules ...`),
 /// layered over the workspace's `policylint.yaml` as on the command line.
@@ -64,19 +63,14 @@ pub fn build_linter(root: Option<&Path>, choice: &RuleChoice) -> Result<Setup, S
     if let Some(config) = &config {
         notes.push(format!("policylint: using {}", config.path.display()));
     }
-    let options = LinterOptions {
-        // Editors stay open for days: the server lints against the current date.
-        today: jiff::ZonedDateTime::now().date(),
-        date_order: match config.as_ref().and_then(|c| c.date_order) {
-            Some(DateOrderSetting::DayMonth) => DateOrder::DayMonth,
-            _ => DateOrder::MonthDay,
+    let options = LinterOptions::layered(
+        config.as_ref(),
+        OptionFlags {
+            // Editors stay open for days: the server lints against the current date.
+            today: Some(jiff::ZonedDateTime::now().date()),
+            ..OptionFlags::default()
         },
-        keep_chrome: config.as_ref().and_then(|c| c.keep_chrome) == Some(true),
-        language: match config.as_ref().and_then(|c| c.lang) {
-            Some(LangSetting::En) => LanguageCheck::AssumeEnglish,
-            _ => LanguageCheck::Detect,
-        },
-    };
+    );
     let flags = RuleFlags {
         packs: choice.packs.clone(),
         rule_dirs: choice.rule_dirs.clone(),

@@ -5,6 +5,7 @@ pub mod catalog;
 mod compile;
 pub mod macros;
 pub mod schema;
+pub mod settings;
 mod source;
 
 use std::collections::{BTreeMap, HashSet};
@@ -26,9 +27,9 @@ pub use schema::Scope;
 pub use source::holds_rule_files;
 pub use source::{PackInfo, RuleFile, builtin_packs};
 
-use crate::config::{Level, RuleSettings};
 use crate::diagnostic::{Reference, Severity};
 use crate::prefilter::Prefilter;
+use settings::{Level, RuleSettings, rule_glob};
 
 /// A rule file that could not be loaded: the author's bug, reported like a compiler
 /// error with the file, line and column.
@@ -391,17 +392,14 @@ impl RuleSet {
     pub fn configure(&mut self, settings: &RuleSettings) {
         let matchers = |patterns: &[String]| -> Vec<globset::GlobMatcher> {
             // Patterns were checked when the configuration or command line was read.
-            patterns
-                .iter()
-                .filter_map(|p| crate::config::rule_glob(p).ok())
-                .collect()
+            patterns.iter().filter_map(|p| rule_glob(p).ok()).collect()
         };
         let select = matchers(&settings.select);
         let ignore = matchers(&settings.ignore);
         let levels: Vec<(globset::GlobMatcher, Level)> = settings
             .severity
             .iter()
-            .filter_map(|(p, level)| Some((crate::config::rule_glob(p).ok()?, *level)))
+            .filter_map(|(p, level)| Some((rule_glob(p).ok()?, *level)))
             .collect();
         self.rules.retain_mut(|rule| {
             if !select.is_empty() && !select.iter().any(|m| m.is_match(&rule.id)) {
