@@ -58,6 +58,7 @@ fn first_lint(bencher: divan::Bencher, packs: &[&str]) {
                 text.clone(),
                 Format::Markdown,
                 None,
+                None,
             )
         });
 }
@@ -73,6 +74,7 @@ fn after_an_edit(bencher: divan::Bencher, packs: &[&str]) {
         1,
         text.clone(),
         Format::Markdown,
+        None,
         None,
     );
     // A word typed into a sentence half way down.
@@ -91,6 +93,7 @@ fn after_an_edit(bencher: divan::Bencher, packs: &[&str]) {
                 2,
                 edited.clone(),
                 Format::Markdown,
+                None,
                 memo.as_ref(),
             )
         });

@@ -23,5 +23,6 @@ pub mod input;
 pub mod linters;
 pub mod lsp;
 pub mod metrics;
+pub mod plan;
 pub mod report;
 pub mod walk;

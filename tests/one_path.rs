@@ -1,7 +1,8 @@
 //! The command line and the editor read files and configure rules the same way: the
-//! configuration's read options reach the language server, an `overrides:` entry for
-//! other files does not change what a report says about the rules, and rules are
-//! compiled once per set of packs and folders.
+//! configuration's read options reach the language server, a notice's member is
+//! linted with its other files in the editor too, an `overrides:` entry for other
+//! files does not change what a report says about the rules, and rules are compiled
+//! once per set of packs and folders.
 
 mod common;
 
@@ -148,4 +149,86 @@ fn rules_compile_once_per_set_of_packs_and_folders() {
     let more = more.normalise();
     let c = linters.linter(&more).unwrap();
     assert!(!Arc::ptr_eq(&a.rules().leaves, &c.rules().leaves));
+}
+
+#[test]
+fn the_language_server_lints_a_notice_member_with_its_other_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let clean = std::fs::read_to_string(common::repo().join("tests/fixtures/clean.md")).unwrap();
+    let (start, end) = (
+        clean.find("## Cookies").unwrap(),
+        clean.find("## Sharing").unwrap(),
+    );
+    let privacy = format!("{}{}", &clean[..start], &clean[end..]);
+    write(dir.path(), "privacy.md", &privacy);
+    write(
+        dir.path(),
+        "cookies.md",
+        &format!("# Cookie policy\n\n{}", &clean[start..end]),
+    );
+    write(dir.path(), "policylint.yaml", "packs: [core]\n");
+    let setup =
+        workspace::build_linter(Some(dir.path()), &workspace::RuleChoice::default()).unwrap();
+    let page = dir.path().join("privacy.md");
+    let uri: lsp_types::Uri = format!("file://{}", page.display()).parse().unwrap();
+    let alone = setup.workspace.notice_for(Some(&page)).unwrap();
+    assert!(alone.is_none(), "no notice is configured yet");
+    let linter = setup.workspace.linter_for(Some(&page)).unwrap();
+    let (linted, _) = linting::lint_version(
+        linter,
+        &uri,
+        1,
+        privacy.clone(),
+        Format::Markdown,
+        None,
+        None,
+    );
+    assert_eq!(common::status(&linted.report, "core/cookies"), "fail");
+
+    write(
+        dir.path(),
+        "policylint.yaml",
+        "packs: [core]\nnotices:\n  - name: Privacy notice\n    files: [privacy.md, cookies.md]\n",
+    );
+    let setup =
+        workspace::build_linter(Some(dir.path()), &workspace::RuleChoice::default()).unwrap();
+    let notice = setup
+        .workspace
+        .notice_for(Some(&page))
+        .unwrap()
+        .expect("a notice member");
+    let (linted, _) = linting::lint_version(
+        Arc::clone(notice.linter()),
+        &uri,
+        2,
+        privacy.clone(),
+        Format::Markdown,
+        Some(&notice),
+        None,
+    );
+    assert_eq!(common::status(&linted.report, "core/cookies"), "pass");
+    assert_eq!(linted.report.path, page.display().to_string());
+
+    // The command line agrees.
+    let out = common::policylint()
+        .current_dir(dir.path())
+        .args([
+            "lint",
+            "--format",
+            "json",
+            "--today",
+            common::TODAY,
+            "privacy.md",
+        ])
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let cookies = json["files"][0]["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["rule"] == "core/cookies")
+        .unwrap()
+        .clone();
+    assert_eq!(cookies["status"], "pass");
 }

@@ -1,24 +1,22 @@
 //! `policylint lint`: lint files and write the reports.
 
-use std::collections::HashMap;
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::Arc;
 
 use clap::Args;
 use jiff::civil::Date;
 use rayon::prelude::*;
 
 use policylint::baseline::Baseline;
-use policylint::config::{Config, same_file};
+use policylint::config::Config;
 use policylint::dates::DateOrder;
 use policylint::engine::LanguageCheck;
 use policylint::input;
 use policylint::linters::{LinterOptions, Linters, OptionFlags, RuleFlags};
+use policylint::plan::plan;
 use policylint::report::{self, OutputFormat, Style, Summary};
-use policylint::walk::{self, Input};
-use policylint::{FileReport, Format, Linter, Severity};
+use policylint::{FileReport, Format, Severity};
 
 mod stream;
 
@@ -219,7 +217,7 @@ pub fn lint(args: LintArgs) -> miette::Result<ExitCode> {
         options,
     );
 
-    let jobs = plan(&args, &mut linters)?;
+    let jobs = plan(&args.paths, &args.stdin_filename, &mut linters)?;
     // Reports follow the order of the paths given, directories in sorted order; the
     // files themselves are linted in parallel.
     if let [(OutputFormat::Jsonl, target)] = targets.as_slice() {
@@ -227,7 +225,7 @@ pub fn lint(args: LintArgs) -> miette::Result<ExitCode> {
     }
     let mut reports: Vec<FileReport> = jobs
         .into_par_iter()
-        .flat_map_iter(|job| run(&job, &args))
+        .flat_map_iter(|job| job.run(args.max_file_size))
         .collect();
     let recorded = args.write_baseline.as_ref().map(|_| Baseline::of(&reports));
     if let Some(known) = &known {
@@ -279,132 +277,6 @@ pub fn lint(args: LintArgs) -> miette::Result<ExitCode> {
     })
 }
 
-/// Lints one job's files: its reports, in order.
-fn run(job: &Job, args: &LintArgs) -> Vec<FileReport> {
-    match job {
-        Job::Stdin(linter) => vec![lint_stdin(linter, &args.stdin_filename, args.max_file_size)],
-        Job::File(input, linter) => vec![lint_file(linter, input, args.max_file_size)],
-        Job::Notice(notice) => lint_notice(notice, args.max_file_size),
-        Job::Unreadable(e) => vec![FileReport::failed(
-            e.path.display().to_string(),
-            e.message.clone(),
-        )],
-    }
-}
-
-/// One unit of work: a file, standard input, or the files of one notice.
-enum Job {
-    Stdin(Arc<Linter>),
-    File(Input, Arc<Linter>),
-    Notice(NoticeJob),
-    Unreadable(walk::InputError),
-}
-
-/// A notice's files, linted together; only those the run named are reported, in the
-/// order the run named them.
-struct NoticeJob {
-    linter: Arc<Linter>,
-    /// Every member, each with its place among the reports the run asked for.
-    members: Vec<(Input, Option<usize>)>,
-    asked: usize,
-}
-
-/// Turns the paths given into jobs: folders walked (with the configuration's include
-/// and exclude), files of a notice gathered into one job, each with its linter.
-fn plan(args: &LintArgs, linters: &mut Linters) -> miette::Result<Vec<Job>> {
-    let mut jobs = Vec::new();
-    // For each notice of the configuration: the index of its job, once there is one.
-    let mut notice_jobs: HashMap<usize, usize> = HashMap::new();
-    for path in &args.paths {
-        if path.as_os_str() == "-" {
-            let settings = linters.settings_for(&args.stdin_filename);
-            jobs.push(Job::Stdin(linters.linter(&settings)?));
-            continue;
-        }
-        let walked = path.is_dir();
-        let mut found = walk::collect(std::slice::from_ref(path));
-        if walked && let Some(config) = linters.config() {
-            let before = found.iter().filter(|f| f.is_ok()).count();
-            found.retain(|f| {
-                f.as_ref()
-                    .map_or(true, |input| config.walks_into(&input.path))
-            });
-            if before > 0 && found.iter().all(|f| f.is_err()) {
-                found.push(Err(walk::InputError {
-                    path: path.clone(),
-                    message: format!(
-                        "every policy file here is left out by the include and exclude of {}",
-                        config.path.display()
-                    ),
-                }));
-            }
-        }
-        for item in found {
-            let input = match item {
-                Ok(input) => input,
-                Err(e) => {
-                    jobs.push(Job::Unreadable(e));
-                    continue;
-                }
-            };
-            let notice = linters.config().and_then(|c| c.notice_of(&input.path));
-            let Some(notice) = notice else {
-                let settings = linters.settings_for(&input.path);
-                jobs.push(Job::File(input.clone(), linters.linter(&settings)?));
-                continue;
-            };
-            if let Some(&at) = notice_jobs.get(&notice)
-                && let Job::Notice(job) = &mut jobs[at]
-            {
-                mark_shown(job, &input);
-                continue;
-            }
-            // Invariant: `notice` indexes the configuration's notices.
-            let files = linters
-                .config()
-                .map(|c| c.notices[notice].files.clone())
-                .unwrap_or_default();
-            // The whole notice is read with the settings of its first file.
-            let settings = linters.settings_for(&files[0]);
-            let mut job = NoticeJob {
-                linter: linters.linter(&settings)?,
-                members: files
-                    .iter()
-                    .map(|f| {
-                        let format = Format::from_path(f).unwrap_or(Format::Text);
-                        (
-                            Input {
-                                path: f.clone(),
-                                format,
-                            },
-                            None,
-                        )
-                    })
-                    .collect(),
-                asked: 0,
-            };
-            mark_shown(&mut job, &input);
-            notice_jobs.insert(notice, jobs.len());
-            jobs.push(Job::Notice(job));
-        }
-    }
-    Ok(jobs)
-}
-
-/// Marks a notice member as asked for, under the path the run named it by.
-fn mark_shown(job: &mut NoticeJob, input: &Input) {
-    let wanted = std::path::absolute(&input.path).unwrap_or_else(|_| input.path.clone());
-    let member = job
-        .members
-        .iter_mut()
-        .find(|(member, shown)| shown.is_none() && same_file(&member.path, &wanted));
-    if let Some((member, shown)) = member {
-        member.path = input.path.clone();
-        *shown = Some(job.asked);
-        job.asked += 1;
-    }
-}
-
 /// Checks that each --select and --ignore pattern names a rule.
 fn check_rule_patterns(args: &LintArgs, config: Option<&Config>) -> miette::Result<()> {
     let from_config = config.map(Config::rule_patterns).unwrap_or_default();
@@ -434,37 +306,6 @@ fn check_rule_patterns(args: &LintArgs, config: Option<&Config>) -> miette::Resu
         }
     }
     Ok(())
-}
-
-fn lint_notice(job: &NoticeJob, max_file_size: u64) -> Vec<FileReport> {
-    let mut documents = Vec::new();
-    let mut reports: Vec<(usize, FileReport)> = Vec::new();
-    for (input, shown) in &job.members {
-        let path = input.path.display().to_string();
-        let read = input::read_file(&input.path, max_file_size)
-            .map_err(|e| Box::new(FileReport::failed(path.clone(), e.to_string())))
-            .and_then(|bytes| job.linter.read(&path, bytes, input.format));
-        match (read, shown) {
-            (Ok(doc), _) => documents.push((path, doc, *shown)),
-            (Err(report), Some(at)) => reports.push((*at, *report)),
-            (Err(_), None) => {}
-        }
-    }
-    let shown: Vec<Option<usize>> = documents.iter().map(|(_, _, shown)| *shown).collect();
-    let linted = job.linter.lint_notice(
-        documents
-            .into_iter()
-            .map(|(path, doc, _)| (path, doc))
-            .collect(),
-    );
-    reports.extend(
-        linted
-            .into_iter()
-            .zip(shown)
-            .filter_map(|(report, shown)| Some((shown?, report))),
-    );
-    reports.sort_by_key(|(at, _)| *at);
-    reports.into_iter().map(|(_, report)| report).collect()
 }
 
 /// Pairs each format with its output file; a format without one (at most one) goes
@@ -540,25 +381,4 @@ fn write_baseline(
         }
     );
     Ok(ExitCode::SUCCESS)
-}
-
-fn lint_file(linter: &Linter, input: &Input, max_file_size: u64) -> FileReport {
-    let path = input.path.display().to_string();
-    match input::read_file(&input.path, max_file_size) {
-        Ok(bytes) => linter.lint_bytes(&path, bytes, input.format),
-        Err(e) => FileReport::failed(path, e.to_string()),
-    }
-}
-
-fn lint_stdin(linter: &Linter, name: &std::path::Path, max_file_size: u64) -> FileReport {
-    let path = name.display().to_string();
-    // Checked when the arguments were read: the name's extension is a known format.
-    let format = Format::from_path(name).unwrap_or(Format::Markdown);
-    match input::read_limited(io::stdin().lock(), max_file_size, 0) {
-        Ok(bytes) => linter.lint_bytes(&path, bytes, format),
-        Err(input::ReadError::Io(e)) => {
-            FileReport::failed(path, format!("cannot read standard input: {e}"))
-        }
-        Err(e) => FileReport::failed(path, e.to_string()),
-    }
 }

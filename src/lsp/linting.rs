@@ -13,7 +13,9 @@ use super::convert::{self, Utf16Index};
 use crate::diagnostic::FileReport;
 use crate::document::{Format, SourceText, Splits};
 use crate::engine::Linter;
+use crate::input::DEFAULT_MAX_FILE_SIZE;
 use crate::matcher::Memo;
+use crate::plan::NoticeJob;
 
 /// A document's text as linted, with everything hovers and quick fixes need.
 pub struct Linted {
@@ -66,13 +68,23 @@ pub fn lint_version(
     version: i32,
     text: String,
     format: Format,
+    notice: Option<&NoticeJob>,
     earlier: Option<&Earlier>,
 ) -> (Linted, Option<Earlier>) {
     let path = super::workspace::file_path(uri)
         .map_or_else(|| uri.as_str().to_string(), |p| p.display().to_string());
     // A bug in a rule or parser must not take the editor's diagnostics down with it.
-    let (report, memo) = panic::catch_unwind(AssertUnwindSafe(|| {
-        lint_text(&linter, &path, text.clone(), format, earlier)
+    let (report, memo) = panic::catch_unwind(AssertUnwindSafe(|| match notice {
+        // A notice is linted whole, its other files as saved: nothing to reuse.
+        Some(notice) => {
+            let report = notice
+                .lint_edited(text.clone(), DEFAULT_MAX_FILE_SIZE)
+                .unwrap_or_else(|| {
+                    FileReport::failed(path.clone(), "not a member of its notice".into())
+                });
+            (report, None)
+        }
+        None => lint_text(&linter, &path, text.clone(), format, earlier),
     }))
     .unwrap_or_else(|_| {
         let mut failed = FileReport::failed(
@@ -123,6 +135,8 @@ pub struct Job {
     pub text: String,
     pub format: Format,
     pub linter: Arc<Linter>,
+    /// The configuration's notice the document is a member of, if any.
+    pub notice: Option<NoticeJob>,
 }
 
 /// The background thread that lints.
@@ -154,6 +168,7 @@ impl Worker {
                             job.version,
                             job.text,
                             job.format,
+                            job.notice.as_ref(),
                             earlier.as_ref(),
                         );
                         if let Some(memo) = memo {

@@ -340,17 +340,25 @@ impl Server {
                 continue;
             };
             let path = workspace::file_path(&uri);
-            let linter = match &self.linter {
-                Ok(workspace) => workspace.linter_for(path.as_deref()),
+            let target = match &self.linter {
+                Ok(workspace) => {
+                    workspace
+                        .notice_for(path.as_deref())
+                        .and_then(|notice| match notice {
+                            Some(notice) => Ok((Arc::clone(notice.linter()), Some(notice))),
+                            None => Ok((workspace.linter_for(path.as_deref())?, None)),
+                        })
+                }
                 Err(error) => Err(error.clone()),
             };
-            match linter {
-                Ok(linter) => self.worker.submit(Job {
+            match target {
+                Ok((linter, notice)) => self.worker.submit(Job {
                     uri,
                     version: doc.version,
                     text: doc.text.clone(),
                     format: doc.format,
                     linter,
+                    notice,
                 }),
                 Err(error) => {
                     let message = format!("not linted: the rules could not be loaded: {error}");

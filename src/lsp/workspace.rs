@@ -11,6 +11,7 @@ use crate::config::Config;
 use crate::document::Format;
 use crate::engine::Linter;
 use crate::linters::{LinterOptions, Linters, OptionFlags, RuleFlags};
+use crate::plan::NoticeJob;
 
 /// The rules the server was started with (`policylint lsp --pack ... --rules ...`),
 /// layered over the workspace's `policylint.yaml` as on the command line.
@@ -42,6 +43,16 @@ impl Workspace {
         linters
             .linter(&settings)
             .map_err(|e| plain_text(e.as_ref()))
+    }
+
+    /// The notice of the configuration that the document at `path` is a member of,
+    /// linted as one document with its other files, as `policylint lint` does.
+    pub fn notice_for(&self, path: Option<&Path>) -> Result<Option<NoticeJob>, String> {
+        let Some(path) = path else {
+            return Ok(None);
+        };
+        let mut linters = self.linters.lock().unwrap_or_else(|e| e.into_inner());
+        NoticeJob::of_file(&mut linters, path).map_err(|e| plain_text(e.as_ref()))
     }
 }
 

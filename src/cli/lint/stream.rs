@@ -13,7 +13,9 @@ use policylint::Severity;
 use policylint::baseline::{Baseline, Recorder};
 use policylint::report::{Summary, jsonl};
 
-use super::{EXIT_FINDINGS, EXIT_TROUBLE, Job, LintArgs, run, write_baseline};
+use policylint::plan::Job;
+
+use super::{EXIT_FINDINGS, EXIT_TROUBLE, LintArgs, write_baseline};
 
 /// How many jobs the workers may run ahead of the last one written, per worker: the
 /// reports held waiting for a slow file before them.
@@ -39,7 +41,7 @@ pub(super) fn lint_streamed(
     let mut failed: Option<io::Error> = None;
     in_order(
         jobs,
-        |job| run(job, args),
+        |job| job.run(args.max_file_size),
         |reports| {
             for mut report in reports {
                 // The baseline records every finding; the output leaves out known ones.
