@@ -8,13 +8,13 @@ use std::collections::HashMap;
 use jiff::ToSpan;
 use jiff::civil::Date;
 
-use crate::baseline::{Identity, fingerprint};
 use crate::dates::{self, DateOrder};
 use crate::diagnostic::{
     Diagnostic, Evidence, FileReport, Label, Outcome, References, Severity, Span, Status,
 };
 use crate::document::directives::{Directive, DirectiveKind};
 use crate::document::{Document, Format, ReadOptions, SourceText, Splits};
+use crate::fingerprint::{Identity, fingerprint};
 use crate::gaps;
 use crate::matcher::{Evaluator, Memo, matches_whole_words};
 use crate::metrics::TextStats;

@@ -17,9 +17,9 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::diagnostic::{Diagnostic, FileReport, Status};
-use crate::document::Format;
 use crate::document::directives::scan_markers;
 use crate::document::source::{self, SourceText};
+use crate::document::{Format, Markers};
 use crate::engine::Linter;
 use crate::span::{LineIndex, SourceSpan};
 use crate::walk::Input;
@@ -155,7 +155,7 @@ pub fn check_file(linter: &Linter, input: &Input) -> FixtureResult {
         error: Some(message),
         ..FixtureResult::default()
     };
-    if input.format == Format::Docx {
+    if input.format.info().markers == Markers::None {
         return FixtureResult {
             warning: Some(
                 "a .docx file cannot hold annotations; nothing in it was checked (write \
@@ -184,7 +184,7 @@ pub fn check_file(linter: &Linter, input: &Input) -> FixtureResult {
             ..FixtureResult::default()
         };
     }
-    if input.format == Format::Text {
+    if input.format.info().markers == Markers::Line {
         blank_out(&mut text, &annotations);
     }
     let Ok(doc) = linter.read_text(&path, text, input.format, None) else {

@@ -6,6 +6,7 @@ pub mod dates;
 pub mod diagnostic;
 pub mod document;
 pub mod engine;
+pub mod fingerprint;
 mod gaps;
 pub mod matcher;
 pub mod prefilter;

@@ -7,9 +7,6 @@ use walkdir::WalkDir;
 
 use crate::document::Format;
 
-/// The files a directory walk picks up.
-pub const DEFAULT_INCLUDE: &str = "**/*.{md,markdown,txt,text,html,htm,xhtml,docx}";
-
 /// A file to lint.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Input {
@@ -27,7 +24,7 @@ pub struct InputError {
 fn include_set() -> GlobSet {
     let mut builder = GlobSetBuilder::new();
     // Invariant: a constant, valid glob.
-    builder.add(Glob::new(DEFAULT_INCLUDE).expect("valid glob"));
+    builder.add(Glob::new(Format::include_glob()).expect("valid glob"));
     builder.build().expect("valid glob set")
 }
 
@@ -38,7 +35,7 @@ fn is_hidden(name: &std::ffi::OsStr) -> bool {
 
 /// Files named on the command line are linted if their format is known; directories
 /// are walked (sorted, hidden entries skipped, symbolic links followed) for files
-/// matching [`DEFAULT_INCLUDE`]. A policy file or folder the walk cannot enter (no
+/// of a format policylint reads ([`Format::include_glob`]). A policy file or folder the walk cannot enter (no
 /// permission, a link that loops or leads nowhere) is reported, not skipped.
 /// The result keeps the order of `paths`, with each path's problems in its place.
 pub fn collect(paths: &[PathBuf]) -> Vec<Result<Input, InputError>> {
@@ -57,7 +54,7 @@ pub fn collect(paths: &[PathBuf]) -> Vec<Result<Input, InputError>> {
                     path: path.clone(),
                     message: format!(
                         "unsupported file type: policylint reads {}",
-                        Format::SUPPORTED
+                        Format::supported()
                     ),
                 })),
             }
@@ -111,7 +108,10 @@ fn walk_dir(dir: &Path, include: &GlobSet, found: &mut Vec<Result<Input, InputEr
     if found.iter().filter(|f| f.is_ok()).count() == before {
         found.push(Err(InputError {
             path: dir.to_path_buf(),
-            message: format!("no policy files ({}) in this directory", Format::SUPPORTED),
+            message: format!(
+                "no policy files ({}) in this directory",
+                Format::supported()
+            ),
         }));
     }
 }

@@ -163,7 +163,7 @@ pub fn lint(args: LintArgs) -> miette::Result<ExitCode> {
     }
     if Format::from_path(&args.stdin_filename).is_none() {
         return Err(miette::miette!(
-            help = format!("policylint reads {}", Format::SUPPORTED),
+            help = format!("policylint reads {}", Format::supported()),
             "--stdin-filename `{}` names a file type policylint does not read",
             args.stdin_filename.display()
         ));

@@ -14,7 +14,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::Format;
+use super::{Format, Markers};
 use crate::span::SourceSpan;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -83,10 +83,10 @@ pub(crate) fn scan_markers<'s>(
     in_comment: &Regex,
     on_a_line: &Regex,
 ) -> Vec<Marker<'s>> {
-    let pattern = match format {
-        Format::Markdown | Format::Html => in_comment,
-        Format::Text => on_a_line,
-        Format::Docx => return Vec::new(),
+    let pattern = match format.info().markers {
+        Markers::Comment => in_comment,
+        Markers::Line => on_a_line,
+        Markers::None => return Vec::new(),
     };
     pattern
         .captures_iter(source)

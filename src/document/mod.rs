@@ -6,6 +6,7 @@
 
 pub mod directives;
 pub mod docx;
+pub mod formats;
 mod headings;
 mod html;
 mod markdown;
@@ -14,39 +15,13 @@ mod sentences;
 pub mod source;
 mod text;
 
-use std::path::Path;
-
+pub use formats::{FORMATS, Format, FormatInfo, Markers};
 pub use html::HtmlOptions;
 pub use offset_map::OffsetMap;
 pub use sentences::Splits;
 pub use source::SourceText;
 
 use crate::span::{LineIndex, Location, ProseRange, SourceSpan};
-
-/// The formats a policy can be read from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Format {
-    Markdown,
-    Text,
-    Html,
-    Docx,
-}
-
-impl Format {
-    /// The format a file name implies, if policylint reads it.
-    pub fn from_path(path: &Path) -> Option<Format> {
-        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
-        match ext.as_str() {
-            "md" | "markdown" => Some(Format::Markdown),
-            "txt" | "text" => Some(Format::Text),
-            "html" | "htm" | "xhtml" => Some(Format::Html),
-            "docx" => Some(Format::Docx),
-            _ => None,
-        }
-    }
-
-    pub const SUPPORTED: &'static str = ".md, .markdown, .txt, .text, .html, .htm, .xhtml, .docx";
-}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum BlockKind {

@@ -11,7 +11,7 @@ use lsp_types::{
 use super::convert::{Utf16Index, explain_hint};
 use super::linting::Linted;
 use crate::diagnostic::Diagnostic;
-use crate::document::Format;
+use crate::document::{Format, Markers};
 
 /// What a suppression directive says when the user has not yet said why.
 const REASON_PLACEHOLDER: &str = "reason";
@@ -143,9 +143,9 @@ fn quick_fix(
 /// A directive as the format writes it: a comment, or in plain text a bare line.
 fn directive(format: Format, kind: &str, rule: &str) -> String {
     let body = format!("policylint-{kind} {rule} -- {REASON_PLACEHOLDER}");
-    match format {
-        Format::Text => body,
-        _ => format!("<!-- {body} -->"),
+    match format.info().markers {
+        Markers::Line => body,
+        Markers::Comment | Markers::None => format!("<!-- {body} -->"),
     }
 }
 

@@ -109,10 +109,7 @@ fn plain_text(error: &dyn miette::Diagnostic) -> String {
 /// policies, and for .docx, which is not text an editor changes.
 pub fn format_of(uri: &Uri) -> Option<Format> {
     let name = uri.path().as_str().rsplit('/').next()?;
-    match Format::from_path(Path::new(name))? {
-        Format::Docx => None,
-        format => Some(format),
-    }
+    Format::from_path(Path::new(name)).filter(|format| format.info().editable)
 }
 
 /// The file system path of a `file:` URI.

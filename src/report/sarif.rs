@@ -348,7 +348,7 @@ pub(super) fn write(
                 }],
             });
         }
-        let docx = Format::from_path(Path::new(&report.path)) == Some(Format::Docx);
+        let docx = Format::from_path(Path::new(&report.path)).is_some_and(|f| f.info().paragraphs);
         for d in &report.diagnostics {
             results.push(SarifResult {
                 rule_id: &d.rule,
