@@ -492,24 +492,15 @@ impl Compiler<'_> {
                 None,
             );
         }
-        let kinds = [
-            m.pattern.is_some(),
-            m.terms.is_some(),
-            m.all.is_some(),
-            m.any.is_some(),
-            m.at_least.is_some(),
-            m.not.is_some(),
-            m.near.is_some(),
-        ]
-        .iter()
-        .filter(|set| **set)
-        .count();
-        if kinds != 1 {
-            let what = if kinds == 0 { "no" } else { "more than one" };
+        let kinds = m.kinds();
+        let used = kinds.iter().filter(|(_, set)| *set).count();
+        if used != 1 {
+            let what = if used == 0 { "no" } else { "more than one" };
+            let names: Vec<&str> = kinds.iter().map(|(name, _)| *name).collect();
             return ctx.error(
                 &spec.referenced,
                 format!("this matcher has {what} kind of match"),
-                "expected exactly one of pattern, terms, all, any, at-least, not, near",
+                format!("expected exactly one of {}", names.join(", ")),
                 Some("combine several matchers with `all:` or `any:`".into()),
             );
         }

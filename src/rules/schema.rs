@@ -49,8 +49,10 @@ pub enum Scope {
     Sentence,
 }
 
-/// One matcher. Exactly one of `pattern`, `terms`, `all`, `any`, `at-least`, `not`, `near` is
-/// set; `scope`, `unless` and `message` are allowed only where the loader says so.
+/// One matcher. Exactly one of its kinds ([`MatcherSpec::kinds`]) is set; `scope`,
+/// `unless` and `message` are allowed only where the loader says so. A new kind of
+/// match is a field here, its entry in `kinds`, its arm in the compiler
+/// (`rules/compile.rs`) and its evaluation (`matcher.rs`).
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct MatcherSpec {
@@ -77,6 +79,21 @@ pub struct MatcherSpec {
     pub not: Option<Box<Spanned<MatcherSpec>>>,
     #[serde(default)]
     pub near: Option<Spanned<NearSpec>>,
+}
+
+impl MatcherSpec {
+    /// Each kind of match by its YAML keyword, and whether this matcher uses it.
+    pub fn kinds(&self) -> [(&'static str, bool); 7] {
+        [
+            ("pattern", self.pattern.is_some()),
+            ("terms", self.terms.is_some()),
+            ("all", self.all.is_some()),
+            ("any", self.any.is_some()),
+            ("at-least", self.at_least.is_some()),
+            ("not", self.not.is_some()),
+            ("near", self.near.is_some()),
+        ]
+    }
 }
 
 /// `terms: [a, b]` or `terms: "@list-name"`.
