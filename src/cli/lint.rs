@@ -220,8 +220,11 @@ pub fn lint(args: LintArgs) -> miette::Result<ExitCode> {
     let jobs = plan(&args.paths, &args.stdin_filename, &mut linters)?;
     // Reports follow the order of the paths given, directories in sorted order; the
     // files themselves are linted in parallel.
-    if let [(OutputFormat::Jsonl, target)] = targets.as_slice() {
-        return stream::lint_streamed(&args, &jobs, target.as_deref(), known.as_ref(), fail_on);
+    if let [(format, target)] = targets.as_slice()
+        && format.streams()
+    {
+        let target = target.as_deref();
+        return stream::lint_streamed(&args, &jobs, *format, target, known.as_ref(), fail_on);
     }
     let mut reports: Vec<FileReport> = jobs
         .into_par_iter()

@@ -16,7 +16,11 @@ use serde::Serialize;
 use crate::diagnostic::{FileReport, Severity};
 use crate::rules::Catalog;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+/// The output formats. A new one is a variant here, its module, and its arm in
+/// [`write`] (and in [`write_streamed_file`] and [`write_streamed_summary`] if it
+/// [streams](OutputFormat::streams)).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 pub enum OutputFormat {
     /// Findings with the source line and an underline, then a summary.
     Human,
@@ -32,6 +36,22 @@ pub enum OutputFormat {
     Github,
     /// JUnit XML: a test suite per file, a test case per rule.
     Junit,
+}
+
+impl OutputFormat {
+    /// Whether a run can write each file's report as soon as it is linted and then
+    /// drop it, so that memory stays flat however many files there are.
+    pub fn streams(self) -> bool {
+        match self {
+            OutputFormat::Jsonl => true,
+            OutputFormat::Human
+            | OutputFormat::Short
+            | OutputFormat::Json
+            | OutputFormat::Sarif
+            | OutputFormat::Github
+            | OutputFormat::Junit => false,
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
@@ -107,5 +127,30 @@ pub fn write(
         OutputFormat::Sarif => sarif::write(reports, rules, out),
         OutputFormat::Github => github::write(reports, out),
         OutputFormat::Junit => junit::write(reports, out),
+    }
+}
+
+/// Writes one file's report in a format that [streams](OutputFormat::streams); a
+/// format that does not stream writes nothing here.
+pub fn write_streamed_file(
+    format: OutputFormat,
+    report: &FileReport,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    match format {
+        OutputFormat::Jsonl => jsonl::write_file(report, out),
+        _ => Ok(()),
+    }
+}
+
+/// Ends a streamed report with the run's summary.
+pub fn write_streamed_summary(
+    format: OutputFormat,
+    summary: &Summary,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    match format {
+        OutputFormat::Jsonl => jsonl::write_summary(summary, out),
+        _ => Ok(()),
     }
 }

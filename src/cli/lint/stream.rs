@@ -1,6 +1,6 @@
-//! `--format jsonl` as the only output: each file's records are written as soon as it
-//! and every file before it are linted, and its report is dropped once written, so
-//! memory stays flat however many files a run lints.
+//! One output in a format that streams (`--format jsonl`): each file's records are
+//! written as soon as it and every file before it are linted, and its report is
+//! dropped once written, so memory stays flat however many files a run lints.
 
 use std::collections::BTreeMap;
 use std::io::{self, Write};
@@ -11,7 +11,7 @@ use std::sync::{Condvar, Mutex, mpsc};
 
 use policylint::Severity;
 use policylint::baseline::{Baseline, Recorder};
-use policylint::report::{Summary, jsonl};
+use policylint::report::{self, OutputFormat, Summary};
 
 use policylint::plan::Job;
 
@@ -24,6 +24,7 @@ const AHEAD_PER_WORKER: usize = 8;
 pub(super) fn lint_streamed(
     args: &LintArgs,
     jobs: &[Job],
+    format: OutputFormat,
     target: Option<&Path>,
     known: Option<&Baseline>,
     fail_on: Severity,
@@ -53,7 +54,8 @@ pub(super) fn lint_streamed(
                 }
                 summary.add(&report);
                 if failed.is_none()
-                    && let Err(e) = jsonl::write_file(&report, &mut out).and_then(|()| out.flush())
+                    && let Err(e) = report::write_streamed_file(format, &report, &mut out)
+                        .and_then(|()| out.flush())
                 {
                     failed = Some(e);
                 }
@@ -61,7 +63,8 @@ pub(super) fn lint_streamed(
         },
     );
     if failed.is_none()
-        && let Err(e) = jsonl::write_summary(&summary, &mut out).and_then(|()| out.flush())
+        && let Err(e) =
+            report::write_streamed_summary(format, &summary, &mut out).and_then(|()| out.flush())
     {
         failed = Some(e);
     }
