@@ -20,10 +20,6 @@ impl ProseRange {
         self.start <= other.start && other.end <= self.end
     }
 
-    pub fn len(&self) -> usize {
-        self.end - self.start
-    }
-
     pub fn is_empty(&self) -> bool {
         self.start == self.end
     }
