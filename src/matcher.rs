@@ -175,10 +175,6 @@ fn words_between(prose: &str, a: ProseRange, b: ProseRange, limit: usize) -> usi
 }
 
 impl<'a> Evaluator<'a> {
-    pub fn new(doc: &'a Document, leaves: &'a Leaves) -> Self {
-        Self::reusing(doc, leaves, None)
-    }
-
     /// An evaluator that takes the matches of unchanged sentences from `earlier`, the
     /// memo of an earlier version of the document under the same rules.
     pub fn reusing(doc: &'a Document, leaves: &'a Leaves, earlier: Option<&'a Memo>) -> Self {

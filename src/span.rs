@@ -20,10 +20,6 @@ impl ProseRange {
         self.start <= other.start && other.end <= self.end
     }
 
-    pub fn len(&self) -> usize {
-        self.end - self.start
-    }
-
     pub fn is_empty(&self) -> bool {
         self.start == self.end
     }
@@ -60,6 +56,25 @@ pub struct Location {
     pub end: Position,
 }
 
+/// The lines of `text`, each as the byte span of its content without the line
+/// ending. A line ends at `\n`, `\r\n` or a lone `\r` (old Mac text); a text that
+/// ends with a line ending has an empty last line, and an empty text one empty line.
+pub fn line_spans(text: &str) -> impl Iterator<Item = SourceSpan> + '_ {
+    let bytes = text.as_bytes();
+    let mut next = Some(0);
+    std::iter::from_fn(move || {
+        let start = next?;
+        let Some(i) = memchr::memchr2(b'\n', b'\r', &bytes[start..]) else {
+            next = None;
+            return Some(SourceSpan::new(start, bytes.len()));
+        };
+        let end = start + i;
+        let crlf = bytes[end] == b'\r' && bytes.get(end + 1) == Some(&b'\n');
+        next = Some(end + if crlf { 2 } else { 1 });
+        Some(SourceSpan::new(start, end))
+    })
+}
+
 /// Line-start table: line and column of any offset without rescanning the file.
 #[derive(Clone, Debug)]
 pub struct LineIndex {
@@ -68,23 +83,9 @@ pub struct LineIndex {
 
 impl LineIndex {
     pub fn new(source: &str) -> Self {
-        let mut line_starts = vec![0];
-        line_starts.extend(
-            source
-                .bytes()
-                .enumerate()
-                .filter(|&(_, b)| b == b'\n')
-                .map(|(i, _)| i + 1),
-        );
-        // A lone CR also ends a line (old Mac text).
-        let bytes = source.as_bytes();
-        for (i, &b) in bytes.iter().enumerate() {
-            if b == b'\r' && bytes.get(i + 1) != Some(&b'\n') {
-                line_starts.push(i + 1);
-            }
+        Self {
+            line_starts: line_spans(source).map(|line| line.start).collect(),
         }
-        line_starts.sort_unstable();
-        Self { line_starts }
     }
 
     /// The position of a byte offset. An offset inside a multi-byte character is moved
@@ -136,6 +137,17 @@ impl LineIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lines_end_at_lf_crlf_and_lone_cr() {
+        fn spans(text: &str) -> Vec<(usize, usize)> {
+            line_spans(text).map(|l| (l.start, l.end)).collect()
+        }
+        assert_eq!(spans("a\r\nb\rc\nd"), [(0, 1), (3, 4), (5, 6), (7, 8)]);
+        assert_eq!(spans("a\n"), [(0, 1), (2, 2)]);
+        assert_eq!(spans("\r\r\n"), [(0, 0), (1, 1), (3, 3)]);
+        assert_eq!(spans(""), [(0, 0)]);
+    }
 
     #[test]
     fn columns_count_characters_not_bytes() {

@@ -1,5 +1,6 @@
 //! The documentation names what the built-in packs hold: the README's pack table
-//! counts their rules and lists the core rules, rules/README.md lists every fact,
+//! counts their rules and its table of core rules is made from the rules (a failing
+//! test prints the table to paste), rules/README.md lists every fact,
 //! docs/legal.md has a row for every rule, and docs/json-output.md shows real output.
 
 mod common;
@@ -15,22 +16,63 @@ fn all_rules() -> RuleSet {
     RuleSet::load(&builtin_packs(), &[]).expect("built-in packs load")
 }
 
+/// The rows of the Markdown table whose header row starts with `header`, header and
+/// separator rows left out.
+fn table_rows<'a>(page: &'a str, header: &str) -> Vec<&'a str> {
+    page.lines()
+        .skip_while(|line| !line.starts_with(header))
+        .skip(2)
+        .take_while(|line| line.starts_with('|'))
+        .collect()
+}
+
+/// The README's table of core rules, as the rules say it: id, severity and title.
+fn core_rule_table(rules: &RuleSet) -> String {
+    let mut table = String::from("| rule | severity | title |\n|---|---|---|\n");
+    for rule in rules.rules.iter().filter(|r| r.pack == "core") {
+        table.push_str(&format!(
+            "| `{}` | {} | {} |\n",
+            rule.id,
+            rule.severity.as_str(),
+            rule.title.replace('|', "\\|")
+        ));
+    }
+    table
+}
+
 #[test]
-fn the_readme_counts_each_packs_rules_and_lists_the_core_rules() {
+fn the_readme_counts_each_packs_rules() {
     let readme = read("README.md");
     let rules = all_rules();
-    for pack in builtin_packs() {
-        let count = rules.rules.iter().filter(|r| r.pack == pack).count();
+    let rows = table_rows(&readme, "| pack | rules |");
+    let packs = builtin_packs();
+    for pack in &packs {
+        let count = rules.rules.iter().filter(|r| r.pack == *pack).count();
         let row = format!("| `{pack}` | {count} |");
-        assert!(readme.contains(&row), "README.md has no row `{row}`");
-    }
-    for rule in rules.rules.iter().filter(|r| r.pack == "core") {
         assert!(
-            readme.contains(&format!("`{}`", rule.id)),
-            "README.md does not list {}",
-            rule.id
+            rows.iter().any(|r| r.starts_with(&row)),
+            "README.md's pack table has no row `{row}`"
         );
     }
+    assert_eq!(
+        rows.len(),
+        packs.len(),
+        "README.md's pack table has a row for each built-in pack, and no other"
+    );
+}
+
+#[test]
+fn the_readme_lists_the_core_rules_as_the_rules_say() {
+    let readme = read("README.md");
+    let expected = core_rule_table(&all_rules());
+    let header = expected.lines().next().unwrap_or_default();
+    let actual: Vec<&str> = table_rows(&readme, header);
+    let wanted: Vec<&str> = expected.lines().skip(2).collect();
+    assert!(
+        actual == wanted,
+        "README.md's table of core rules is not what the rules say (id, severity, title); \
+         replace the table after \"The `core` pack:\" with:\n\n{expected}"
+    );
 }
 
 #[test]

@@ -8,6 +8,7 @@ pub mod test;
 
 use std::io::{self, Write};
 use std::path::PathBuf;
+use std::process::ExitCode;
 
 use clap::Args;
 
@@ -17,6 +18,18 @@ use policylint::RuleSet;
 pub const EXIT_FINDINGS: u8 = 1;
 /// Exit code: something could not run or a file could not be linted.
 pub const EXIT_TROUBLE: u8 = 2;
+
+/// The exit code of a run: [`EXIT_TROUBLE`] when something could not run or a file
+/// could not be linted, else [`EXIT_FINDINGS`] when something failed, else success.
+pub fn exit_code(trouble: bool, failed: bool) -> ExitCode {
+    if trouble {
+        ExitCode::from(EXIT_TROUBLE)
+    } else if failed {
+        ExitCode::from(EXIT_FINDINGS)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
 
 #[derive(Args)]
 pub struct RuleSelection {

@@ -12,7 +12,7 @@ use policylint::fixtures::{self, FixtureResult};
 use policylint::walk::{self, Input};
 use policylint::{Linter, rules};
 
-use super::{EXIT_FINDINGS, EXIT_TROUBLE, RuleSelection, load_rules};
+use super::{RuleSelection, exit_code, load_rules};
 
 #[derive(Args)]
 pub struct TestArgs {
@@ -171,11 +171,5 @@ pub fn test_rules(args: TestArgs) -> miette::Result<ExitCode> {
         example_passed + fixture_passed
     )
     .map_err(io_err)?;
-    Ok(if unreadable > 0 {
-        ExitCode::from(EXIT_TROUBLE)
-    } else if failed > 0 {
-        ExitCode::from(EXIT_FINDINGS)
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(exit_code(unreadable > 0, failed > 0))
 }

@@ -51,7 +51,6 @@ pub struct Block {
 #[derive(Clone, Debug)]
 pub struct Section {
     pub heading: Option<usize>,
-    pub level: u8,
     pub range: ProseRange,
 }
 
@@ -258,12 +257,10 @@ fn build_sections(blocks: &[Block]) -> Vec<Section> {
     match first_heading {
         None if !blocks.is_empty() => sections.push(Section {
             heading: None,
-            level: 0,
             range: ProseRange::new(0, blocks[blocks.len() - 1].range.end),
         }),
         Some(i) if i > 0 => sections.push(Section {
             heading: None,
-            level: 0,
             range: ProseRange::new(0, blocks[i - 1].range.end),
         }),
         _ => {}
@@ -279,7 +276,6 @@ fn build_sections(blocks: &[Block]) -> Vec<Section> {
         let end = blocks[next - 1].range.end;
         sections.push(Section {
             heading: Some(i),
-            level,
             range: ProseRange::new(block.range.start, end),
         });
     }

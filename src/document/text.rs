@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::{BlockKind, DocumentBuilder};
-use crate::span::SourceSpan;
+use crate::span::{SourceSpan, line_spans};
 
 static LIST_ITEM: LazyLock<Regex> = LazyLock::new(|| {
     // Invariant: a constant pattern.
@@ -16,33 +16,14 @@ static LIST_ITEM: LazyLock<Regex> = LazyLock::new(|| {
 static UNDERLINE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?:=+|-+)\s*$").expect("valid regex"));
 
-/// Lines with their byte span (without the line ending), for LF, CRLF and CR endings.
+/// Lines with their byte span (without the line ending), for LF, CRLF and CR endings;
+/// the first starts at `start` (past a byte order mark), and a last line left empty by
+/// a final line ending is not one.
 fn lines(source: &str, start: usize) -> Vec<SourceSpan> {
-    let bytes = source.as_bytes();
-    let mut out = Vec::new();
-    let mut line_start = start;
-    let mut i = start;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\n' => {
-                out.push(SourceSpan::new(line_start, i));
-                line_start = i + 1;
-            }
-            b'\r' => {
-                out.push(SourceSpan::new(line_start, i));
-                if bytes.get(i + 1) == Some(&b'\n') {
-                    i += 1;
-                }
-                line_start = i + 1;
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    if line_start < bytes.len() {
-        out.push(SourceSpan::new(line_start, bytes.len()));
-    }
-    out
+    line_spans(source)
+        .map(|line| SourceSpan::new(line.start.max(start), line.end))
+        .filter(|line| line.start < source.len())
+        .collect()
 }
 
 /// The line without surrounding white space (tabs and no-break spaces included).

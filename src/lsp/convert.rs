@@ -10,6 +10,7 @@ use lsp_types::{
 use crate::diagnostic::{Diagnostic, FileReport, Severity};
 use crate::engine::UNUSED_SUPPRESSION;
 use crate::rules::{RuleSet, builtin_packs};
+use crate::span::line_spans;
 
 /// What every published diagnostic names as its source.
 pub const SOURCE: &str = "policylint";
@@ -24,15 +25,9 @@ pub struct Utf16Index {
 
 impl Utf16Index {
     pub fn new(text: &str) -> Utf16Index {
-        let bytes = text.as_bytes();
-        let mut line_starts = vec![0];
-        for (i, &b) in bytes.iter().enumerate() {
-            let ends_line = b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
-            if ends_line {
-                line_starts.push(i + 1);
-            }
+        Utf16Index {
+            line_starts: line_spans(text).map(|line| line.start).collect(),
         }
-        Utf16Index { line_starts }
     }
 
     pub fn line_count(&self) -> usize {
