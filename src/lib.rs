@@ -1,29 +1,20 @@
-//! policylint: a rule-based compliance linter for privacy policies.
+//! policylint: a rule-based compliance linter for privacy policies. This crate is the
+//! command line's library: the configuration file, planning a run (walking folders,
+//! gathering notices), baselines, rule fixtures and the language server. The rule
+//! engine, the document model and the report formats are `policylint-core`, whose
+//! modules are re-exported here under the same names.
+
+pub use policylint_core::{
+    Diagnostic, Document, FileReport, Format, Linter, RuleError, RuleSet, Severity, Status, dates,
+    diagnostic, document, engine, examples, fingerprint, matcher, metrics, prefilter, report,
+    rules, snippet, span,
+};
 
 pub mod baseline;
 pub mod config;
-pub mod dates;
-pub mod diagnostic;
-pub mod document;
-pub mod engine;
-pub mod fingerprint;
-mod gaps;
-pub mod matcher;
-pub mod prefilter;
-pub mod rules;
-mod snippet;
-pub mod span;
-
-pub use diagnostic::{Diagnostic, FileReport, Severity, Status};
-pub use document::{Document, Format};
-pub use engine::Linter;
-pub use rules::{RuleError, RuleSet};
-pub mod examples;
 pub mod fixtures;
 pub mod input;
 pub mod linters;
 pub mod lsp;
-pub mod metrics;
 pub mod plan;
-pub mod report;
 pub mod walk;

@@ -67,7 +67,7 @@ pub fn scan(source: &str, format: Format) -> Vec<Directive> {
 
 /// A marker that names rules, written as a comment in Markdown and HTML or as a line
 /// of its own in plain text: suppression directives and test annotations alike.
-pub(crate) struct Marker<'s> {
+pub struct Marker<'s> {
     pub keyword: &'s str,
     pub rules: Vec<String>,
     pub reason: Option<String>,
@@ -77,7 +77,7 @@ pub(crate) struct Marker<'s> {
 
 /// The markers in a source text, in order. Both patterns capture the keyword (group
 /// 1), the rule list (2) and an optional reason after `--` (3).
-pub(crate) fn scan_markers<'s>(
+pub fn scan_markers<'s>(
     source: &'s str,
     format: Format,
     in_comment: &Regex,

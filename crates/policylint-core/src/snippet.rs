@@ -11,7 +11,7 @@ const LONG_TEXT: usize = 1000;
 
 /// `text` with long lines cut, and the byte range `start..start + len` moved into it.
 /// Line numbers stay right; a span that starts past a cut points at the cut.
-pub(crate) fn readable(text: &str, start: usize, len: usize) -> (String, usize, usize) {
+pub fn readable(text: &str, start: usize, len: usize) -> (String, usize, usize) {
     let (start, end) = (
         start.min(text.len()),
         start.saturating_add(len).min(text.len()),
@@ -53,7 +53,7 @@ pub(crate) fn readable(text: &str, start: usize, len: usize) -> (String, usize, 
 
 /// A message, label or help that quotes a huge input, cut in the middle: its start
 /// and its end (which usually says what to do) are kept.
-pub(crate) fn readable_text(text: String) -> String {
+pub fn readable_text(text: String) -> String {
     if text.len() <= LONG_TEXT {
         return text;
     }

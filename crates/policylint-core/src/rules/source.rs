@@ -9,7 +9,7 @@ use include_dir::{Dir, include_dir};
 use super::RuleError;
 use super::schema::{ListSpec, PackSpec};
 
-static BUILTIN: Dir = include_dir!("$CARGO_MANIFEST_DIR/rules");
+static BUILTIN: Dir = include_dir!("$CARGO_MANIFEST_DIR/../../rules");
 
 /// The folder of shared term lists, inside `rules/` or a `--rules` folder.
 const LISTS_DIR: &str = "lists";

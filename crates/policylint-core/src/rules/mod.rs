@@ -503,7 +503,7 @@ impl RuleError {
 }
 
 /// A YAML error's message without its position (the report shows the place).
-pub(crate) fn yaml_message(err: &serde_saphyr::Error) -> String {
+pub fn yaml_message(err: &serde_saphyr::Error) -> String {
     let message = strip_yaml_prefix(&err.without_snippet().to_string());
     // The reader's safety limits stop alias bombs ("billion laughs") and deep nesting.
     match message.strip_prefix("budget breached: ") {
@@ -528,7 +528,7 @@ fn strip_yaml_prefix(message: &str) -> String {
 }
 
 /// The byte range a YAML location points at.
-pub(crate) fn source_range(text: &str, location: &serde_saphyr::Location) -> (usize, usize) {
+pub fn source_range(text: &str, location: &serde_saphyr::Location) -> (usize, usize) {
     let span = location.span();
     if let (Some(offset), Some(len)) = (span.byte_offset(), span.byte_len()) {
         return (offset as usize, len as usize);
