@@ -520,6 +520,15 @@ impl KnownRules {
     }
 }
 
+/// A fact's value written as a word: yes or no (true or false), in any case.
+pub fn fact_value(word: &str) -> Option<bool> {
+    match word.trim().to_ascii_lowercase().as_str() {
+        "yes" | "true" => Some(true),
+        "no" | "false" => Some(false),
+        _ => None,
+    }
+}
+
 fn facts(
     file: &SourceFile,
     map: &BTreeMap<String, Spanned<FactSpec>>,
@@ -528,11 +537,7 @@ fn facts(
     for (name, value) in map {
         let parsed = match &value.value {
             FactSpec::Bool(b) => Some(*b),
-            FactSpec::Word(w) => match w.trim().to_ascii_lowercase().as_str() {
-                "yes" | "true" => Some(true),
-                "no" | "false" => Some(false),
-                _ => None,
-            },
+            FactSpec::Word(w) => fact_value(w),
         };
         let Some(parsed) = parsed else {
             return Err(file.error(

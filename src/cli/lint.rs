@@ -20,7 +20,7 @@ use policylint::{FileReport, Format, Severity};
 
 mod stream;
 
-use super::{EXIT_FINDINGS, EXIT_TROUBLE, RuleSelection};
+use super::{EXIT_TROUBLE, RuleSelection, exit_code};
 
 #[derive(Args)]
 pub struct LintArgs {
@@ -142,11 +142,8 @@ fn parse_fact(text: &str) -> Result<(String, bool), String> {
     let (name, value) = text
         .split_once('=')
         .ok_or_else(|| format!("`{text}`: write a fact as NAME=yes or NAME=no"))?;
-    let value = match value.trim().to_ascii_lowercase().as_str() {
-        "yes" | "true" => true,
-        "no" | "false" => false,
-        other => return Err(format!("`{other}`: a fact is yes or no")),
-    };
+    let value = policylint::config::fact_value(value)
+        .ok_or_else(|| format!("`{}`: a fact is yes or no", value.trim()))?;
     Ok((name.trim().to_string(), value))
 }
 
@@ -271,13 +268,10 @@ pub fn lint(args: LintArgs) -> miette::Result<ExitCode> {
     if let (Some(path), Some(recorded)) = (&args.write_baseline, recorded) {
         return write_baseline(path, &recorded, &summary);
     }
-    Ok(if summary.unreadable > 0 || reports.is_empty() {
-        ExitCode::from(EXIT_TROUBLE)
-    } else if summary.at_or_above(fail_on) > 0 {
-        ExitCode::from(EXIT_FINDINGS)
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(exit_code(
+        summary.unreadable > 0 || reports.is_empty(),
+        summary.at_or_above(fail_on) > 0,
+    ))
 }
 
 /// Checks that each --select and --ignore pattern names a rule.

@@ -15,7 +15,8 @@ use policylint::report::{self, OutputFormat, Summary};
 
 use policylint::plan::Job;
 
-use super::{EXIT_FINDINGS, EXIT_TROUBLE, LintArgs, write_baseline};
+use super::{LintArgs, write_baseline};
+use crate::cli::exit_code;
 
 /// How many jobs the workers may run ahead of the last one written, per worker: the
 /// reports held waiting for a slow file before them.
@@ -80,13 +81,10 @@ pub(super) fn lint_streamed(
     if let (Some(path), Some(recorder)) = (&args.write_baseline, recorder) {
         return write_baseline(path, &recorder.finish(), &summary);
     }
-    Ok(if summary.unreadable > 0 || summary.files == 0 {
-        ExitCode::from(EXIT_TROUBLE)
-    } else if summary.at_or_above(fail_on) > 0 {
-        ExitCode::from(EXIT_FINDINGS)
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(exit_code(
+        summary.unreadable > 0 || summary.files == 0,
+        summary.at_or_above(fail_on) > 0,
+    ))
 }
 
 /// Runs `work` on every job in parallel and hands the results to `sink` in the jobs'

@@ -35,22 +35,9 @@ pub(super) struct Excerpt {
 
 /// The byte ranges of all lines (without line endings) of `source`.
 fn line_ranges(source: &str) -> Vec<(usize, usize)> {
-    let mut ranges = Vec::new();
-    let bytes = source.as_bytes();
-    let mut start = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'\n' || bytes[i] == b'\r' {
-            ranges.push((start, i));
-            if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
-                i += 1;
-            }
-            start = i + 1;
-        }
-        i += 1;
-    }
-    ranges.push((start, bytes.len()));
-    ranges
+    crate::span::line_spans(source)
+        .map(|line| (line.start, line.end))
+        .collect()
 }
 
 /// The byte offset `n` characters after `from` (or the end of `text`).
