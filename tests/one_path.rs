@@ -28,7 +28,7 @@ fn write(dir: &Path, file: &str, text: &str) {
 
 /// `core/contact`'s status as the language server sees the page in `dir`.
 fn editor_contact_status(dir: &Path) -> String {
-    let setup = workspace::build_linter(Some(dir), &workspace::RuleChoice::default()).unwrap();
+    let setup = workspace::build_linter(Some(dir), &RuleFlags::default()).unwrap();
     let page = dir.join("privacy.html");
     let linter = setup.workspace.linter_for(Some(&page)).unwrap();
     let (report, _) = linting::lint_text(
@@ -167,8 +167,7 @@ fn the_language_server_lints_a_notice_member_with_its_other_files() {
         &format!("# Cookie policy\n\n{}", &clean[start..end]),
     );
     write(dir.path(), "policylint.yaml", "packs: [core]\n");
-    let setup =
-        workspace::build_linter(Some(dir.path()), &workspace::RuleChoice::default()).unwrap();
+    let setup = workspace::build_linter(Some(dir.path()), &RuleFlags::default()).unwrap();
     let page = dir.path().join("privacy.md");
     let uri: lsp_types::Uri = format!("file://{}", page.display()).parse().unwrap();
     let alone = setup.workspace.notice_for(Some(&page)).unwrap();
@@ -190,8 +189,7 @@ fn the_language_server_lints_a_notice_member_with_its_other_files() {
         "policylint.yaml",
         "packs: [core]\nnotices:\n  - name: Privacy notice\n    files: [privacy.md, cookies.md]\n",
     );
-    let setup =
-        workspace::build_linter(Some(dir.path()), &workspace::RuleChoice::default()).unwrap();
+    let setup = workspace::build_linter(Some(dir.path()), &RuleFlags::default()).unwrap();
     let notice = setup
         .workspace
         .notice_for(Some(&page))

@@ -4,7 +4,8 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use policylint::lsp::{self, workspace::RuleChoice};
+use policylint::linters::RuleFlags;
+use policylint::lsp;
 
 use super::RuleSelection;
 
@@ -15,9 +16,10 @@ pub struct LspArgs {
 }
 
 pub fn serve(args: LspArgs) -> miette::Result<ExitCode> {
-    let choice = RuleChoice {
+    let choice = RuleFlags {
         packs: args.selection.pack,
         rule_dirs: args.selection.rule_dirs,
+        ..RuleFlags::default()
     };
     // Exit code 1 when the client exits without shutting the server down first.
     match lsp::run_stdio(choice) {

@@ -35,9 +35,9 @@ use lsp_types::{
 use serde::de::DeserializeOwned;
 
 use crate::document::Format;
+use crate::linters::RuleFlags;
 use convert::Utf16Index;
 use linting::{Job, Linted, Worker};
-use workspace::RuleChoice;
 use workspace::Workspace;
 
 /// How long typing must pause before a changed document is linted again.
@@ -48,7 +48,7 @@ pub const WATCHED: [&str; 2] = ["**/policylint.yaml", "**/*.yaml"];
 
 /// Serves on standard input and output until the client says `exit`. Returns whether
 /// the client shut the server down first (the exit code is 0 then, else 1).
-pub fn run_stdio(choice: RuleChoice) -> Result<bool, String> {
+pub fn run_stdio(choice: RuleFlags) -> Result<bool, String> {
     let (connection, writer) =
         transport::stdio().map_err(|e| format!("cannot start the language server: {e}"))?;
     let clean = serve(connection, choice);
@@ -57,7 +57,7 @@ pub fn run_stdio(choice: RuleChoice) -> Result<bool, String> {
 }
 
 /// Serves one client over `connection` (standard input and output, or in memory).
-pub fn serve(connection: Connection, choice: RuleChoice) -> Result<bool, String> {
+pub fn serve(connection: Connection, choice: RuleFlags) -> Result<bool, String> {
     let worker = Worker::start().map_err(|e| format!("cannot start linting: {e}"))?;
     let mut server = Server {
         connection,
@@ -93,7 +93,7 @@ struct OpenDocument {
 struct Server {
     connection: Connection,
     worker: Worker,
-    choice: RuleChoice,
+    choice: RuleFlags,
     phase: Phase,
     root: Option<PathBuf>,
     /// The rules in force, or why none could be loaded.

@@ -13,17 +13,6 @@ use crate::engine::Linter;
 use crate::linters::{LinterOptions, Linters, OptionFlags, RuleFlags};
 use crate::plan::NoticeJob;
 
-/// The rules the server was started with (`policylint lsp --pack ... --rules ...`),
-/// layered over the workspace's `policylint.yaml` as on the command line.
-#[derive(Clone, Debug, Default)]
-pub struct RuleChoice {
-    /// Exactly these packs, when given (else the configuration's, else core).
-    pub packs: Vec<String>,
-    /// Folders of custom rules; relative ones are relative to the server's working
-    /// directory, as on the command line.
-    pub rule_dirs: Vec<PathBuf>,
-}
-
 /// The workspace's rules: its configuration and a linter per distinct set of rule
 /// settings (overrides give some files other packs).
 pub struct Workspace {
@@ -65,7 +54,10 @@ pub struct Setup {
 
 /// Reads the workspace's configuration (`policylint.yaml` at the root or the nearest
 /// folder above) and loads its rules. This is the one place that decides the rules.
-pub fn build_linter(root: Option<&Path>, choice: &RuleChoice) -> Result<Setup, String> {
+/// `flags` are the rules the server was started with (`policylint lsp --pack ...
+/// --rules ...`), layered over the workspace's `policylint.yaml` as on the command
+/// line; relative rule folders are relative to the server's working directory.
+pub fn build_linter(root: Option<&Path>, flags: &RuleFlags) -> Result<Setup, String> {
     let mut notes = Vec::new();
     let config = match root {
         Some(root) => Config::discover(root).map_err(|e| plain_text(&e))?,
@@ -82,11 +74,7 @@ pub fn build_linter(root: Option<&Path>, choice: &RuleChoice) -> Result<Setup, S
             ..OptionFlags::default()
         },
     );
-    let flags = RuleFlags {
-        packs: choice.packs.clone(),
-        rule_dirs: choice.rule_dirs.clone(),
-        ..RuleFlags::default()
-    };
+    let flags = flags.clone();
     let workspace = Workspace {
         root: root.map(Path::to_path_buf),
         linters: Mutex::new(Linters::new(config, flags, options)),
@@ -159,7 +147,7 @@ mod tests {
     #[test]
     fn the_workspace_configuration_decides_the_rules_of_each_file() {
         let dir = tempfile::tempdir().unwrap();
-        let setup = build_linter(Some(dir.path()), &RuleChoice::default()).unwrap();
+        let setup = build_linter(Some(dir.path()), &RuleFlags::default()).unwrap();
         assert!(setup.notes.is_empty());
         let linter = setup.workspace.linter_for(None).unwrap();
         assert!(linter.rules().get("core/contact").is_some());
@@ -168,7 +156,7 @@ mod tests {
             "packs: [gdpr]\noverrides:\n  - files: ['us/**']\n    packs: [ccpa]\n",
         )
         .unwrap();
-        let setup = build_linter(Some(dir.path()), &RuleChoice::default()).unwrap();
+        let setup = build_linter(Some(dir.path()), &RuleFlags::default()).unwrap();
         assert_eq!(setup.notes.len(), 1);
         assert!(
             setup.notes[0].contains("policylint.yaml"),
@@ -187,9 +175,9 @@ mod tests {
             .unwrap();
         assert!(us.rules().get("ccpa/right-to-opt-out").is_some());
         // The server's --pack wins over the configuration, as on the command line.
-        let choice = RuleChoice {
+        let choice = RuleFlags {
             packs: vec!["coppa".into()],
-            rule_dirs: Vec::new(),
+            ..RuleFlags::default()
         };
         let setup = build_linter(Some(dir.path()), &choice).unwrap();
         let linter = setup.workspace.linter_for(None).unwrap();
@@ -204,7 +192,7 @@ mod tests {
             "packs: [core]\nsevertiy: {}\n",
         )
         .unwrap();
-        let Err(error) = build_linter(Some(dir.path()), &RuleChoice::default()) else {
+        let Err(error) = build_linter(Some(dir.path()), &RuleFlags::default()) else {
             panic!("a configuration with an unknown key loads");
         };
         assert!(
@@ -217,9 +205,10 @@ mod tests {
     fn a_broken_rule_file_is_an_error_with_its_place() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("bad.yaml"), "title: x\nseverity: loud\n").unwrap();
-        let choice = RuleChoice {
+        let choice = RuleFlags {
             packs: vec!["core".into()],
             rule_dirs: vec![dir.path().to_path_buf()],
+            ..RuleFlags::default()
         };
         let Err(error) = build_linter(None, &choice) else {
             panic!("a bad severity loads");

@@ -77,7 +77,7 @@ fn with_policy_text(path: &str, doc: Document) -> Result<Document, Box<FileRepor
 /// A place in one of the documents linted together: the member's index and a range
 /// of its prose. A single file is a notice of one member.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-struct At {
+struct Place {
     member: usize,
     range: ProseRange,
 }
@@ -88,12 +88,12 @@ const MISSING: &str = "missing";
 /// A finding before it is resolved to source positions.
 struct Finding {
     message: String,
-    at: At,
+    at: Place,
     /// Labels in other files than the finding's are dropped when it is resolved.
-    labels: Vec<(String, At)>,
+    labels: Vec<(String, Place)>,
     /// What the finding is about, when that is the whole document rather than the
     /// text at `at` (which then only shows where to look): its fingerprint's basis.
-    about_document: Option<&'static str>,
+    whole_document_about: Option<&'static str>,
 }
 
 impl Linter {
@@ -316,7 +316,7 @@ impl Linter {
             .collect();
         for rule in &self.rules.rules {
             let checked = if contexts.is_empty() {
-                Checked::not_applicable(None)
+                Evaluation::not_applicable(None)
             } else {
                 self.check(rule, &contexts, today)
             };
@@ -401,15 +401,15 @@ impl Linter {
         (reports, memos)
     }
 
-    fn check(&self, rule: &Rule, members: &[DocContext], today: Date) -> Checked {
-        let mut checked = Checked::default();
+    fn check(&self, rule: &Rule, members: &[DocContext], today: Date) -> Evaluation {
+        let mut checked = Evaluation::default();
         // Said on every finding when the rule applies only because a fact is unknown.
         let mut unsettled = None;
         let trigger = match &rule.when {
             None => None,
             Some(When::Text(when)) => match find_in(members, |eval| eval.find(when)) {
                 Some(at) => Some((at, "the rule applies because this is mentioned".to_string())),
-                None => return Checked::not_applicable(None),
+                None => return Evaluation::not_applicable(None),
             },
             Some(When::Fact(i)) => {
                 let fact = &self.rules.facts[*i];
@@ -419,13 +419,13 @@ impl Linter {
                         None
                     }
                     FactValue::Declared(false) => {
-                        return Checked::not_applicable(Some(format!(
+                        return Evaluation::not_applicable(Some(format!(
                             "declared: {}=no",
                             fact.name
                         )));
                     }
                     FactValue::No => {
-                        return Checked::not_applicable(Some(format!(
+                        return Evaluation::not_applicable(Some(format!(
                             "assumed: {} (declare --fact {}=yes if that is wrong)",
                             fact.if_no, fact.name
                         )));
@@ -453,12 +453,12 @@ impl Linter {
         };
         let findings = &mut checked.findings;
 
-        let mut forbidden: Vec<(At, Option<String>)> = Vec::new();
+        let mut forbidden: Vec<(Place, Option<String>)> = Vec::new();
         for (member, ctx) in members.iter().enumerate() {
             forbidden.extend(
                 forbidden_matches(rule, ctx.eval)
                     .into_iter()
-                    .map(|(range, message)| (At { member, range }, message)),
+                    .map(|(range, message)| (Place { member, range }, message)),
             );
         }
         if let Some(require) = &rule.require {
@@ -471,7 +471,7 @@ impl Linter {
             message: message.unwrap_or_else(|| rule.message.clone()),
             at,
             labels: Vec::new(),
-            about_document: None,
+            whole_document_about: None,
         }));
 
         let mut dated = false;
@@ -481,7 +481,7 @@ impl Linter {
                 .enumerate()
                 .filter_map(|(member, ctx)| {
                     latest_cued_date(check, ctx.eval, self.date_order)
-                        .map(|(date, range)| (date, At { member, range }))
+                        .map(|(date, range)| (date, Place { member, range }))
                 })
                 .max_by_key(|(date, _)| *date)
         {
@@ -500,7 +500,7 @@ impl Linter {
                         ),
                         at,
                     )],
-                    about_document: None,
+                    whole_document_about: None,
                 });
             } else if checked.evidence.is_none() {
                 checked.evidence = Some(at);
@@ -544,10 +544,10 @@ impl Linter {
             return FactValue::Declared(value);
         }
         let fact = &self.rules.facts[i];
-        let holds = members
-            .iter()
-            .enumerate()
-            .find_map(|(member, ctx)| ctx.inferred_fact(i, fact).map(|range| At { member, range }));
+        let holds = members.iter().enumerate().find_map(|(member, ctx)| {
+            ctx.inferred_fact(i, fact)
+                .map(|range| Place { member, range })
+        });
         match (holds, &fact.denial) {
             (Some(at), _) => FactValue::Yes(at),
             (None, None) => FactValue::No,
@@ -566,11 +566,11 @@ impl Linter {
 fn find_in(
     members: &[DocContext],
     find: impl Fn(&Evaluator) -> Option<(ProseRange, ProseRange)>,
-) -> Option<At> {
+) -> Option<Place> {
     members
         .iter()
         .enumerate()
-        .find_map(|(member, ctx)| find(ctx.eval).map(|(_, range)| At { member, range }))
+        .find_map(|(member, ctx)| find(ctx.eval).map(|(_, range)| Place { member, range }))
 }
 
 /// The document's suppression directives, and which of them silenced something.
@@ -696,17 +696,17 @@ impl<'d> Suppressions<'d> {
 }
 
 /// One rule's verdict on one document.
-struct Checked {
+struct Evaluation {
     status: Status,
-    evidence: Option<At>,
+    evidence: Option<Place>,
     findings: Vec<Finding>,
     /// What was assumed to decide it.
     note: Option<String>,
 }
 
-impl Default for Checked {
+impl Default for Evaluation {
     fn default() -> Self {
-        Checked {
+        Evaluation {
             status: Status::Pass,
             evidence: None,
             findings: Vec::new(),
@@ -715,12 +715,12 @@ impl Default for Checked {
     }
 }
 
-impl Checked {
-    fn not_applicable(note: Option<String>) -> Checked {
-        Checked {
+impl Evaluation {
+    fn not_applicable(note: Option<String>) -> Evaluation {
+        Evaluation {
             status: Status::NotApplicable,
             note,
-            ..Checked::default()
+            ..Evaluation::default()
         }
     }
 }
@@ -729,7 +729,7 @@ impl Checked {
 enum FactValue<'a> {
     Declared(bool),
     /// Inferred true from the text at this place.
-    Yes(At),
+    Yes(Place),
     /// Inferred false: the text says so, or (for a fact without `infer-no`) does not
     /// say it holds.
     No,
@@ -835,13 +835,13 @@ fn measure(rule: &Rule, metric: &Metric, ctx: &DocContext, member: usize) -> Opt
             (*matches.first()?, label)
         }
     };
-    let at = At { member, range: at };
+    let at = Place { member, range: at };
     Some(Finding {
         message,
         at,
         labels: vec![(label, at)],
         // A measure of the whole text, wherever it is shown.
-        about_document: Some(match metric.measure {
+        whole_document_about: Some(match metric.measure {
             Measure::FleschKincaidGrade => "flesch-kincaid-grade",
             Measure::SentenceWords => "sentence-words",
             Measure::TermDensity => "term-density",
@@ -886,14 +886,14 @@ fn forbidden_matches(rule: &Rule, eval: &Evaluator) -> Vec<(ProseRange, Option<S
 fn missing(
     rule: &Rule,
     members: &[DocContext],
-    forbidden: &mut Vec<(At, Option<String>)>,
+    forbidden: &mut Vec<(Place, Option<String>)>,
 ) -> Finding {
     // Its anchor moves with the text around it; the statement is missing wherever.
     let finding = |at, label: String| Finding {
         message: rule.message.clone(),
         at,
         labels: vec![(label, at)],
-        about_document: Some(MISSING),
+        whole_document_about: Some(MISSING),
     };
     if !forbidden.is_empty() {
         let (at, message) = forbidden.remove(0);
@@ -908,7 +908,7 @@ fn missing(
                 let label = hint.message.clone().unwrap_or_else(|| {
                     "related text here, but it does not say what the rule requires".into()
                 });
-                return finding(At { member, range }, label);
+                return finding(Place { member, range }, label);
             }
         }
     }
@@ -920,7 +920,7 @@ fn missing(
                 .find(|(_, b)| matches_whole_words(&section.regex, doc.text(b.range)));
             if let Some((_, block)) = heading {
                 return finding(
-                    At {
+                    Place {
                         member,
                         range: block.range,
                     },
@@ -931,7 +931,7 @@ fn missing(
     }
     // Invariant: a notice has at least one member.
     let first = members[0].eval.document();
-    let at = At {
+    let at = Place {
         member: 0,
         range: first.title().map_or(ProseRange::new(0, 0), |b| b.range),
     };
@@ -1031,8 +1031,8 @@ fn evidence_for(doc: &Document, at: ProseRange) -> Evidence {
 
 fn diagnostic(doc: &Document, rule: &Rule, finding: Finding) -> Diagnostic {
     let member = finding.at.member;
-    let missing_statement = finding.about_document == Some(MISSING);
-    let identity = match finding.about_document {
+    let missing_statement = finding.whole_document_about == Some(MISSING);
+    let identity = match finding.whole_document_about {
         Some(about) => Identity::Document { about },
         None => Identity::Text {
             text: doc.text(finding.at.range),

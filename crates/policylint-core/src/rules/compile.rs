@@ -36,14 +36,14 @@ pub enum Matcher {
 }
 
 /// What rules may refer to besides themselves.
-pub(super) struct Context<'a> {
+pub(super) struct Referable<'a> {
     pub lists: &'a BTreeMap<String, Vec<String>>,
     pub facts: &'a BTreeMap<String, RuleFile>,
     /// Every rule id that exists, loaded or not (for `supersedes`).
     pub known_ids: &'a HashSet<String>,
 }
 
-pub(super) fn compile_all(files: &[&RuleFile], context: &Context) -> Result<RuleSet, RuleError> {
+pub(super) fn compile_all(files: &[&RuleFile], context: &Referable) -> Result<RuleSet, RuleError> {
     let mut compiler = Compiler {
         lists: context.lists,
         leaves: Vec::new(),
@@ -167,11 +167,12 @@ struct Compiler<'a> {
     known_ids: &'a HashSet<String>,
 }
 
-struct Ctx<'f> {
+/// The rule file being compiled: its errors point into it.
+struct RuleFileErrors<'f> {
     file: &'f RuleFile,
 }
 
-impl Ctx<'_> {
+impl RuleFileErrors<'_> {
     fn error<T>(
         &self,
         location: &serde_saphyr::Location,
@@ -195,7 +196,7 @@ impl Compiler<'_> {
     fn fact(&mut self, name: &str, file: &RuleFile) -> Result<Fact, RuleError> {
         let spec: FactSpec = serde_saphyr::from_str(&file.text)
             .map_err(|e| RuleError::from_yaml(&file.path, &file.text, &e))?;
-        let ctx = Ctx { file };
+        let ctx = RuleFileErrors { file };
         let denial = match (&spec.infer_no, spec.if_unknown) {
             (Some(m), Some(if_unknown)) => Some(Denial {
                 infer_no: self.clause(&ctx, m, Place::Infer)?,
@@ -229,7 +230,11 @@ impl Compiler<'_> {
         })
     }
 
-    fn when(&mut self, ctx: &Ctx, spec: &Spanned<MatcherSpec>) -> Result<When, RuleError> {
+    fn when(
+        &mut self,
+        ctx: &RuleFileErrors,
+        spec: &Spanned<MatcherSpec>,
+    ) -> Result<When, RuleError> {
         let Some(fact) = &spec.value.fact else {
             return Ok(When::Text(self.clause(ctx, spec, Place::Clause)?));
         };
@@ -267,7 +272,11 @@ impl Compiler<'_> {
         }
     }
 
-    fn metric(&mut self, ctx: &Ctx, spec: &Spanned<MetricSpec>) -> Result<Metric, RuleError> {
+    fn metric(
+        &mut self,
+        ctx: &RuleFileErrors,
+        spec: &Spanned<MetricSpec>,
+    ) -> Result<Metric, RuleError> {
         let m = &spec.value;
         let terms_leaf = match (&m.terms, m.measure) {
             (Some(t), Measure::TermDensity) => {
@@ -302,7 +311,7 @@ impl Compiler<'_> {
     fn rule(&mut self, file: &RuleFile) -> Result<Rule, RuleError> {
         let spec: RuleSpec = serde_saphyr::from_str(&file.text)
             .map_err(|e| RuleError::from_yaml(&file.path, &file.text, &e))?;
-        let ctx = Ctx { file };
+        let ctx = RuleFileErrors { file };
         if spec.require.is_none()
             && spec.forbid.is_empty()
             && spec.date.is_none()
@@ -433,7 +442,7 @@ impl Compiler<'_> {
 
     fn clause(
         &mut self,
-        ctx: &Ctx,
+        ctx: &RuleFileErrors,
         spec: &Spanned<MatcherSpec>,
         place: Place,
     ) -> Result<Clause, RuleError> {
@@ -449,7 +458,7 @@ impl Compiler<'_> {
 
     fn matcher(
         &mut self,
-        ctx: &Ctx,
+        ctx: &RuleFileErrors,
         spec: &Spanned<MatcherSpec>,
         place: Place,
     ) -> Result<Matcher, RuleError> {
@@ -587,7 +596,7 @@ impl Compiler<'_> {
     /// The pattern with its macros expanded.
     fn expand(
         &self,
-        ctx: &Ctx,
+        ctx: &RuleFileErrors,
         pattern: &str,
         at: &serde_saphyr::Location,
         what: &str,
@@ -611,7 +620,7 @@ impl Compiler<'_> {
 
     fn regex(
         &mut self,
-        ctx: &Ctx,
+        ctx: &RuleFileErrors,
         pattern: &str,
         at: &serde_saphyr::Location,
         what: &str,
@@ -634,7 +643,7 @@ impl Compiler<'_> {
 
     fn leaf_pattern(
         &mut self,
-        ctx: &Ctx,
+        ctx: &RuleFileErrors,
         pattern: &str,
         at: &serde_saphyr::Location,
     ) -> Result<usize, RuleError> {
@@ -656,7 +665,7 @@ impl Compiler<'_> {
 
     fn leaf_terms(
         &mut self,
-        ctx: &Ctx,
+        ctx: &RuleFileErrors,
         terms: &TermsSpec,
         at: &serde_saphyr::Location,
     ) -> Result<usize, RuleError> {

@@ -352,7 +352,7 @@ impl RuleSet {
         }
         selected.extend(library.custom_rules());
         let known_ids: HashSet<String> = library.all_ids().map(str::to_string).collect();
-        let context = compile::Context {
+        let context = compile::Referable {
             lists: &library.lists,
             facts: &library.facts,
             known_ids: &known_ids,
@@ -443,7 +443,7 @@ impl RuleSet {
     ) -> Result<RuleSet, RuleError> {
         let refs: Vec<&RuleFile> = files.iter().collect();
         let known_ids: HashSet<String> = files.iter().map(|f| f.id.clone()).collect();
-        let context = compile::Context {
+        let context = compile::Referable {
             lists,
             facts: &BTreeMap::new(),
             known_ids: &known_ids,
