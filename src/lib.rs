@@ -6,8 +6,8 @@
 
 pub use policylint_core::{
     Diagnostic, Document, FileReport, Format, Linter, RuleError, RuleSet, Severity, Status, dates,
-    diagnostic, document, engine, examples, fingerprint, matcher, metrics, prefilter, report,
-    rules, snippet, span,
+    diagnostic, document, editing, engine, examples, fingerprint, matcher, metrics, prefilter,
+    report, rules, snippet, span,
 };
 
 pub mod baseline;

@@ -174,8 +174,7 @@ impl Linters {
             .with_date_order(options.date_order)
             .with_read_options(options.read_options())
             .with_language_check(options.language)
-            .with_facts(&facts)
-            .map_err(|e| miette::miette!(help = "facts are defined in rules/facts/", "{e}"))?;
+            .with_facts(&facts)?;
         let linter = Arc::new(linter);
         self.built.insert(settings.clone(), Arc::clone(&linter));
         Ok(linter)

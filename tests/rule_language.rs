@@ -240,7 +240,8 @@ fn a_declared_fact_wins_over_the_text() {
     let err = Linter::new(rules, "2026-11-23".parse().unwrap())
         .with_facts(&[("dpp".into(), true)])
         .err()
-        .unwrap();
+        .unwrap()
+        .to_string();
     assert!(
         err.starts_with("unknown fact `dpp`; the facts are: "),
         "{err}"

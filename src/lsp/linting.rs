@@ -11,10 +11,10 @@ use lsp_types::Uri;
 
 use super::convert::{self, Utf16Index};
 use crate::diagnostic::FileReport;
-use crate::document::{Format, SourceText, Splits};
+use crate::document::Format;
+use crate::editing::Earlier;
 use crate::engine::Linter;
 use crate::input::DEFAULT_MAX_FILE_SIZE;
-use crate::matcher::Memo;
 use crate::plan::NoticeJob;
 
 /// A document's text as linted, with everything hovers and quick fixes need.
@@ -26,17 +26,9 @@ pub struct Linted {
     pub linter: Arc<Linter>,
 }
 
-/// What linting a version of a document leaves for linting the next: its blocks'
-/// sentences and what the rules found in each sentence.
-pub struct Earlier {
-    splits: Splits,
-    matches: Memo,
-}
-
-/// Lints an editor's text, reusing what the lint of its previous version found in the
-/// blocks and sentences that did not change (`earlier`); returns what to pass for the
-/// next version. The text is already Unicode: unlike a file's bytes it is not decoded
-/// again (an HTML `<meta charset>` would otherwise re-decode it).
+/// Lints an editor's text, reusing what the lint of its previous version found
+/// ([`Linter::lint_edited`]), against today's date rather than the server's start
+/// date: editors stay open for days.
 pub fn lint_text(
     linter: &Linter,
     path: &str,
@@ -44,20 +36,8 @@ pub fn lint_text(
     format: Format,
     earlier: Option<&Earlier>,
 ) -> (FileReport, Option<Earlier>) {
-    let doc = match linter.read_text(
-        path,
-        SourceText::utf8(text),
-        format,
-        earlier.map(|e| &e.splits),
-    ) {
-        Ok(doc) => doc,
-        Err(report) => return (*report, None),
-    };
-    // Today's date, not the server's start date: editors stay open for days.
-    let splits = doc.splits();
     let today = jiff::ZonedDateTime::now().date();
-    let (report, matches) = linter.relint(path, doc, today, earlier.map(|e| &e.matches));
-    (report, Some(Earlier { splits, matches }))
+    linter.lint_edited(path, text, format, today, earlier)
 }
 
 /// Lints one version of a document and converts the findings: what each keystroke

@@ -18,7 +18,7 @@ use crate::fingerprint::{Identity, fingerprint};
 use crate::gaps;
 use crate::matcher::{Evaluator, Memo, matches_whole_words};
 use crate::metrics::TextStats;
-use crate::rules::{DateCheck, Denial, Fact, Measure, Metric, Rule, RuleSet, When};
+use crate::rules::{DateCheck, Denial, Fact, Measure, Metric, Rule, RuleError, RuleSet, When};
 use crate::span::ProseRange;
 
 /// Whether to check that a policy is in English before applying the (English) rules.
@@ -110,18 +110,18 @@ impl Linter {
 
     /// Declares facts about the service (`--fact NAME=yes`); an unknown name is an
     /// error that lists the facts there are.
-    pub fn with_facts(mut self, facts: &[(String, bool)]) -> Result<Linter, String> {
+    pub fn with_facts(mut self, facts: &[(String, bool)]) -> Result<Linter, RuleError> {
         for (name, value) in facts {
             let Some(i) = self.rules.fact(name) else {
                 let known: Vec<&str> = self.rules.facts.iter().map(|f| f.name.as_str()).collect();
-                return Err(format!(
-                    "unknown fact `{name}`; the facts are: {}",
-                    if known.is_empty() {
+                return Err(RuleError::UnknownFact {
+                    name: name.clone(),
+                    known: if known.is_empty() {
                         "(none)".to_string()
                     } else {
                         known.join(", ")
-                    }
-                ));
+                    },
+                });
             };
             self.facts.insert(i, *value);
         }

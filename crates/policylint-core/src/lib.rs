@@ -25,6 +25,7 @@
 pub mod dates;
 pub mod diagnostic;
 pub mod document;
+pub mod editing;
 pub mod engine;
 pub mod examples;
 pub mod fingerprint;

@@ -25,7 +25,7 @@ pub use compile::Matcher;
 pub use schema::Measure;
 pub use schema::Scope;
 pub use source::holds_rule_files;
-pub use source::{PackInfo, RuleFile, builtin_packs};
+pub use source::{PackInfo, RuleFile, RuleText, builtin_packs};
 
 use crate::diagnostic::{Reference, Severity};
 use crate::prefilter::Prefilter;
@@ -34,6 +34,7 @@ use settings::{Level, RuleSettings, rule_glob};
 /// A rule file that could not be loaded: the author's bug, reported like a compiler
 /// error with the file, line and column.
 #[derive(Debug, Error, Diagnostic)]
+#[non_exhaustive]
 pub enum RuleError {
     #[error(transparent)]
     #[diagnostic(transparent)]
@@ -47,6 +48,9 @@ pub enum RuleError {
         help("pass a folder of YAML rule files to --rules")
     )]
     Io { path: PathBuf, message: String },
+    #[error("unknown fact `{name}`; the facts are: {known}")]
+    #[diagnostic(code(policylint::fact), help("facts are defined in rules/facts/"))]
+    UnknownFact { name: String, known: String },
 }
 
 /// A regex that matchers share, run once per document.
@@ -336,9 +340,23 @@ impl RuleSet {
 
     /// Loads exactly the named built-in packs, plus every pack in `rule_dirs`.
     pub fn load(packs: &[String], rule_dirs: &[PathBuf]) -> Result<RuleSet, RuleError> {
+        RuleSet::load_with(packs, rule_dirs, &[])
+    }
+
+    /// Like [`RuleSet::load`], with more rules, lists and facts given as text; they
+    /// may use the built-in lists and facts, and the built-in packs' rules may be
+    /// named in their `supersedes`.
+    pub fn load_with(
+        packs: &[String],
+        rule_dirs: &[PathBuf],
+        texts: &[RuleText],
+    ) -> Result<RuleSet, RuleError> {
         let mut library = source::Library::builtin()?;
         for dir in rule_dirs {
             library.add_dir(dir)?;
+        }
+        for text in texts {
+            library.add_text(text)?;
         }
         let mut selected: Vec<&RuleFile> = Vec::new();
         for name in packs {
@@ -436,16 +454,20 @@ impl RuleSet {
         self.facts.iter().position(|f| f.name == name)
     }
 
-    /// Compiles the given rule files against the given lists (for tests and tools).
+    /// Compiles the given rule files against the given lists (beside the built-in
+    /// ones, which they replace by name) and the built-in facts (for tests and tools).
     pub fn from_files(
         files: &[RuleFile],
         lists: &BTreeMap<String, Vec<String>>,
     ) -> Result<RuleSet, RuleError> {
         let refs: Vec<&RuleFile> = files.iter().collect();
         let known_ids: HashSet<String> = files.iter().map(|f| f.id.clone()).collect();
+        let builtin = source::Library::builtin()?;
+        let mut all_lists = builtin.lists.clone();
+        all_lists.extend(lists.iter().map(|(k, v)| (k.clone(), v.clone())));
         let context = compile::Referable {
-            lists,
-            facts: &BTreeMap::new(),
+            lists: &all_lists,
+            facts: &builtin.facts,
             known_ids: &known_ids,
         };
         compile::compile_all(&refs, &context)

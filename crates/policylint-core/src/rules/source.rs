@@ -26,6 +26,18 @@ pub struct PackInfo {
     pub description: String,
 }
 
+/// A rule, list or fact given as text rather than read from a folder (rules kept in
+/// a database, sent by a client, written by a test): `folder` and `name` say what it
+/// is, as `FOLDER/NAME.yaml` would in a rule folder.
+#[derive(Clone, Debug)]
+pub struct RuleText {
+    /// The pack for a rule; `lists` for a term list, `facts` for a fact.
+    pub folder: String,
+    /// The file name without `.yaml`: the rule's id is `folder/name`.
+    pub name: String,
+    pub yaml: String,
+}
+
 /// One rule's YAML text and where it came from.
 #[derive(Clone, Debug)]
 pub struct RuleFile {
@@ -243,6 +255,17 @@ impl Library {
             Some(rules) => Some(rules.as_slice()),
             None => builtin_packs().iter().any(|p| p == name).then_some(&[][..]),
         }
+    }
+
+    /// Adds one file given as text, as if it were `PACK/NAME.yaml` in a rule folder:
+    /// a rule of pack `PACK`, or a list (`lists/NAME`), a fact (`facts/NAME`) or the
+    /// pack's metadata (`PACK/pack`).
+    pub fn add_text(&mut self, file: &RuleText) -> Result<(), RuleError> {
+        let path = format!("{}/{}.yaml", file.folder, file.name);
+        if let Some(rule) = self.add(&file.folder, &file.name, path, file.yaml.clone())? {
+            self.custom.push(rule);
+        }
+        Ok(())
     }
 
     pub fn custom_rules(&self) -> &[RuleFile] {
