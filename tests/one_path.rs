@@ -41,18 +41,11 @@ fn editor_contact_status(dir: &Path) -> String {
     common::status(&report, "core/contact")
 }
 
-/// `core/contact`'s status as `policylint lint` sees the page in `dir`.
-fn command_line_contact_status(dir: &Path) -> String {
+/// `rule`'s status as `policylint lint FILE` in `dir` sees it.
+fn command_line_status(dir: &Path, file: &str, rule: &str) -> String {
     let out = common::policylint()
         .current_dir(dir)
-        .args([
-            "lint",
-            "--format",
-            "json",
-            "--today",
-            common::TODAY,
-            "privacy.html",
-        ])
+        .args(["lint", "--format", "json", "--today", common::TODAY, file])
         .output()
         .unwrap();
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -60,7 +53,7 @@ fn command_line_contact_status(dir: &Path) -> String {
         .as_array()
         .unwrap()
         .iter()
-        .find(|o| o["rule"] == "core/contact")
+        .find(|o| o["rule"] == rule)
         .unwrap()
         .clone();
     outcome["status"].as_str().unwrap().to_string()
@@ -72,7 +65,10 @@ fn the_language_server_reads_pages_with_the_configured_keep_chrome() {
     write(dir.path(), "privacy.html", FOOTER_CONTACT);
     write(dir.path(), "policylint.yaml", "packs: [core]\n");
     assert_eq!(editor_contact_status(dir.path()), "fail");
-    assert_eq!(command_line_contact_status(dir.path()), "fail");
+    assert_eq!(
+        command_line_status(dir.path(), "privacy.html", "core/contact"),
+        "fail"
+    );
 
     write(
         dir.path(),
@@ -80,7 +76,10 @@ fn the_language_server_reads_pages_with_the_configured_keep_chrome() {
         "packs: [core]\nkeep-chrome: true\n",
     );
     assert_eq!(editor_contact_status(dir.path()), "pass");
-    assert_eq!(command_line_contact_status(dir.path()), "pass");
+    assert_eq!(
+        command_line_status(dir.path(), "privacy.html", "core/contact"),
+        "pass"
+    );
 }
 
 /// The SARIF rule descriptors of `policylint lint --format sarif .` in `dir`.
@@ -208,25 +207,8 @@ fn the_language_server_lints_a_notice_member_with_its_other_files() {
     assert_eq!(linted.report.path, page.display().to_string());
 
     // The command line agrees.
-    let out = common::policylint()
-        .current_dir(dir.path())
-        .args([
-            "lint",
-            "--format",
-            "json",
-            "--today",
-            common::TODAY,
-            "privacy.md",
-        ])
-        .output()
-        .unwrap();
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let cookies = json["files"][0]["rules"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|o| o["rule"] == "core/cookies")
-        .unwrap()
-        .clone();
-    assert_eq!(cookies["status"], "pass");
+    assert_eq!(
+        command_line_status(dir.path(), "privacy.md", "core/cookies"),
+        "pass"
+    );
 }
