@@ -51,6 +51,7 @@ ENV = dict(os.environ, NO_COLOR="1")
 TIMEOUT = 1800  # seconds for one process
 SHOWN = 3  # differences shown in full per format
 DIFF_LINES = 40
+LINE_CHARS = 300  # longer diff lines are cut
 
 
 def collect(corpus_dir, sample):
@@ -107,7 +108,8 @@ def show_diff(label, fmt, old, new, old_rc, new_rc):
         new.decode(errors="replace").splitlines(keepends=True),
         fromfile="before", tofile="after", n=2))
     for line in lines[:DIFF_LINES]:
-        print(line, end="" if line.endswith("\n") else "\n")
+        line = line.rstrip("\n")
+        print(line if len(line) <= LINE_CHARS else line[:LINE_CHARS] + " [...]")
     if len(lines) > DIFF_LINES:
         print(f"... ({len(lines) - DIFF_LINES} more diff lines)")
     if not lines:
@@ -150,9 +152,7 @@ def main():
     if not corpora:
         parser.error(f"no policy files in the folders of {args.corpus}")
 
-    # The long batch runs first, so that they do not finish last alone.
-    jobs = [(f"{name}/ (all {len(files)} files in one run)", [fmt], files)
-            for name, files in corpora.items() for fmt in formats]
+    jobs = []
     singles = [p for files in corpora.values() for p in files]
     for i, path in enumerate(singles):
         label = str(path.relative_to(corpus_dir))
@@ -161,12 +161,16 @@ def main():
             jobs.append((label, formats[k:] + formats[:k], [path]))
         else:
             jobs += [(label, [fmt], [path]) for fmt in formats]
+    jobs += [(f"{name}/ (all {len(files)} files in one run)", [fmt], files)
+             for name, files in corpora.items() for fmt in formats]
     print(f"{len(singles)} files in {len(corpora)} corpora, {len(jobs)} runs per binary, "
           f"{args.jobs} at once", file=sys.stderr)
 
     results = [None] * len(jobs)
     with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
-        futures = {pool.submit(compare, job, before, after): i for i, job in enumerate(jobs)}
+        # The long multi-file runs (last in the list) start first, not to end alone.
+        futures = {pool.submit(compare, jobs[i], before, after): i
+                   for i in reversed(range(len(jobs)))}
         for done, future in enumerate(concurrent.futures.as_completed(futures), 1):
             results[futures[future]] = future.result()
             if sys.stderr.isatty():
