@@ -72,9 +72,10 @@ def run(binary, formats, paths, outdir):
     """Lint paths; returns ({format: output}, exit code, stderr).
     The first format goes to standard output, the others to files in outdir."""
     os.mkdir(outdir)
-    cmd = [binary, *LINT, "--format", formats[0]]
+    cmd = [binary, *LINT]
     for fmt in formats[1:]:
         cmd += ["--format", fmt, "--output", os.path.join(outdir, fmt)]
+    cmd += ["--format", formats[0]]  # the n-th --output goes with the n-th --format
     try:
         proc = subprocess.run(cmd + [str(p) for p in paths], capture_output=True,
                               env=ENV, timeout=TIMEOUT)
