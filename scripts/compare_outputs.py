@@ -28,7 +28,9 @@ Every run loads all five packs, which takes about two seconds, so a full run is
 long (one process per file, format and binary). `--fast` writes all formats of a
 file from one process (one to standard output, the others through `--output`),
 which is several times quicker; the per-corpus runs still write each format
-alone, to standard output, so every writing path is exercised.
+alone, to standard output, so every writing path is exercised. On two cores and
+the 682 files of the shared corpus, `--fast` takes about 45 minutes, one process
+per format about 3 hours, `--sample 10` about 5 and 20 minutes.
 
 `--sample N` takes N files per corpus (sorted, every k-th), the same ones each
 time. Exit status: 0 all identical, 1 something differs, 2 bad usage.
