@@ -1,26 +1,19 @@
 //! `policylint lint`: lint files and write the reports.
 
 use std::io::{self, IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
-use jiff::civil::Date;
-use rayon::prelude::*;
 
+use policylint::Severity;
 use policylint::baseline::Baseline;
-use policylint::config::Config;
-use policylint::dates::DateOrder;
-use policylint::engine::LanguageCheck;
-use policylint::input;
-use policylint::linters::{LinterOptions, Linters, OptionFlags, RuleFlags};
-use policylint::plan::plan;
 use policylint::report::{self, OutputFormat, Style, Summary};
-use policylint::{FileReport, Format, Severity};
 
 mod stream;
 
-use super::{EXIT_TROUBLE, RuleSelection, exit_code};
+use super::inputs::RunSettings;
+use super::{EXIT_TROUBLE, exit_code};
 
 #[derive(Args)]
 pub struct LintArgs {
@@ -36,48 +29,13 @@ pub struct LintArgs {
     #[arg(long, value_name = "FILE")]
     pub output: Vec<PathBuf>,
     #[command(flatten)]
-    pub selection: RuleSelection,
-    /// Only these rules (ids or globs such as `gdpr/*`, comma-separated); replaces the
-    /// configuration's `select`.
-    #[arg(long, value_delimiter = ',', value_name = "RULES")]
-    pub select: Vec<String>,
-    /// Rules not to run (ids or globs, comma-separated); added to the configuration's
-    /// `ignore`.
-    #[arg(long, value_delimiter = ',', value_name = "RULES")]
-    pub ignore: Vec<String>,
-    /// The configuration file (default: policylint.yaml in this folder or the nearest
-    /// one above).
-    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
-    pub config: Option<PathBuf>,
-    /// Do not read a configuration file.
-    #[arg(long)]
-    pub no_config: bool,
+    pub settings: RunSettings,
     /// Exit 1 when a finding at or above this severity is reported (default: error).
-    #[arg(long, value_enum)]
-    pub fail_on: Option<FailOn>,
-    /// The date that date rules measure against (default: today).
-    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
-    pub today: Option<Date>,
-    /// How to read all-numeric dates with slashes such as 04/02/2021.
-    #[arg(long, value_enum)]
-    pub date_order: Option<Order>,
-    /// A fact about the service that decides "where applicable" rules, as NAME=yes or
-    /// NAME=no (repeatable); undeclared facts are inferred from the text.
-    #[arg(long = "fact", value_name = "NAME=yes|no", value_parser = parse_fact)]
-    pub facts: Vec<(String, bool)>,
-    /// HTML: also read navigation, page headers and footers, asides and cookie banners.
-    #[arg(long)]
-    pub keep_chrome: bool,
-    /// The policy's language: `auto` skips policies that are not in English (the
-    /// rules are English); `en` applies the rules anyway.
-    #[arg(long, value_enum)]
-    pub lang: Option<Lang>,
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub fail_on: Option<Severity>,
     /// In human output, list every rule's outcome with the text that satisfied it.
     #[arg(long)]
     pub checklist: bool,
-    /// The name (and so the format) of what `-` reads.
-    #[arg(long, value_name = "NAME", default_value = "stdin.md")]
-    pub stdin_filename: PathBuf,
     /// Report only findings that this baseline file (from --write-baseline) does not
     /// record; the exit code counts only those.
     #[arg(long, value_name = "FILE")]
@@ -86,90 +44,9 @@ pub struct LintArgs {
     /// baseline); the run then exits 0 unless a file could not be linted.
     #[arg(long, value_name = "FILE")]
     pub write_baseline: Option<PathBuf>,
-    /// Skip (and report as not linted) any file larger than this many bytes.
-    #[arg(long, value_name = "BYTES", default_value_t = input::DEFAULT_MAX_FILE_SIZE)]
-    pub max_file_size: u64,
-}
-
-#[derive(Clone, Copy, clap::ValueEnum)]
-pub enum FailOn {
-    Error,
-    Warning,
-    Info,
-}
-
-#[derive(Clone, Copy, clap::ValueEnum)]
-pub enum Lang {
-    Auto,
-    En,
-}
-
-#[derive(Clone, Copy, clap::ValueEnum)]
-pub enum Order {
-    MonthDay,
-    DayMonth,
-}
-
-impl Order {
-    fn setting(self) -> DateOrder {
-        match self {
-            Order::MonthDay => DateOrder::MonthDay,
-            Order::DayMonth => DateOrder::DayMonth,
-        }
-    }
-}
-
-impl Lang {
-    fn setting(self) -> LanguageCheck {
-        match self {
-            Lang::Auto => LanguageCheck::Detect,
-            Lang::En => LanguageCheck::AssumeEnglish,
-        }
-    }
-}
-
-impl FailOn {
-    fn severity(self) -> Severity {
-        match self {
-            FailOn::Error => Severity::Error,
-            FailOn::Warning => Severity::Warning,
-            FailOn::Info => Severity::Info,
-        }
-    }
-}
-
-fn parse_fact(text: &str) -> Result<(String, bool), String> {
-    let (name, value) = text
-        .split_once('=')
-        .ok_or_else(|| format!("`{text}`: write a fact as NAME=yes or NAME=no"))?;
-    let value = policylint::config::fact_value(value)
-        .ok_or_else(|| format!("`{}`: a fact is yes or no", value.trim()))?;
-    Ok((name.trim().to_string(), value))
-}
-
-fn parse_date(text: &str) -> Result<Date, String> {
-    text.parse()
-        .map_err(|_| format!("`{text}` is not a date; write it as YYYY-MM-DD"))
 }
 
 pub fn lint(args: LintArgs) -> miette::Result<ExitCode> {
-    if args.paths.iter().filter(|p| p.as_os_str() == "-").count() > 1 {
-        return Err(miette::miette!(
-            "`-` (standard input) can be given only once"
-        ));
-    }
-    if Format::from_path(&args.stdin_filename).is_none() {
-        return Err(miette::miette!(
-            help = format!("policylint reads {}", Format::supported()),
-            "--stdin-filename `{}` names a file type policylint does not read",
-            args.stdin_filename.display()
-        ));
-    }
-    for (i, (name, value)) in args.facts.iter().enumerate() {
-        if args.facts[..i].iter().any(|(n, v)| n == name && v != value) {
-            return Err(miette::miette!("--fact {name} is declared both yes and no"));
-        }
-    }
     let targets = output_targets(&args.format, &args.output)?;
     if args.checklist && !targets.iter().any(|(f, _)| *f == OutputFormat::Human) {
         return Err(miette::miette!(
@@ -178,43 +55,15 @@ pub fn lint(args: LintArgs) -> miette::Result<ExitCode> {
         ));
     }
     let known = read_baseline(args.baseline.as_deref(), args.write_baseline.as_deref())?;
-    let config = if args.no_config {
-        None
-    } else if let Some(path) = &args.config {
-        Some(Config::load(path)?)
-    } else {
-        Config::discover(Path::new("."))?
-    };
-    check_rule_patterns(&args, config.as_ref())?;
+    let mut linters = args.settings.linters()?;
     // The exit code's threshold is the command line's alone to use; the rest of the
     // run's settings are layered in the library, as the editor layers them.
     let fail_on = args
         .fail_on
-        .map(FailOn::severity)
-        .or(config.as_ref().and_then(|c| c.fail_on))
+        .or(linters.config().and_then(|c| c.fail_on))
         .unwrap_or(Severity::Error);
-    let options = LinterOptions::layered(
-        config.as_ref(),
-        OptionFlags {
-            today: args.today,
-            date_order: args.date_order.map(Order::setting),
-            language: args.lang.map(Lang::setting),
-            keep_chrome: args.keep_chrome,
-        },
-    );
-    let mut linters = Linters::new(
-        config,
-        RuleFlags {
-            packs: args.selection.pack.clone(),
-            rule_dirs: args.selection.rule_dirs.clone(),
-            select: args.select.clone(),
-            ignore: args.ignore.clone(),
-            facts: args.facts.clone(),
-        },
-        options,
-    );
 
-    let jobs = plan(&args.paths, &args.stdin_filename, &mut linters)?;
+    let jobs = args.settings.plan(&args.paths, &mut linters)?;
     // Reports follow the order of the paths given, directories in sorted order; the
     // files themselves are linted in parallel.
     if let [(format, target)] = targets.as_slice()
@@ -223,10 +72,7 @@ pub fn lint(args: LintArgs) -> miette::Result<ExitCode> {
         let target = target.as_deref();
         return stream::lint_streamed(&args, &jobs, *format, target, known.as_ref(), fail_on);
     }
-    let mut reports: Vec<FileReport> = jobs
-        .into_par_iter()
-        .flat_map_iter(|job| job.run(args.max_file_size))
-        .collect();
+    let mut reports = args.settings.run(jobs);
     let recorded = args.write_baseline.as_ref().map(|_| Baseline::of(&reports));
     if let Some(known) = &known {
         known.hide_known(&mut reports);
@@ -272,37 +118,6 @@ pub fn lint(args: LintArgs) -> miette::Result<ExitCode> {
         summary.unreadable > 0 || reports.is_empty(),
         summary.at_or_above(fail_on) > 0,
     ))
-}
-
-/// Checks that each --select and --ignore pattern names a rule.
-fn check_rule_patterns(args: &LintArgs, config: Option<&Config>) -> miette::Result<()> {
-    let from_config = config.map(Config::rule_patterns).unwrap_or_default();
-    if args.select.is_empty() && args.ignore.is_empty() && from_config.is_empty() {
-        return Ok(());
-    }
-    let mut dirs = args.selection.rule_dirs.clone();
-    if let Some(config) = config {
-        dirs.extend(config.base.rule_dirs.iter().cloned());
-    }
-    let ids = policylint::rules::rule_ids(&dirs)?;
-    let config_name = config.map_or(String::new(), |c| c.path.display().to_string());
-    for (source, pattern) in args
-        .select
-        .iter()
-        .map(|p| ("--select".to_string(), p))
-        .chain(args.ignore.iter().map(|p| ("--ignore".to_string(), p)))
-        .chain(from_config.iter().map(|p| (config_name.clone(), p)))
-    {
-        let matcher = policylint::config::rule_glob(pattern)
-            .map_err(|e| miette::miette!("{source} `{pattern}`: {e}"))?;
-        if !ids.iter().any(|id| matcher.is_match(id)) {
-            return Err(miette::miette!(
-                help = "write a rule id such as core/retention-period, or a glob such as gdpr/*; `policylint rules` lists them (custom rules come from --rules and the configuration's `rules`)",
-                "{source}: `{pattern}` matches no rule"
-            ));
-        }
-    }
-    Ok(())
 }
 
 /// Pairs each format with its output file; a format without one (at most one) goes

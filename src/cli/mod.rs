@@ -2,6 +2,7 @@
 
 pub mod catalog;
 pub mod init;
+pub mod inputs;
 pub mod lint;
 pub mod lsp;
 pub mod test;

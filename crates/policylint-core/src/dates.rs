@@ -9,6 +9,7 @@ use regex::{Captures, Regex};
 /// How to read an all-numeric date with slashes such as 04/02/2021.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 pub enum DateOrder {
     /// 12/23/2014 is December 23 (US usage, the default).
     #[default]

@@ -43,7 +43,7 @@ pub(super) fn lint_streamed(
     let mut failed: Option<io::Error> = None;
     in_order(
         jobs,
-        |job| job.run(args.max_file_size),
+        |job| job.run(args.settings.max_file_size),
         |reports| {
             for mut report in reports {
                 // The baseline records every finding; the output leaves out known ones.

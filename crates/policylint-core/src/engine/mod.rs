@@ -33,14 +33,17 @@ use suppression::Suppressions;
 
 /// Whether to check that a policy is in English before applying the (English) rules.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Deserialize)]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 pub enum LanguageCheck {
     /// Detect the language; a policy in another language gets one info finding
     /// (`lang: auto`).
     #[default]
     #[serde(rename = "auto")]
+    #[cfg_attr(feature = "clap", value(name = "auto"))]
     Detect,
     /// Apply the rules whatever the text looks like (`--lang en`, `lang: en`).
     #[serde(rename = "en")]
+    #[cfg_attr(feature = "clap", value(name = "en"))]
     AssumeEnglish,
 }
 
