@@ -16,9 +16,11 @@ fn main() {
 
 /// The example policies, repeated to about 100 KB of Markdown.
 fn policy() -> String {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("examples")
+        .join("policies");
     let mut names: Vec<_> = std::fs::read_dir(&dir)
-        .expect("examples/ is readable")
+        .expect("examples/policies/ is readable")
         .filter_map(|e| Some(e.ok()?.path()))
         .filter(|p| p.extension().is_some_and(|e| e == "md"))
         .collect();

@@ -23,8 +23,8 @@ fn repo() -> PathBuf {
 fn policy_100kb() -> &'static str {
     static TEXT: OnceLock<String> = OnceLock::new();
     TEXT.get_or_init(|| {
-        let mut names: Vec<PathBuf> = std::fs::read_dir(repo().join("examples"))
-            .expect("examples/ is readable")
+        let mut names: Vec<PathBuf> = std::fs::read_dir(repo().join("examples").join("policies"))
+            .expect("examples/policies/ is readable")
             .filter_map(|e| e.ok().map(|e| e.path()))
             .filter(|p| p.extension().is_some_and(|e| e == "md"))
             .collect();

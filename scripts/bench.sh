@@ -2,7 +2,7 @@
 # Whole-process throughput of `policylint lint` with every pack, beside ripgrep running
 # the packs' regexes (the raw-scan ceiling). Builds its corpora under target/bench/:
 #   - 2 000 policies, replicated from the labelled corpus (opp115 and goppc150 plain
-#     text) when ../shared/corpus or $POLICYLINT_CORPUS exists, else from examples/
+#     text) when ../shared/corpus or $POLICYLINT_CORPUS exists, else from examples/policies/
 #     with a line changed per copy;
 #   - one 50 MB policy, those texts one after another.
 # Prints a Markdown table: median wall time of $RUNS runs (default 5), throughput and
@@ -44,7 +44,7 @@ if [ ! -f "$MANY/.done" ]; then
     if [ -n "$CORPUS" ]; then
         mapfile -t sources < <(ls "$CORPUS"/opp115/text/*.txt "$CORPUS"/goppc150/text/*.txt)
     else
-        mapfile -t sources < <(ls examples/*.md)
+        mapfile -t sources < <(ls examples/policies/*.md)
     fi
     for i in $(seq 0 1999); do
         src=${sources[$((i % ${#sources[@]}))]}

@@ -43,11 +43,11 @@ fn policy_folder(root: &Path, name: &str, policies: &[&str]) -> PathBuf {
 }
 
 const EXAMPLE_POLICIES: [&str; 5] = [
-    "examples/anysend.md",
-    "examples/plesk.md",
-    "examples/promptwatch.md",
-    "examples/putio.md",
-    "examples/pythonanywhere.md",
+    "examples/policies/anysend.md",
+    "examples/policies/plesk.md",
+    "examples/policies/promptwatch.md",
+    "examples/policies/putio.md",
+    "examples/policies/pythonanywhere.md",
 ];
 
 /// Each line of a `run:` script that calls policylint.

@@ -28,7 +28,7 @@ fn clean_policy_exits_0() {
 #[test]
 fn findings_exit_1_and_fail_on_sets_the_threshold() {
     policylint()
-        .args(["lint", "--today", TODAY, "examples/"])
+        .args(["lint", "--today", TODAY, "examples/policies/"])
         .assert()
         .code(1);
     // An outdated date is only a warning.
@@ -59,14 +59,14 @@ fn missing_path_exits_2_but_other_files_are_still_linted() {
             "--format",
             "short",
             "no/such/file.md",
-            "examples/plesk.md",
+            "examples/policies/plesk.md",
         ])
         .assert()
         .code(2)
         .stdout(contains(
             "no/such/file.md: error: no such file or directory",
         ))
-        .stdout(contains("examples/plesk.md:"));
+        .stdout(contains("examples/policies/plesk.md:"));
     // Reports keep the order of the paths given.
     let out = policylint()
         .args([
@@ -75,13 +75,15 @@ fn missing_path_exits_2_but_other_files_are_still_linted() {
             TODAY,
             "--format",
             "short",
-            "examples/plesk.md",
+            "examples/policies/plesk.md",
             "no/such/file.md",
         ])
         .output()
         .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.find("examples/plesk.md:").unwrap() < text.find("no/such/file.md").unwrap());
+    assert!(
+        text.find("examples/policies/plesk.md:").unwrap() < text.find("no/such/file.md").unwrap()
+    );
 }
 
 #[test]
@@ -166,7 +168,7 @@ fn a_rule_file_with_an_unknown_key_names_its_line_and_column() {
             "lint",
             "--rules",
             &rules.display().to_string(),
-            "examples/plesk.md",
+            "examples/policies/plesk.md",
         ])
         .assert()
         .code(2)
@@ -210,7 +212,7 @@ fn a_bad_regex_unknown_list_or_macro_is_reported_at_its_line() {
 #[test]
 fn unknown_pack_and_bad_today_are_usage_errors() {
     policylint()
-        .args(["lint", "--pack", "nope", "examples/"])
+        .args(["lint", "--pack", "nope", "examples/policies/"])
         .assert()
         .code(2)
         .stderr(contains("unknown pack `nope`"))
@@ -218,7 +220,7 @@ fn unknown_pack_and_bad_today_are_usage_errors() {
             "available packs: caloppa, ccpa, coppa, core, gdpr",
         ));
     policylint()
-        .args(["lint", "--today", "23/11/2026", "examples/"])
+        .args(["lint", "--today", "23/11/2026", "examples/policies/"])
         .assert()
         .code(2)
         .stderr(contains("write it as YYYY-MM-DD"));
@@ -232,7 +234,7 @@ fn checklist_shows_every_outcome_with_its_evidence() {
             "--today",
             TODAY,
             "--checklist",
-            "examples/pythonanywhere.md",
+            "examples/policies/pythonanywhere.md",
         ])
         .assert()
         .code(0)
@@ -241,10 +243,16 @@ fn checklist_shows_every_outcome_with_its_evidence() {
             "“These logs are deleted at least every 30 days, and frequently faster.” (line 17)",
         ))
         .stdout(contains(
-            "examples/pythonanywhere.md: 12 met, 5 missing, 0 not applicable",
+            "examples/policies/pythonanywhere.md: 12 met, 5 missing, 0 not applicable",
         ));
     policylint()
-        .args(["lint", "--checklist", "--format", "json", "examples/"])
+        .args([
+            "lint",
+            "--checklist",
+            "--format",
+            "json",
+            "examples/policies/",
+        ])
         .assert()
         .code(2)
         .stderr(contains("--checklist goes with --format human"));
@@ -279,7 +287,7 @@ fn custom_rules_run_beside_the_pack_and_test_checks_their_examples() {
             "short",
             "--rules",
             &rules,
-            "examples/plesk.md",
+            "examples/policies/plesk.md",
         ])
         .assert()
         .code(1)
@@ -381,7 +389,7 @@ fn conflicting_or_repeated_inputs_are_usage_errors() {
             "dpo-appointed=yes",
             "--fact",
             "dpo-appointed=no",
-            "examples/",
+            "examples/policies/",
         ])
         .assert()
         .code(2)
@@ -394,7 +402,7 @@ fn conflicting_or_repeated_inputs_are_usage_errors() {
             "core,core",
             "--today",
             TODAY,
-            "examples/plesk.md",
+            "examples/policies/plesk.md",
         ])
         .assert()
         .code(1);
@@ -440,7 +448,7 @@ fn several_formats_go_to_their_own_files() {
     let json = dir.path().join("report.json");
     let short = dir.path().join("report.txt");
     policylint()
-        .args(["lint", "--today", TODAY, "examples/plesk.md"])
+        .args(["lint", "--today", TODAY, "examples/policies/plesk.md"])
         .args(["--format", "json", "--output", &json.display().to_string()])
         .args([
             "--format",
@@ -458,7 +466,7 @@ fn several_formats_go_to_their_own_files() {
     assert!(
         std::fs::read_to_string(&short)
             .unwrap()
-            .contains("examples/plesk.md:69:35: error core/retention-period")
+            .contains("examples/policies/plesk.md:69:35: error core/retention-period")
     );
     policylint()
         .args([
@@ -467,7 +475,7 @@ fn several_formats_go_to_their_own_files() {
             "json",
             "--format",
             "short",
-            "examples/plesk.md",
+            "examples/policies/plesk.md",
         ])
         .assert()
         .code(2)

@@ -115,7 +115,7 @@ fn the_json_contract_example_is_the_real_output() {
         .expect("docs/json-output.md has a JSON example");
     let output = common::policylint()
         .args(["lint", "--format", "json", "--today", common::TODAY])
-        .arg("examples/anysend.md")
+        .arg("examples/policies/anysend.md")
         .output()
         .unwrap();
     let actual = String::from_utf8(output.stdout).unwrap();

@@ -37,7 +37,7 @@ fn redact_version(sarif: &str) -> String {
 #[test]
 fn jsonl_output() {
     for name in EXAMPLES {
-        let text = lint("jsonl", &[&format!("examples/{name}.md")]);
+        let text = lint("jsonl", &[&format!("examples/policies/{name}.md")]);
         insta::assert_snapshot!(format!("jsonl_{name}"), text);
     }
 }
@@ -45,7 +45,7 @@ fn jsonl_output() {
 #[test]
 fn sarif_output() {
     for name in EXAMPLES {
-        let text = lint("sarif", &[&format!("examples/{name}.md")]);
+        let text = lint("sarif", &[&format!("examples/policies/{name}.md")]);
         insta::assert_snapshot!(format!("sarif_{name}"), redact_version(&text));
     }
 }
@@ -53,7 +53,7 @@ fn sarif_output() {
 #[test]
 fn github_output() {
     for name in EXAMPLES {
-        let text = lint("github", &[&format!("examples/{name}.md")]);
+        let text = lint("github", &[&format!("examples/policies/{name}.md")]);
         insta::assert_snapshot!(format!("github_{name}"), text);
     }
 }
@@ -61,7 +61,7 @@ fn github_output() {
 #[test]
 fn junit_output() {
     for name in EXAMPLES {
-        let text = lint("junit", &[&format!("examples/{name}.md")]);
+        let text = lint("junit", &[&format!("examples/policies/{name}.md")]);
         insta::assert_snapshot!(format!("junit_{name}"), text);
     }
 }
@@ -69,7 +69,7 @@ fn junit_output() {
 /// Every example, a fixture with a linter note (`policylint/encoding`), one in
 /// another language (`policylint/language`), and a path that does not exist.
 const MIXED: [&str; 4] = [
-    "examples/",
+    "examples/policies/",
     "tests/fixtures/formats/policy-1252.html",
     "tests/fixtures/formats/policy-de.md",
     "missing.md",
@@ -171,7 +171,11 @@ fn sarif_of_every_pack_validates() {
     let log = assert_valid_sarif(&lint_in(
         &repo(),
         "sarif",
-        &["--pack", "core,gdpr,ccpa,caloppa,coppa", "examples/"],
+        &[
+            "--pack",
+            "core,gdpr,ccpa,caloppa,coppa",
+            "examples/policies/",
+        ],
     ));
     assert_eq!(
         log["runs"][0]["invocations"][0]["executionSuccessful"],

@@ -24,7 +24,9 @@ fn linter() -> &'static Linter {
 }
 
 fn policy() -> String {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("examples")
+        .join("policies");
     std::fs::read_to_string(dir.join("anysend.md")).expect("the example is readable")
 }
 

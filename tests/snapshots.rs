@@ -14,7 +14,7 @@ const EXAMPLES: [&str; 5] = ["anysend", "plesk", "promptwatch", "putio", "python
 #[test]
 fn human_output() {
     for name in EXAMPLES {
-        let path = format!("examples/{name}.md");
+        let path = format!("examples/policies/{name}.md");
         let text = output(&["lint", "--today", TODAY, "--format", "human", &path]);
         insta::assert_snapshot!(format!("human_{name}"), text);
     }
@@ -23,7 +23,7 @@ fn human_output() {
 #[test]
 fn json_output() {
     for name in EXAMPLES {
-        let path = format!("examples/{name}.md");
+        let path = format!("examples/policies/{name}.md");
         let text = output(&["lint", "--today", TODAY, "--format", "json", &path]);
         let value: serde_json::Value = serde_json::from_str(&text).unwrap();
         assert_eq!(value["version"], 1);
@@ -33,14 +33,20 @@ fn json_output() {
 
 #[test]
 fn human_checklist() {
-    let text = output(&["lint", "--today", TODAY, "--checklist", "examples/putio.md"]);
+    let text = output(&[
+        "lint",
+        "--today",
+        TODAY,
+        "--checklist",
+        "examples/policies/putio.md",
+    ]);
     insta::assert_snapshot!("human_checklist_putio", text);
 }
 
 #[test]
 fn short_output() {
     // The five policies only: examples/custom-rules/ holds rule test fixtures.
-    let paths = EXAMPLES.map(|name| format!("examples/{name}.md"));
+    let paths = EXAMPLES.map(|name| format!("examples/policies/{name}.md"));
     let mut args = vec!["lint", "--today", TODAY, "--format", "short"];
     args.extend(paths.iter().map(String::as_str));
     let text = output(&args);

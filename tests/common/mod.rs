@@ -56,9 +56,9 @@ pub fn lint_markdown(text: &str) -> FileReport {
 }
 
 pub fn lint_example(name: &str) -> FileReport {
-    let path = repo().join("examples").join(name);
+    let path = repo().join("examples").join("policies").join(name);
     let text = std::fs::read_to_string(&path).unwrap();
-    core_linter().lint(&format!("examples/{name}"), text, Format::Markdown)
+    core_linter().lint(&format!("examples/policies/{name}"), text, Format::Markdown)
 }
 
 pub fn status(report: &FileReport, rule: &str) -> String {

@@ -399,7 +399,10 @@ mod tests {
 
     #[test]
     fn paths_become_uri_references() {
-        assert_eq!(uri("examples/putio.md"), "examples/putio.md");
+        assert_eq!(
+            uri("examples/policies/putio.md"),
+            "examples/policies/putio.md"
+        );
         assert_eq!(uri("my policy/été.md"), "my%20policy/%C3%A9t%C3%A9.md");
         assert_eq!(uri("/abs/a#b?.md"), "/abs/a%23b%3F.md");
         assert_eq!(uri("a:b.md"), "./a:b.md");
