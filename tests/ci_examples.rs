@@ -259,6 +259,13 @@ fn hook_files_pattern_matches_policy_types_only() {
     // pre-commit searches `files` with Python's re.search; this pattern means the same
     // in the regex crate.
     let files = regex::Regex::new(hook["files"].as_str().unwrap()).unwrap();
+    // Every extension policylint reads, as the format registry lists them.
+    for info in policylint::document::FORMATS {
+        for ext in info.extensions {
+            let path = format!("policies/privacy.{ext}");
+            assert!(files.is_match(&path), "{path} should be linted");
+        }
+    }
     for path in [
         "privacy.md",
         "policies/privacy.markdown",

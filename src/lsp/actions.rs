@@ -11,7 +11,7 @@ use lsp_types::{
 use super::convert::{Utf16Index, explain_hint};
 use super::linting::Linted;
 use crate::diagnostic::Diagnostic;
-use crate::document::{Format, Markers};
+use crate::document::{Format, Markers, Preamble};
 
 /// What a suppression directive says when the user has not yet said why.
 const REASON_PLACEHOLDER: &str = "reason";
@@ -197,13 +197,15 @@ fn next_line_directive(
     )
 }
 
-/// `disable-file` at the top: after Markdown front matter, and after an HTML doctype
-/// (a comment before it would put browsers in quirks mode).
+/// `disable-file` at the top, after what the format keeps first (front matter, a
+/// doctype).
 fn file_directive(text: &str, index: &Utf16Index, format: Format, rule: &str) -> TextEdit {
     let content = directive(format, "disable-file", rule);
-    match format {
-        Format::Markdown => insert_line(text, index, front_matter_lines(text, index), &content),
-        Format::Html => match prolog_end(text) {
+    match format.info().preamble {
+        Preamble::FrontMatter => {
+            insert_line(text, index, front_matter_lines(text, index), &content)
+        }
+        Preamble::Prolog => match prolog_end(text) {
             None => insert_line(text, index, 0, &content),
             Some(end) => {
                 let (_, line_end) = index.line_span(text, index.position(text, end).line as usize);
@@ -217,7 +219,7 @@ fn file_directive(text: &str, index: &Utf16Index, format: Format, rule: &str) ->
                 }
             }
         },
-        _ => insert_line(text, index, 0, &content),
+        Preamble::None => insert_line(text, index, 0, &content),
     }
 }
 

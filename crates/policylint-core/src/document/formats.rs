@@ -2,7 +2,8 @@
 //! each writes what the linter and the editor put in it. The walk, directives,
 //! fixtures, the editor and the reports read these descriptions instead of matching
 //! on the format themselves. A new format is a variant of [`Format`], its entry in
-//! [`FORMATS`], and its parser in [`crate::document::Document::from_source_reusing`].
+//! [`FORMATS`], and its parser in [`crate::document::Document::from_source_reusing`]
+//! (and its extensions in the pre-commit hook's `files`, which a test checks).
 
 use std::path::Path;
 use std::sync::LazyLock;
@@ -27,6 +28,18 @@ pub enum Markers {
     None,
 }
 
+/// What comes before the first line a file-wide directive may go on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Preamble {
+    /// Nothing: the directive goes on the first line.
+    None,
+    /// YAML front matter (`---` ... `---`), which must stay first.
+    FrontMatter,
+    /// A doctype or XML declaration (a comment before it would put browsers in
+    /// quirks mode).
+    Prolog,
+}
+
 /// What the rest of the program needs to know about a format.
 #[derive(Debug)]
 pub struct FormatInfo {
@@ -34,6 +47,7 @@ pub struct FormatInfo {
     /// File name extensions, lower case, without the dot; the first is the usual one.
     pub extensions: &'static [&'static str],
     pub markers: Markers,
+    pub preamble: Preamble,
     /// Positions are paragraph and character rather than line and column.
     pub paragraphs: bool,
     /// Text an editor changes and the language server lints as typed.
@@ -45,6 +59,7 @@ pub const FORMATS: &[FormatInfo] = &[
         format: Format::Markdown,
         extensions: &["md", "markdown"],
         markers: Markers::Comment,
+        preamble: Preamble::FrontMatter,
         paragraphs: false,
         editable: true,
     },
@@ -52,6 +67,7 @@ pub const FORMATS: &[FormatInfo] = &[
         format: Format::Text,
         extensions: &["txt", "text"],
         markers: Markers::Line,
+        preamble: Preamble::None,
         paragraphs: false,
         editable: true,
     },
@@ -59,6 +75,7 @@ pub const FORMATS: &[FormatInfo] = &[
         format: Format::Html,
         extensions: &["html", "htm", "xhtml"],
         markers: Markers::Comment,
+        preamble: Preamble::Prolog,
         paragraphs: false,
         editable: true,
     },
@@ -66,6 +83,7 @@ pub const FORMATS: &[FormatInfo] = &[
         format: Format::Docx,
         extensions: &["docx"],
         markers: Markers::None,
+        preamble: Preamble::None,
         paragraphs: true,
         editable: false,
     },

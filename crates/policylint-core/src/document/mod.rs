@@ -15,7 +15,7 @@ mod sentences;
 pub mod source;
 mod text;
 
-pub use formats::{FORMATS, Format, FormatInfo, Markers};
+pub use formats::{FORMATS, Format, FormatInfo, Markers, Preamble};
 pub use html::HtmlOptions;
 pub use offset_map::OffsetMap;
 pub use sentences::Splits;
