@@ -1,0 +1,159 @@
+//! What one lint found, kept so that the next version of a document (after an
+//! edit) is searched only where it changed.
+
+use std::cell::OnceCell;
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+
+use super::Evaluator;
+use super::search::{Searcher, search};
+use crate::document::Document;
+use crate::prefilter::Occurrences;
+use crate::rules::Leaves;
+use crate::span::ProseRange;
+
+/// The leaf matches one lint found, kept so that linting the next version of the
+/// document (after an edit) searches only the sentences that changed.
+///
+/// A sentence's matches depend only on its text and the character on either side
+/// (which word boundaries and line anchors look at), so a sentence whose text and
+/// neighbouring characters are unchanged has the same matches, moved.
+pub struct Memo {
+    /// The rule set the matches were found under ([`Leaves::id`]).
+    rules: u64,
+    prose: String,
+    sentences: Vec<ProseRange>,
+    /// Sentence by [`context_hash`]; the first of equal sentences.
+    index: HashMap<u64, u32>,
+    /// Per leaf, its matches, if the lint searched for it.
+    found: Vec<Option<Vec<ProseRange>>>,
+}
+
+/// How the sentences of an earlier version map to a document's.
+pub(super) struct Reuse {
+    /// (earlier sentence, sentence now with the same text), ascending.
+    pairs: Vec<(u32, u32)>,
+    /// The sentences with no earlier twin, ascending.
+    changed: Vec<u32>,
+    /// Where the leaves' literals occur in the changed sentences.
+    occurrences: Occurrences,
+}
+
+impl Reuse {
+    /// The sentences that repeat earlier sentence `then`.
+    fn now_of(&self, then: usize) -> impl Iterator<Item = &u32> {
+        let then = then as u32;
+        let lo = self.pairs.partition_point(|&(j, _)| j < then);
+        self.pairs[lo..]
+            .iter()
+            .take_while(move |&&(j, _)| j == then)
+            .map(|(_, i)| i)
+    }
+}
+
+impl Memo {
+    /// Whether the matches were found under these rules.
+    pub(super) fn is_for(&self, leaves: &Leaves) -> bool {
+        self.rules == leaves.id()
+    }
+
+    fn reuse(&self, doc: &Document, leaves: &Leaves) -> Reuse {
+        let prose = doc.prose();
+        let mut pairs = Vec::new();
+        let mut changed = Vec::new();
+        for (i, &s) in doc.sentences.iter().enumerate() {
+            let twin = self.index.get(&context_hash(prose, s)).filter(|&&j| {
+                let then = self.sentences[j as usize];
+                context(&self.prose, then) == context(prose, s)
+            });
+            match twin {
+                Some(&j) => pairs.push((j, i as u32)),
+                None => changed.push(i as u32),
+            }
+        }
+        pairs.sort_unstable();
+        Reuse {
+            occurrences: leaves
+                .prefilter()
+                .scan_some(prose, &doc.sentences, &changed),
+            pairs,
+            changed,
+        }
+    }
+}
+
+/// A sentence with the character before and after it (none at either end of the
+/// prose): all that its matches depend on.
+fn context(prose: &str, s: ProseRange) -> (Option<char>, &str, Option<char>) {
+    let before = prose[..s.start].chars().next_back();
+    let after = prose[s.end..].chars().next();
+    (before, &prose[s.start..s.end], after)
+}
+
+fn context_hash(prose: &str, s: ProseRange) -> u64 {
+    let mut hasher = std::hash::DefaultHasher::new();
+    context(prose, s).hash(&mut hasher);
+    hasher.finish()
+}
+
+impl<'a> Evaluator<'a> {
+    /// The matches of `leaf`: in the sentences unchanged since the earlier version,
+    /// its earlier matches moved; the sentences that changed are searched.
+    pub(super) fn reuse_and_search(
+        &self,
+        leaf: usize,
+        memo: &Memo,
+        reuse: &Reuse,
+        before: &[ProseRange],
+    ) -> Vec<ProseRange> {
+        let mut found = Vec::new();
+        for m in before {
+            let then = memo.sentences.partition_point(|s| s.end <= m.start);
+            for &now in reuse.now_of(then) {
+                let (from, to) = (memo.sentences[then], self.doc.sentences[now as usize]);
+                found.push(ProseRange::new(
+                    m.start - from.start + to.start,
+                    m.end - from.start + to.start,
+                ));
+            }
+        }
+        let sentences = match self.leaves.prefilter().candidates(leaf, &reuse.occurrences) {
+            Some(candidates) => candidates,
+            None => reuse.changed.clone(),
+        };
+        let mut searcher = Searcher::pooled(&self.leaves[leaf]);
+        search(self.doc, &mut searcher, &sentences, &mut found);
+        found.sort_unstable();
+        found.shrink_to_fit();
+        found
+    }
+
+    /// The earlier version's matches of `leaf`, when the earlier lint searched for
+    /// it, with how its sentences map to this version's.
+    pub(super) fn earlier_matches(
+        &self,
+        leaf: usize,
+    ) -> Option<(&'a Memo, &Reuse, &'a [ProseRange])> {
+        let (memo, reuse) = self.earlier.as_ref()?;
+        let before = memo.found.get(leaf)?.as_deref()?;
+        let reuse = reuse.get_or_init(|| memo.reuse(self.doc, self.leaves));
+        Some((memo, reuse, before))
+    }
+
+    /// What this evaluation found, for linting the next version of the document.
+    pub fn into_memo(self) -> Memo {
+        let doc = self.doc;
+        let sentences = doc.sentences.clone();
+        let mut index = HashMap::with_capacity(sentences.len());
+        for (i, &s) in sentences.iter().enumerate().rev() {
+            index.insert(context_hash(doc.prose(), s), i as u32);
+        }
+        Memo {
+            rules: self.leaves.id(),
+            prose: doc.prose().to_string(),
+            sentences,
+            index,
+            found: self.found.into_iter().map(OnceCell::into_inner).collect(),
+        }
+    }
+}

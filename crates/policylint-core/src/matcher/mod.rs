@@ -1,0 +1,218 @@
+//! Evaluating compiled matchers on a document.
+//!
+//! Each leaf regex is searched for once per document, sentence by sentence, on first
+//! use (or up front, in parallel, for a long document: `search.rs`); a matcher is
+//! then evaluated per scope unit (sentence, paragraph, section, document) by looking
+//! up the leaf matches that lie inside the unit (this file). A [`Memo`] of one
+//! version's matches lets the next version, after an edit, search only the sentences
+//! that changed (`memo.rs`).
+
+mod memo;
+mod search;
+
+use std::cell::OnceCell;
+
+use crate::document::Document;
+use crate::prefilter::Occurrences;
+use crate::rules::{Clause, Leaves, Matcher, Scope};
+use crate::span::ProseRange;
+
+pub use memo::Memo;
+use memo::Reuse;
+pub use search::matches_whole_words;
+
+pub struct Evaluator<'a> {
+    doc: &'a Document,
+    leaves: &'a Leaves,
+    found: Vec<OnceCell<Vec<ProseRange>>>,
+    /// What a lint of an earlier version of the document found, and how that
+    /// version's sentences map to this one's (worked out on first use).
+    earlier: Option<(&'a Memo, OnceCell<Reuse>)>,
+    /// Where the leaves' literals occur (found for all leaves at once, on first use).
+    occurrences: OnceCell<Occurrences>,
+}
+
+/// The number of words strictly between two ranges (0 when they touch or overlap),
+/// counted up to `limit + 1`. A word is a run of non-space with a letter or digit; it
+/// counts when it starts after the first range ends and before the second starts.
+fn words_between(prose: &str, a: ProseRange, b: ProseRange, limit: usize) -> usize {
+    let (first, second) = if a.start <= b.start { (a, b) } else { (b, a) };
+    if first.end >= second.start {
+        return 0;
+    }
+    let mut chars = prose[first.end..].char_indices().peekable();
+    // The rest of a word that began inside the first range is not between.
+    if prose[..first.end]
+        .chars()
+        .next_back()
+        .is_some_and(|c| !c.is_whitespace())
+    {
+        while chars.next_if(|&(_, c)| !c.is_whitespace()).is_some() {}
+    }
+    let mut count = 0;
+    while count <= limit {
+        while chars.next_if(|&(_, c)| c.is_whitespace()).is_some() {}
+        match chars.peek() {
+            Some(&(at, _)) if first.end + at < second.start => {}
+            _ => break,
+        }
+        let mut word = false;
+        while let Some((_, c)) = chars.next_if(|&(_, c)| !c.is_whitespace()) {
+            word |= c.is_alphanumeric();
+        }
+        count += usize::from(word);
+    }
+    count
+}
+
+impl<'a> Evaluator<'a> {
+    /// An evaluator that takes the matches of unchanged sentences from `earlier`, the
+    /// memo of an earlier version of the document under the same rules.
+    pub fn reusing(doc: &'a Document, leaves: &'a Leaves, earlier: Option<&'a Memo>) -> Self {
+        Self {
+            doc,
+            leaves,
+            found: (0..leaves.len()).map(|_| OnceCell::new()).collect(),
+            earlier: earlier
+                .filter(|memo| memo.is_for(leaves))
+                .map(|memo| (memo, OnceCell::new())),
+            occurrences: OnceCell::new(),
+        }
+    }
+
+    pub fn document(&self) -> &'a Document {
+        self.doc
+    }
+
+    /// The leaf's matches that lie entirely inside `unit`.
+    fn leaf_within(&self, leaf: usize, unit: ProseRange) -> &[ProseRange] {
+        let all = self.leaf_matches(leaf);
+        // Matches do not overlap, so starts and ends are both sorted.
+        let lo = all.partition_point(|m| m.start < unit.start);
+        let hi = all.partition_point(|m| m.end <= unit.end).max(lo);
+        &all[lo..hi]
+    }
+
+    /// The units a scope divides the document into.
+    pub fn units(&self, scope: Scope) -> Vec<ProseRange> {
+        let doc = self.doc;
+        match scope {
+            Scope::Document => vec![ProseRange::new(0, doc.prose().len())],
+            Scope::Section => doc.sections.iter().map(|s| s.range).collect(),
+            Scope::Paragraph => doc.blocks.iter().map(|b| b.range).collect(),
+            Scope::Sentence => doc.sentences.clone(),
+        }
+    }
+
+    /// The first position where `matcher` matches inside `unit`.
+    pub fn first(&self, matcher: &Matcher, unit: ProseRange) -> Option<ProseRange> {
+        match matcher {
+            Matcher::Leaf(leaf) => self.leaf_within(*leaf, unit).first().copied(),
+            Matcher::All(parts) => {
+                let (head, rest) = parts.split_first()?;
+                let first = self.first(head, unit)?;
+                rest.iter()
+                    .all(|p| self.first(p, unit).is_some())
+                    .then_some(first)
+            }
+            Matcher::Any(parts) => parts.iter().filter_map(|p| self.first(p, unit)).min(),
+            Matcher::AtLeast { n, parts } => {
+                let found: Vec<ProseRange> =
+                    parts.iter().filter_map(|p| self.first(p, unit)).collect();
+                (found.len() >= *n).then(|| found.into_iter().min())?
+            }
+            Matcher::Not(inner) => self.first(inner, unit).is_none().then_some(unit),
+            Matcher::Near { .. } => self.positions(matcher, unit).first().copied(),
+        }
+    }
+
+    /// Every position where `matcher` matches inside `unit`. `all` and `near` report
+    /// the positions of their first part; `not` reports the whole unit.
+    pub fn positions(&self, matcher: &Matcher, unit: ProseRange) -> Vec<ProseRange> {
+        match matcher {
+            Matcher::Leaf(leaf) => self.leaf_within(*leaf, unit).to_vec(),
+            Matcher::All(parts) => {
+                let Some((head, rest)) = parts.split_first() else {
+                    return Vec::new();
+                };
+                if rest.iter().all(|p| self.first(p, unit).is_some()) {
+                    self.positions(head, unit)
+                } else {
+                    Vec::new()
+                }
+            }
+            Matcher::Any(parts) => {
+                let mut all: Vec<ProseRange> =
+                    parts.iter().flat_map(|p| self.positions(p, unit)).collect();
+                all.sort();
+                all.dedup();
+                all
+            }
+            Matcher::AtLeast { n, parts } => {
+                let found: Vec<Vec<ProseRange>> = parts
+                    .iter()
+                    .map(|p| self.positions(p, unit))
+                    .filter(|positions| !positions.is_empty())
+                    .collect();
+                if found.len() < *n {
+                    return Vec::new();
+                }
+                let mut all: Vec<ProseRange> = found.into_iter().flatten().collect();
+                all.sort();
+                all.dedup();
+                all
+            }
+            Matcher::Not(inner) => match self.first(inner, unit) {
+                Some(_) => Vec::new(),
+                None => vec![unit],
+            },
+            Matcher::Near { within, parts } => {
+                let Some((head, rest)) = parts.split_first() else {
+                    return Vec::new();
+                };
+                let others: Vec<Vec<ProseRange>> =
+                    rest.iter().map(|p| self.positions(p, unit)).collect();
+                let prose = self.doc.prose();
+                // Positions are sorted by start: the nearest candidates on either side
+                // of a head are the only ones that can be within reach.
+                let near = |h: ProseRange, candidates: &[ProseRange]| {
+                    let i = candidates.partition_point(|c| c.start < h.start);
+                    candidates[i.saturating_sub(2)..(i + 2).min(candidates.len())]
+                        .iter()
+                        .any(|&c| words_between(prose, h, c, *within) <= *within)
+                };
+                self.positions(head, unit)
+                    .into_iter()
+                    .filter(|&h| others.iter().all(|candidates| near(h, candidates)))
+                    .collect()
+            }
+        }
+    }
+
+    /// The first unit of the clause's scope where it matches, and the position.
+    pub fn find(&self, clause: &Clause) -> Option<(ProseRange, ProseRange)> {
+        self.units(clause.scope)
+            .into_iter()
+            .find_map(|unit| self.first(&clause.matcher, unit).map(|at| (unit, at)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_between_counts_only_words() {
+        let prose = "contact us — by phone";
+        let a = ProseRange::new(0, 7);
+        let b = ProseRange::new(18, 23);
+        assert_eq!(words_between(prose, a, b, 5), 2);
+        assert_eq!(words_between(prose, b, a, 5), 2);
+        assert_eq!(words_between(prose, a, b, 0), 1);
+        assert_eq!(words_between(prose, a, ProseRange::new(3, 9), 5), 0);
+        // The rest of a word the first range ends inside is not between.
+        let prose = "personal-data is kept";
+        let kept = ProseRange::new(17, 21);
+        assert_eq!(words_between(prose, ProseRange::new(0, 8), kept, 5), 1);
+    }
+}

@@ -1,0 +1,245 @@
+//! Searching a document for the leaf patterns of the rules: only the sentences that
+//! hold a leaf's literals, a run of them at a time, each leaf once per document (or
+//! per changed sentence, after an edit).
+
+use rayon::prelude::*;
+use regex::Regex;
+use regex_automata::{Input, Match, meta};
+
+use super::Evaluator;
+use crate::document::Document;
+use crate::prefilter::Occurrences;
+use crate::rules::{Leaf, Leaves};
+use crate::span::ProseRange;
+
+/// The prose length from which a document's leaves are searched in parallel.
+const PARALLEL_FROM: usize = 1 << 20;
+
+impl<'a> Evaluator<'a> {
+    /// Every match of a leaf in the document, in order.
+    ///
+    /// Matches are found sentence by sentence: a match lies inside one sentence, and
+    /// a sentence's matches are those a search confined to it finds (word boundaries
+    /// and line anchors still see the text around it). So "MS 0160 / 702 SW 8th
+    /// Street" on two lines still finds the street address on the second.
+    ///
+    /// Only sentences holding one of the leaf's literals can hold a match; runs of
+    /// such sentences are searched together, which finds the same matches as
+    /// searching each alone (see `search_run`).
+    pub fn leaf_matches(&self, leaf: usize) -> &[ProseRange] {
+        self.found[leaf].get_or_init(|| match self.earlier_matches(leaf) {
+            None => {
+                let mut searcher = Searcher::pooled(&self.leaves[leaf]);
+                search_document(
+                    self.doc,
+                    self.leaves,
+                    self.occurrences(),
+                    leaf,
+                    &mut searcher,
+                )
+            }
+            Some((memo, reuse, before)) => self.reuse_and_search(leaf, memo, reuse, before),
+        })
+    }
+
+    /// Where the leaves' literals occur in the document (found on first use).
+    fn occurrences(&self) -> &Occurrences {
+        self.occurrences.get_or_init(|| {
+            self.leaves
+                .prefilter()
+                .scan(self.doc.prose(), &self.doc.sentences)
+        })
+    }
+
+    /// Searches a long document for every leaf up front, on all cores: one long
+    /// document would otherwise be linted on one. (A short one is left to find its
+    /// leaves on first use: files are linted in parallel already, and a leaf that no
+    /// rule reaches costs nothing.)
+    pub fn search_all_if_long(&self) {
+        if self.doc.prose().len() < PARALLEL_FROM || self.earlier.is_some() {
+            return;
+        }
+        let occurrences = self.occurrences();
+        let (doc, leaves) = (self.doc, self.leaves);
+        let all: Vec<Vec<ProseRange>> = (0..leaves.len())
+            .into_par_iter()
+            .map(|leaf| {
+                let mut cache = leaves[leaf].regex.create_cache();
+                let mut searcher = Searcher::with_cache(&leaves[leaf], &mut cache);
+                search_document(doc, leaves, occurrences, leaf, &mut searcher)
+            })
+            .collect();
+        for (cell, found) in self.found.iter().zip(all) {
+            // The cells are empty: nothing was searched yet.
+            let _ = cell.set(found);
+        }
+    }
+}
+
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+/// A match that starts or ends inside a word is not a match ("retain" in "retained").
+fn on_word_boundaries(text: &[u8], start: usize, end: usize) -> bool {
+    let starts_inside = start > 0
+        && start < text.len()
+        && is_word_byte(text[start])
+        && is_word_byte(text[start - 1]);
+    let ends_inside =
+        end > start && end < text.len() && is_word_byte(text[end - 1]) && is_word_byte(text[end]);
+    !starts_inside && !ends_inside
+}
+
+/// Whether `regex` matches somewhere in `text` without cutting a word.
+pub fn matches_whole_words(regex: &Regex, text: &str) -> bool {
+    regex
+        .find_iter(text)
+        .any(|m| !m.is_empty() && on_word_boundaries(text.as_bytes(), m.start(), m.end()))
+}
+
+fn next_char(text: &str, at: usize) -> usize {
+    text[at..]
+        .chars()
+        .next()
+        .map_or(text.len() + 1, |c| at + c.len_utf8())
+}
+
+/// A leaf's regex with the scratch memory its searches use: the regex's own pool,
+/// whose caches stay for the next document, or a cache lent by the caller. A long
+/// document lends a cache that is freed when the leaf is done: it would otherwise
+/// leave every regex's cache grown to full size (half the memory of a 12 MB policy).
+pub(super) struct Searcher<'l> {
+    leaf: &'l Leaf,
+    cache: Option<&'l mut meta::Cache>,
+}
+
+impl<'l> Searcher<'l> {
+    pub(super) fn pooled(leaf: &'l Leaf) -> Self {
+        Searcher { leaf, cache: None }
+    }
+
+    fn with_cache(leaf: &'l Leaf, cache: &'l mut meta::Cache) -> Self {
+        Searcher {
+            leaf,
+            cache: Some(cache),
+        }
+    }
+
+    fn find(&mut self, input: Input) -> Option<Match> {
+        match &mut self.cache {
+            Some(cache) => self.leaf.regex.search_with(cache, &input),
+            None => self.leaf.regex.search(&input),
+        }
+    }
+}
+
+/// Searches `sentences` (indices, ascending) of `doc` for `leaf`, a run of
+/// consecutive sentences at a time.
+pub(super) fn search(
+    doc: &Document,
+    searcher: &mut Searcher,
+    sentences: &[u32],
+    found: &mut Vec<ProseRange>,
+) {
+    for run in sentences.chunk_by(|a, b| *a + 1 == *b) {
+        let (first, last) = (run[0] as usize, run[run.len() - 1] as usize);
+        search_run(doc, searcher, first, last, found);
+    }
+}
+
+/// Every match of `leaf` in a document, where `occurrences` says its literals are.
+fn search_document(
+    doc: &Document,
+    leaves: &Leaves,
+    occurrences: &Occurrences,
+    leaf: usize,
+    searcher: &mut Searcher,
+) -> Vec<ProseRange> {
+    let mut found = Vec::new();
+    match leaves.prefilter().candidates(leaf, occurrences) {
+        Some(candidates) => search(doc, searcher, &candidates, &mut found),
+        None => {
+            let all: Vec<u32> = (0..doc.sentences.len() as u32).collect();
+            search(doc, searcher, &all, &mut found);
+        }
+    }
+    found.shrink_to_fit();
+    found
+}
+
+/// The matches of `leaf` in sentences `first..=last`, pushed onto `found`.
+///
+/// One search spans the whole run. A match found there that lies inside its
+/// sentence is what a search of that sentence alone finds too: the shorter span
+/// can only lose matches, never gain one, so the leftmost match of the longer
+/// span is also the leftmost of the shorter. A match that leaves its sentence is
+/// searched for again inside the sentence.
+fn search_run(
+    doc: &Document,
+    searcher: &mut Searcher,
+    first: usize,
+    last: usize,
+    found: &mut Vec<ProseRange>,
+) {
+    let prose = doc.prose();
+    let bytes = prose.as_bytes();
+    let sentences = &doc.sentences[..=last];
+    let run_end = sentences[last].end;
+    let mut at = sentences[first].start;
+    while at <= run_end {
+        let Some(mut m) = searcher.find(Input::new(prose).span(at..run_end)) else {
+            break;
+        };
+        // The sentence the match starts in, or the next one if it starts between
+        // sentences (such a match belongs to none).
+        let i = first + sentences[first..].partition_point(|s| s.end <= m.start());
+        let Some(&sentence) = sentences.get(i) else {
+            break;
+        };
+        if sentence.start > m.start() {
+            at = sentence.start;
+            continue;
+        }
+        if m.end() > sentence.end {
+            match searcher.find(Input::new(prose).span(m.start()..sentence.end)) {
+                Some(inside) => m = inside,
+                None => {
+                    match sentences.get(i + 1) {
+                        Some(next) => at = next.start,
+                        None => break,
+                    }
+                    continue;
+                }
+            }
+        }
+        if !m.is_empty()
+            && !on_word_boundaries(bytes, m.start(), m.end())
+            && let Some(longer) = searcher
+                .leaf
+                .match_to_word_end(prose, m.start(), sentence.end)
+        {
+            m = longer;
+        }
+        if !m.is_empty() && on_word_boundaries(bytes, m.start(), m.end()) {
+            found.push(ProseRange::new(m.start(), m.end()));
+        }
+        at = if m.is_empty() {
+            next_char(prose, m.end())
+        } else {
+            m.end()
+        };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn partial_words_are_not_matches() {
+        assert!(!on_word_boundaries(b"retained", 0, 6));
+        assert!(on_word_boundaries(b"we retain it", 3, 9));
+        assert!(on_word_boundaries(b"x {{name}}", 2, 10));
+    }
+}
