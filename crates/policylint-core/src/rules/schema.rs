@@ -52,7 +52,7 @@ pub enum Scope {
 /// One matcher. Exactly one of its kinds ([`MatcherSpec::kinds`]) is set; `scope`,
 /// `unless` and `message` are allowed only where the loader says so. A new kind of
 /// match is a field here, its entry in `kinds`, its arm in the compiler
-/// (`rules/compile.rs`) and its evaluation (`matcher.rs`).
+/// (`rules/compile.rs`) and its evaluation (`matcher/mod.rs`).
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct MatcherSpec {
