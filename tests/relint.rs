@@ -5,10 +5,9 @@
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-use policylint::document::{ReadOptions, SourceText, Splits};
-use policylint::matcher::Memo;
+use policylint::editing::Earlier;
 use policylint::rules::RuleFile;
-use policylint::{Document, FileReport, Format, Linter, RuleSet};
+use policylint::{FileReport, Format, Linter, RuleSet};
 use proptest::prelude::*;
 
 fn linter() -> &'static Linter {
@@ -30,42 +29,45 @@ fn policy() -> String {
     std::fs::read_to_string(dir.join("anysend.md")).expect("the example is readable")
 }
 
-/// The report of linting `text` the ordinary way.
+/// The report of linting `text` afresh, with nothing from an earlier version.
 fn fresh_with(linter: &Linter, text: &str) -> FileReport {
-    let doc = Document::parse(text.to_string(), Format::Markdown);
-    linter.lint_document_on("p.md", doc, linter.today())
+    let today = linter.today();
+    linter
+        .lint_edited("p.md", text.to_string(), Format::Markdown, today, None)
+        .0
 }
 
 fn fresh(text: &str) -> FileReport {
     fresh_with(linter(), text)
 }
 
-/// What a lint leaves for the next version.
-type Earlier = (Splits, Memo);
-
-fn first_with(linter: &Linter, text: &str) -> Earlier {
-    let doc = Document::parse(text.to_string(), Format::Markdown);
-    let splits = doc.splits();
-    (splits, linter.relint("p.md", doc, linter.today(), None).1)
+fn first_with(linter: &Linter, text: &str) -> Option<Earlier> {
+    let today = linter.today();
+    linter
+        .lint_edited("p.md", text.to_string(), Format::Markdown, today, None)
+        .1
 }
 
-fn first(text: &str) -> Earlier {
+fn first(text: &str) -> Option<Earlier> {
     first_with(linter(), text)
 }
 
-fn again_with(linter: &Linter, text: &str, (splits, memo): &Earlier) -> (FileReport, Earlier) {
-    let doc = Document::from_source_reusing(
-        SourceText::utf8(text.to_string()),
+fn again_with(
+    linter: &Linter,
+    text: &str,
+    earlier: &Option<Earlier>,
+) -> (FileReport, Option<Earlier>) {
+    let today = linter.today();
+    linter.lint_edited(
+        "p.md",
+        text.to_string(),
         Format::Markdown,
-        &ReadOptions::default(),
-        Some(splits),
-    );
-    let splits = doc.splits();
-    let (report, memo) = linter.relint("p.md", doc, linter.today(), Some(memo));
-    (report, (splits, memo))
+        today,
+        earlier.as_ref(),
+    )
 }
 
-fn again(text: &str, earlier: &Earlier) -> (FileReport, Earlier) {
+fn again(text: &str, earlier: &Option<Earlier>) -> (FileReport, Option<Earlier>) {
     again_with(linter(), text, earlier)
 }
 

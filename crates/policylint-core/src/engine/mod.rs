@@ -201,7 +201,7 @@ impl Linter {
     }
 
     /// Lints as if today were `today` (rule examples carry their own date).
-    pub fn lint_document_on(&self, path: &str, doc: Document, today: Date) -> FileReport {
+    pub(crate) fn lint_document_on(&self, path: &str, doc: Document, today: Date) -> FileReport {
         let mut reports = self.lint_members(vec![(path.to_string(), doc)], today);
         // Invariant: one report per member.
         reports.remove(0)
@@ -217,8 +217,8 @@ impl Linter {
 
     /// Lints a new version of a document as someone edits it: the sentences it shares
     /// with the version `earlier` was made from are not searched again. Returns the
-    /// memo to pass for the next version.
-    pub fn relint(
+    /// memo to pass for the next version ([`Linter::lint_edited`] is the public call).
+    pub(crate) fn relint(
         &self,
         path: &str,
         doc: Document,
