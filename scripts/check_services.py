@@ -16,7 +16,7 @@ CATEGORIES = {
     "analytics", "advertising", "session-replay", "social", "embedded-media",
     "fonts-cdn", "maps", "payments", "support-chat", "consent-manager",
     "error-tracking", "tag-manager", "a-b-testing", "marketing", "forms",
-    "security", "site-platform",
+    "security", "site-platform", "accessibility",
 }
 KEYS = {"id", "name", "company", "category", "disclosure", "detect", "names", "company-names", "note"}
 DETECT_KEYS = {"hosts", "paths", "snippets"}
