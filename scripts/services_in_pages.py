@@ -156,6 +156,7 @@ def main():
     matcher = Matcher(load_catalogue([args.services]))
     pages = 0
     pages_with = 0
+    pages_with_expected = 0
     pairs = matched_pairs = 0
     local_files = 0
     service_pages = collections.Counter()
@@ -191,12 +192,15 @@ def main():
                     unmatched_example.setdefault(host, name)
             if found:
                 pages_with += 1
+            if any(matcher.services[sid].get("disclosure", "expected") == "expected" for sid in found):
+                pages_with_expected += 1
             service_pages.update(found.keys())
             if args.per_page:
                 print(f"{os.path.basename(folder.rstrip('/'))}/{name} (site {site or '?'}):")
                 for sid, why in sorted(found.items()):
                     print(f"    {sid:32} {why}")
-    print(f"\npages: {pages}; with at least one service: {pages_with}")
+    print(f"\npages: {pages}; with at least one service: {pages_with}; "
+          f"with at least one service a policy is expected to name: {pages_with_expected}")
     if local_files:
         print(f"resources saved as local copies (original host lost): {local_files}")
     pct = 100.0 * matched_pairs / pairs if pairs else 0.0
