@@ -195,6 +195,8 @@ pub struct RequirementChange {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct FindingChange {
     pub rule: String,
+    /// The rule's title.
+    pub title: String,
     pub severity: Severity,
     pub message: String,
     /// Where it is, in the revision that has it (the new one for a new finding, the
@@ -208,9 +210,12 @@ pub struct FindingChange {
 }
 
 impl FindingChange {
-    fn of(finding: &Diagnostic, explained: bool) -> FindingChange {
+    fn of(finding: &Diagnostic, explained: bool, catalog: &Catalog) -> FindingChange {
         FindingChange {
             rule: finding.rule.clone(),
+            title: catalog
+                .get(&finding.rule)
+                .map_or_else(|| finding.rule.clone(), |r| r.title.clone()),
             severity: finding.severity,
             message: finding.message.clone(),
             line: finding.span.location.start.line,
@@ -285,7 +290,7 @@ impl FileDiff {
             return diff;
         }
         diff.compare_requirements(old, new, catalog);
-        diff.compare_findings(old, new);
+        diff.compare_findings(old, new, catalog);
         diff
     }
 
@@ -352,7 +357,12 @@ impl FileDiff {
     }
 
     /// Findings whose fingerprint one revision has more often than the other.
-    fn compare_findings(&mut self, old: Option<&FileReport>, new: Option<&FileReport>) {
+    fn compare_findings(
+        &mut self,
+        old: Option<&FileReport>,
+        new: Option<&FileReport>,
+        catalog: &Catalog,
+    ) {
         let findings = |report: Option<&FileReport>| -> Vec<Diagnostic> {
             report.map(|r| r.diagnostics.clone()).unwrap_or_default()
         };
@@ -361,11 +371,11 @@ impl FileDiff {
         let explained = |d: &Diagnostic| listed.iter().any(|rule| d.reports(rule));
         let new_findings: Vec<FindingChange> = only_in(&new, &old)
             .into_iter()
-            .map(|d| FindingChange::of(d, explained(d)))
+            .map(|d| FindingChange::of(d, explained(d), catalog))
             .collect();
         let gone_findings: Vec<FindingChange> = only_in(&old, &new)
             .into_iter()
-            .map(|d| FindingChange::of(d, explained(d)))
+            .map(|d| FindingChange::of(d, explained(d), catalog))
             .collect();
         self.new_findings = new_findings;
         self.gone_findings = gone_findings;
@@ -491,5 +501,74 @@ impl DiffReport {
     /// Writes the comparison in `format`.
     pub fn write(&self, format: DiffFormat, out: &mut dyn Write) -> io::Result<()> {
         write(format, self, out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::{Label, References, Span};
+    use crate::span::{Location, Position, SourceSpan};
+
+    #[test]
+    fn a_change_of_status_is_named_by_what_the_new_revision_says() {
+        use Status::*;
+        let cases = [
+            (Some(Pass), Some(Fail), Some(Change::NowMissing)),
+            (Some(NotApplicable), Some(Fail), Some(Change::NowMissing)),
+            (Some(Suppressed), Some(Fail), Some(Change::NowMissing)),
+            (None, Some(Fail), Some(Change::NowMissing)),
+            (Some(Pass), None, Some(Change::NowMissing)),
+            (Some(Fail), Some(Pass), Some(Change::NowGiven)),
+            (None, Some(Pass), Some(Change::NowGiven)),
+            (Some(NotApplicable), Some(Pass), Some(Change::NowApplicable)),
+            (Some(Pass), Some(NotApplicable), Some(Change::NowNotApplicable)),
+            (Some(Fail), Some(Suppressed), Some(Change::NowSilenced)),
+            (Some(Fail), None, None),
+            (None, Some(NotApplicable), None),
+            (Some(Pass), Some(Pass), None),
+        ];
+        for (before, after, expected) in cases {
+            assert_eq!(
+                Change::between(before, after),
+                expected,
+                "{before:?} -> {after:?}"
+            );
+        }
+    }
+
+    fn finding(fingerprint: &str) -> Diagnostic {
+        let at = Position {
+            offset: 0,
+            line: 1,
+            column: 1,
+        };
+        let span = Span {
+            bytes: SourceSpan::new(0, 1),
+            location: Location { start: at, end: at },
+        };
+        Diagnostic {
+            rule: "core/x".into(),
+            severity: Severity::Error,
+            message: "m".into(),
+            help: None,
+            references: References::default(),
+            span,
+            labels: Vec::<Label>::new(),
+            fingerprint: fingerprint.into(),
+            merged: Vec::new(),
+            missing_statement: false,
+        }
+    }
+
+    #[test]
+    fn findings_are_matched_by_fingerprint_counting_repeats() {
+        let old = [finding("a"), finding("b")];
+        let new = [finding("b"), finding("b"), finding("c")];
+        let fingerprints = |found: Vec<&Diagnostic>| -> Vec<String> {
+            found.iter().map(|d| d.fingerprint.clone()).collect()
+        };
+        assert_eq!(fingerprints(only_in(&new, &old)), ["b", "c"]);
+        assert_eq!(fingerprints(only_in(&old, &new)), ["a"]);
     }
 }

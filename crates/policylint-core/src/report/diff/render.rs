@@ -176,11 +176,16 @@ fn human(report: &DiffReport, out: &mut dyn Write) -> io::Result<()> {
             for finding in shown {
                 writeln!(
                     out,
-                    "    {}  {}  {} ({})",
+                    "    {} ({}, {})",
+                    finding.title,
+                    finding.rule,
+                    finding.severity.as_str()
+                )?;
+                writeln!(
+                    out,
+                    "      at {}: {}",
                     finding_place(file, finding, new),
-                    finding.severity.as_str(),
-                    finding.message,
-                    finding.rule
+                    finding.message
                 )?;
             }
         }
@@ -267,12 +272,13 @@ fn markdown(report: &DiffReport, out: &mut dyn Write) -> io::Result<()> {
         for (finding, new) in findings {
             writeln!(
                 out,
-                "| {} ({}) | {} (`{}`) | `{}` | |",
+                "| {} | {} (`{}`, {}) | `{}` | {} |",
                 if new { "New finding" } else { "Finding gone" },
-                finding.severity.as_str(),
-                cell(&finding.message),
+                cell(&finding.title),
                 finding.rule,
+                finding.severity.as_str(),
                 finding_place(file, finding, new),
+                cell(&finding.message),
             )?;
         }
         writeln!(out)?;
