@@ -67,7 +67,10 @@ fn human_output_groups_the_changes_in_plain_words() {
     let given = text.find("Now given (1)").expect("a now-given group");
     let evidence = text.find("Evidence changed").expect("an evidence group");
     assert!(missing < given && given < evidence, "{text}");
-    assert!(text.contains("at tests/fixtures/diff/policy-v2.md:35"), "{text}");
+    assert!(
+        text.contains("at tests/fixtures/diff/policy-v2.md:35"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -102,7 +105,10 @@ fn json_output_says_each_requirement_change_and_finding_change() {
         change_of(&json, "core/retention-period").as_deref(),
         Some("now-missing")
     );
-    assert_eq!(change_of(&json, "core/contact").as_deref(), Some("now-given"));
+    assert_eq!(
+        change_of(&json, "core/contact").as_deref(),
+        Some("now-given")
+    );
     assert_eq!(
         change_of(&json, "core/last-updated").as_deref(),
         Some("evidence-changed")
@@ -136,7 +142,10 @@ fn json_output_says_each_requirement_change_and_finding_change() {
     // both revisions moved up with the retention section gone, and is neither.
     assert_eq!(
         rules("new_findings"),
-        vec!["core/retention-period".to_string(), "core/placeholder".to_string()]
+        vec![
+            "core/retention-period".to_string(),
+            "core/placeholder".to_string()
+        ]
     );
     assert_eq!(file["new_findings"][1]["message"], "an editing note");
     assert_eq!(file["new_findings"][1]["explained"], false);
@@ -157,7 +166,15 @@ fn json_output_says_each_requirement_change_and_finding_change() {
 /// How many rules the core pack lints with.
 fn file_rule_count() -> u64 {
     let assert = policylint()
-        .args(["lint", "--no-config", "--today", TODAY, "--format", "json", NEW])
+        .args([
+            "lint",
+            "--no-config",
+            "--today",
+            TODAY,
+            "--format",
+            "json",
+            NEW,
+        ])
         .assert();
     let json: Value = serde_json::from_str(&stdout(&assert)).unwrap();
     json["files"][0]["rules"].as_array().unwrap().len() as u64
@@ -212,7 +229,12 @@ fn only_regressions_at_or_above_fail_on_fail_the_run() {
 fn git(dir: &Path, args: &[&str]) {
     let status = Command::new("git")
         .current_dir(dir)
-        .args(["-c", "user.name=Reviewer", "-c", "user.email=reviewer@example.com"])
+        .args([
+            "-c",
+            "user.name=Reviewer",
+            "-c",
+            "user.email=reviewer@example.com",
+        ])
         .args(args)
         .status()
         .unwrap();
@@ -253,7 +275,16 @@ fn git_mode_compares_every_changed_policy_file_with_the_revision() {
 
     let assert = policylint()
         .current_dir(root)
-        .args(["diff", "--no-config", "--today", TODAY, "--git", "HEAD", "--format", "json"])
+        .args([
+            "diff",
+            "--no-config",
+            "--today",
+            TODAY,
+            "--git",
+            "HEAD",
+            "--format",
+            "json",
+        ])
         .assert()
         .code(1);
     let json: Value = serde_json::from_str(&stdout(&assert)).unwrap();
@@ -262,7 +293,11 @@ fn git_mode_compares_every_changed_policy_file_with_the_revision() {
         .unwrap()
         .iter()
         .map(|f| {
-            let side = if f["new"].is_null() { &f["old"] } else { &f["new"] };
+            let side = if f["new"].is_null() {
+                &f["old"]
+            } else {
+                &f["new"]
+            };
             (
                 side["path"].as_str().unwrap().to_string(),
                 f["change"].as_str().unwrap().to_string(),
@@ -294,19 +329,39 @@ fn git_mode_compares_every_changed_policy_file_with_the_revision() {
         change_of(&edited, "core/retention-period").as_deref(),
         Some("now-missing")
     );
-    assert_eq!(change_of(&edited, "core/contact").as_deref(), Some("now-given"));
+    assert_eq!(
+        change_of(&edited, "core/contact").as_deref(),
+        Some("now-given")
+    );
     // A new file is compared with nothing: what it says is given, what it lacks missing.
     let added = serde_json::json!({"files": [by_path("policies/cookies.md")]});
-    assert_eq!(change_of(&added, "core/contact").as_deref(), Some("now-missing"));
-    assert_eq!(change_of(&added, "core/security").as_deref(), Some("now-given"));
+    assert_eq!(
+        change_of(&added, "core/contact").as_deref(),
+        Some("now-missing")
+    );
+    assert_eq!(
+        change_of(&added, "core/security").as_deref(),
+        Some("now-given")
+    );
     // A deleted file no longer gives what it gave.
     let deleted = serde_json::json!({"files": [by_path("policies/retired.md")]});
-    assert_eq!(change_of(&deleted, "core/contact").as_deref(), Some("now-missing"));
+    assert_eq!(
+        change_of(&deleted, "core/contact").as_deref(),
+        Some("now-missing")
+    );
 
     // The paths narrow the comparison; the human output names the revision.
     let assert = policylint()
         .current_dir(root)
-        .args(["diff", "--no-config", "--today", TODAY, "--git", "HEAD", "policies/privacy.md"])
+        .args([
+            "diff",
+            "--no-config",
+            "--today",
+            TODAY,
+            "--git",
+            "HEAD",
+            "policies/privacy.md",
+        ])
         .assert()
         .code(1);
     let text = stdout(&assert);
@@ -329,7 +384,10 @@ fn git_mode_compares_every_changed_policy_file_with_the_revision() {
         .assert()
         .code(1);
     let text = stdout(&assert);
-    assert!(text.contains("privacy.md, compared with privacy.md at HEAD~1"), "{text}");
+    assert!(
+        text.contains("privacy.md, compared with privacy.md at HEAD~1"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -347,10 +405,18 @@ fn git_mode_errors_are_clear_and_exit_2() {
             .code(2)
     };
     let assert = run(&["--git", "HEAD"]);
-    assert!(stderr(&assert).contains("is not in a git repository"), "{}", stderr(&assert));
+    assert!(
+        stderr(&assert).contains("is not in a git repository"),
+        "{}",
+        stderr(&assert)
+    );
 
     git(dir.path(), &["init", "-q"]);
-    std::fs::write(dir.path().join("policy.md"), "# Policy\n\nWe collect nothing.\n").unwrap();
+    std::fs::write(
+        dir.path().join("policy.md"),
+        "# Policy\n\nWe collect nothing.\n",
+    )
+    .unwrap();
     git(dir.path(), &["add", "."]);
     git(dir.path(), &["commit", "-q", "-m", "first"]);
     for revision in ["no-such-branch", "--output=x"] {
@@ -372,7 +438,11 @@ fn git_mode_errors_are_clear_and_exit_2() {
         .args(["diff", "--no-config", "--git", "HEAD"])
         .assert()
         .code(2);
-    assert!(stderr(&assert).contains("git is not installed"), "{}", stderr(&assert));
+    assert!(
+        stderr(&assert).contains("git is not installed"),
+        "{}",
+        stderr(&assert)
+    );
 }
 
 #[test]

@@ -77,7 +77,12 @@ pub fn diff(args: DiffArgs) -> miette::Result<ExitCode> {
                     .new
                     .as_ref()
                     .map_or_else(|| PathBuf::from(&side.path), |(_, path)| path.clone());
-                Some(lint_old(&mut linters, &args.settings, &path, bytes.clone())?)
+                Some(lint_old(
+                    &mut linters,
+                    &args.settings,
+                    &path,
+                    bytes.clone(),
+                )?)
             }
             None => None,
         };
@@ -90,7 +95,11 @@ pub fn diff(args: DiffArgs) -> miette::Result<ExitCode> {
             let report = new_reports.iter().find(|r| r.path == shown);
             (side.clone(), report)
         });
-        let old = pair.old.as_ref().map(|(side, _)| side.clone()).zip(old.as_ref());
+        let old = pair
+            .old
+            .as_ref()
+            .map(|(side, _)| side.clone())
+            .zip(old.as_ref());
         let new = match new {
             Some((side, Some(report))) => Some((side, report)),
             // Invariant: every new path was planned and so reported.
@@ -182,8 +191,7 @@ fn git_pairs(revision: &str, paths: &[PathBuf], linters: &Linters) -> miette::Re
         }
     }
     let is_policy = |path: &Path| {
-        Format::from_path(path).is_some()
-            && linters.config().is_none_or(|c| c.walks_into(path))
+        Format::from_path(path).is_some() && linters.config().is_none_or(|c| c.walks_into(path))
     };
     let mut pairs = Vec::new();
     for change in repo.changes(revision, &paths)? {
@@ -218,8 +226,7 @@ fn lint_old(
     bytes: Vec<u8>,
 ) -> miette::Result<FileReport> {
     let shown = path.display().to_string();
-    let bytes = match input::read_limited(&bytes[..], settings.max_file_size, bytes.len() as u64)
-    {
+    let bytes = match input::read_limited(&bytes[..], settings.max_file_size, bytes.len() as u64) {
         Ok(bytes) => bytes,
         Err(e) => return Ok(FileReport::failed(shown, e.to_string())),
     };

@@ -65,7 +65,9 @@ impl Repo {
                     .display()
             ));
         }
-        let top = String::from_utf8_lossy(&output.stdout).trim_end().to_string();
+        let top = String::from_utf8_lossy(&output.stdout)
+            .trim_end()
+            .to_string();
         let here = dir
             .canonicalize()
             .map_err(|e| miette::miette!("cannot read {}: {e}", dir.display()))?;
@@ -117,10 +119,7 @@ impl Repo {
             revision,
             "--",
         ];
-        let mut args: Vec<&OsStr> = diff
-            .iter()
-        .map(OsStr::new)
-        .collect();
+        let mut args: Vec<&OsStr> = diff.iter().map(OsStr::new).collect();
         args.extend(paths.iter().map(|p| p.as_os_str()));
         let output = self.run(&args)?;
         let mut changes = parse_name_status(&output.stdout);
@@ -133,17 +132,19 @@ impl Repo {
             "-z",
             "--",
         ];
-        let mut args: Vec<&OsStr> = untracked
-            .iter()
-        .map(OsStr::new)
-        .collect();
+        let mut args: Vec<&OsStr> = untracked.iter().map(OsStr::new).collect();
         args.extend(paths.iter().map(|p| p.as_os_str()));
         let output = self.run(&args)?;
         changes.extend(split_z(&output.stdout).map(|path| Changed {
             old: None,
             new: Some(path),
         }));
-        changes.sort_by(|a, b| a.new.as_ref().or(a.old.as_ref()).cmp(&b.new.as_ref().or(b.old.as_ref())));
+        changes.sort_by(|a, b| {
+            a.new
+                .as_ref()
+                .or(a.old.as_ref())
+                .cmp(&b.new.as_ref().or(b.old.as_ref()))
+        });
         Ok(changes)
     }
 

@@ -522,7 +522,11 @@ mod tests {
             (Some(Fail), Some(Pass), Some(Change::NowGiven)),
             (None, Some(Pass), Some(Change::NowGiven)),
             (Some(NotApplicable), Some(Pass), Some(Change::NowApplicable)),
-            (Some(Pass), Some(NotApplicable), Some(Change::NowNotApplicable)),
+            (
+                Some(Pass),
+                Some(NotApplicable),
+                Some(Change::NowNotApplicable),
+            ),
             (Some(Fail), Some(Suppressed), Some(Change::NowSilenced)),
             (Some(Fail), None, None),
             (None, Some(NotApplicable), None),

@@ -66,7 +66,9 @@ fn title(file: &FileDiff) -> String {
     match (&file.old, &file.new, file.change) {
         (_, Some(new), FileChange::Added) => format!("{}: a new file", new.describe()),
         (Some(old), _, FileChange::Deleted) => format!("{}: deleted", old.describe()),
-        (Some(old), Some(new), _) => format!("{}, compared with {}", new.describe(), old.describe()),
+        (Some(old), Some(new), _) => {
+            format!("{}, compared with {}", new.describe(), old.describe())
+        }
         _ => file.shown().describe(),
     }
 }
@@ -164,7 +166,11 @@ fn human(report: &DiffReport, out: &mut dyn Write) -> io::Result<()> {
         }
         let groups = [
             ("Other new findings", &file.new_findings, true),
-            ("Other findings no longer reported", &file.gone_findings, false),
+            (
+                "Other findings no longer reported",
+                &file.gone_findings,
+                false,
+            ),
         ];
         for (heading, findings, new) in groups {
             let shown: Vec<&FindingChange> = findings.iter().filter(|f| !f.explained).collect();
