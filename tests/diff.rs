@@ -71,6 +71,11 @@ fn human_output_groups_the_changes_in_plain_words() {
         text.contains("at tests/fixtures/diff/policy-v2.md:35"),
         "{text}"
     );
+    let readme = std::fs::read_to_string(common::repo().join("README.md")).unwrap();
+    assert!(
+        readme.contains(&format!("```text\n{text}```")),
+        "the README's sample of `policylint diff` is not this output:\n{text}"
+    );
 }
 
 #[test]
