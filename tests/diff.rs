@@ -382,6 +382,37 @@ fn git_mode_compares_every_changed_policy_file_with_the_revision() {
         .assert()
         .code(0)
         .stdout(contains("No policy file changed."));
+    // A renamed file is compared with its old self: nothing changed.
+    git(
+        root,
+        &["mv", "policies/privacy.md", "policies/privacy-policy.md"],
+    );
+    let assert = policylint()
+        .current_dir(root)
+        .args([
+            "diff",
+            "--no-config",
+            "--today",
+            TODAY,
+            "--git",
+            "HEAD",
+            "--format",
+            "json",
+        ])
+        .assert()
+        .code(0);
+    let json: Value = serde_json::from_str(&stdout(&assert)).unwrap();
+    let renamed = &json["files"][0];
+    assert_eq!(json["files"].as_array().unwrap().len(), 1, "{json}");
+    assert_eq!(renamed["old"]["path"], "policies/privacy.md");
+    assert_eq!(renamed["new"]["path"], "policies/privacy-policy.md");
+    assert_eq!(renamed["change"], "modified");
+    assert_eq!(json["summary"]["unchanged"], file_rule_count());
+    assert_eq!(json["summary"]["new_findings"], 0);
+    git(
+        root,
+        &["mv", "policies/privacy-policy.md", "policies/privacy.md"],
+    );
     // Against the first commit, from a subfolder: paths as seen from there.
     let assert = policylint()
         .current_dir(root.join("policies"))

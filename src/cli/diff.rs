@@ -68,46 +68,36 @@ pub fn diff(args: DiffArgs) -> miette::Result<ExitCode> {
         args.settings.run(jobs)
     };
     // ...and each old revision with the settings of the path it now has.
-    let mut files = Vec::new();
-    let mut old_reports = Vec::new();
-    for pair in &pairs {
-        let old = match &pair.old {
+    let mut linted = Vec::new();
+    for pair in pairs {
+        let old = match pair.old {
             Some((side, bytes)) => {
                 let path = pair
                     .new
                     .as_ref()
                     .map_or_else(|| PathBuf::from(&side.path), |(_, path)| path.clone());
-                Some(lint_old(
-                    &mut linters,
-                    &args.settings,
-                    &path,
-                    bytes.clone(),
-                )?)
+                Some((side, lint_old(&mut linters, &args.settings, &path, bytes)?))
             }
             None => None,
         };
-        old_reports.push(old);
+        linted.push((old, pair.new));
     }
     let catalog = linters.catalog()?;
-    for (pair, old) in pairs.iter().zip(&old_reports) {
-        let new = pair.new.as_ref().map(|(side, path)| {
-            let shown = path.display().to_string();
-            let report = new_reports.iter().find(|r| r.path == shown);
-            (side.clone(), report)
-        });
-        let old = pair
-            .old
-            .as_ref()
-            .map(|(side, _)| side.clone())
-            .zip(old.as_ref());
+    let mut files = Vec::new();
+    for (old, new) in &linted {
         let new = match new {
-            Some((side, Some(report))) => Some((side, report)),
-            // Invariant: every new path was planned and so reported.
-            Some((side, None)) => {
-                return Err(miette::miette!("{} was not linted", side.path));
+            Some((side, path)) => {
+                let shown = path.display().to_string();
+                // Invariant: every new path was planned, and so has its report.
+                let report = new_reports
+                    .iter()
+                    .find(|r| r.path == shown)
+                    .ok_or_else(|| miette::miette!("{shown} was not linted"))?;
+                Some((side.clone(), report))
             }
             None => None,
         };
+        let old = old.as_ref().map(|(side, report)| (side.clone(), report));
         files.push(FileDiff::compare(old, new, &catalog));
     }
 

@@ -17,8 +17,6 @@ use crate::rules::Catalog;
 
 mod render;
 
-pub use render::write;
-
 /// Bumped when a field of the JSON output is removed or changes meaning; new fields
 /// may appear at any time (docs/diff.md).
 pub const DIFF_JSON_VERSION: u32 = 1;
@@ -500,7 +498,7 @@ impl DiffReport {
 
     /// Writes the comparison in `format`.
     pub fn write(&self, format: DiffFormat, out: &mut dyn Write) -> io::Result<()> {
-        write(format, self, out)
+        render::write(format, self, out)
     }
 }
 

@@ -16,7 +16,11 @@ use crate::diagnostic::Severity;
 const QUOTE_CHARS: usize = 160;
 
 /// Writes the comparison in `format`.
-pub fn write(format: DiffFormat, report: &DiffReport, out: &mut dyn Write) -> io::Result<()> {
+pub(super) fn write(
+    format: DiffFormat,
+    report: &DiffReport,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     match format {
         DiffFormat::Human => human(report, out),
         DiffFormat::Markdown => markdown(report, out),
@@ -80,11 +84,20 @@ fn place(file: &FileDiff, requirement: &RequirementChange) -> Option<String> {
     Some(format!("{}:{}", new.path, at.line))
 }
 
-/// Where a finding is: new findings in the new revision, gone ones in the old.
+/// Where a finding is: new findings in the new revision, gone ones in the old
+/// (`policy.md:5 at HEAD~1`).
 fn finding_place(file: &FileDiff, finding: &FindingChange, new: bool) -> String {
     let side = if new { &file.new } else { &file.old };
-    let path = side.as_ref().map_or("", |s| s.path.as_str());
-    format!("{path}:{}", finding.line)
+    match side {
+        Some(side) => {
+            let at = side
+                .revision
+                .as_ref()
+                .map_or(String::new(), |r| format!(" at {r}"));
+            format!("{}:{}{at}", side.path, finding.line)
+        }
+        None => format!("line {}", finding.line),
+    }
 }
 
 /// The one-line summary of the whole comparison.
