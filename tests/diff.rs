@@ -482,6 +482,50 @@ fn git_mode_errors_are_clear_and_exit_2() {
 }
 
 #[test]
+fn a_notice_member_is_compared_with_the_notice_s_other_files() {
+    // The contact is in the notice's other file: neither revision lacks it.
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::write(
+        root.join("policylint.yaml"),
+        "notices:\n  - files: [privacy.md, contact.md]\n",
+    )
+    .unwrap();
+    let v1 = std::fs::read_to_string(common::repo().join(OLD)).unwrap();
+    let without_retention = v1.replace(
+        "## Retention\n\nServer logs are deleted after 30 days. Account data is deleted when you close your account.\n\n",
+        "",
+    );
+    assert_ne!(without_retention, v1);
+    std::fs::write(root.join("old.md"), &v1).unwrap();
+    std::fs::write(root.join("privacy.md"), &without_retention).unwrap();
+    std::fs::write(
+        root.join("contact.md"),
+        "# Contact\n\nEmail privacy@acme.example with any question about this policy.\n",
+    )
+    .unwrap();
+    let assert = policylint()
+        .current_dir(root)
+        .args([
+            "diff",
+            "--today",
+            TODAY,
+            "--format",
+            "json",
+            "old.md",
+            "privacy.md",
+        ])
+        .assert()
+        .code(1);
+    let json: Value = serde_json::from_str(&stdout(&assert)).unwrap();
+    assert_eq!(change_of(&json, "core/contact"), None, "{json}");
+    assert_eq!(
+        change_of(&json, "core/retention-period").as_deref(),
+        Some("now-missing")
+    );
+}
+
+#[test]
 fn bad_file_input_is_a_clear_error_with_exit_2() {
     let dir = tempfile::tempdir().unwrap();
     let html = dir.path().join("policy.html");
