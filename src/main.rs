@@ -37,6 +37,9 @@ enum Command {
     Init(cli::init::InitArgs),
     /// Run the language server for editors (JSON-RPC on standard input and output).
     Lsp(LspArgs),
+    /// Compare two revisions of a policy: requirements newly missing or given, changed
+    /// evidence, new and gone findings (OLD NEW, or --git REV [PATHS]).
+    Diff(Box<cli::diff::DiffArgs>),
 }
 
 fn main() -> ExitCode {
@@ -53,6 +56,7 @@ fn main() -> ExitCode {
         Command::Explain(args) => cli::catalog::explain(args),
         Command::Init(args) => cli::init::init(args),
         Command::Lsp(args) => cli::lsp::serve(args),
+        Command::Diff(args) => cli::diff::diff(*args),
     };
     match result {
         Ok(code) => code,

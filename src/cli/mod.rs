@@ -1,6 +1,7 @@
 //! The subcommands: each a thin layer over the library.
 
 pub mod catalog;
+pub mod diff;
 pub mod init;
 pub mod inputs;
 pub mod lint;

@@ -1,5 +1,6 @@
 //! Writing reports: one module per output format.
 
+pub mod diff;
 mod excerpt;
 mod github;
 mod human;
