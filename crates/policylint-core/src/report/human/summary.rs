@@ -5,7 +5,7 @@
 
 use std::io::{self, Write};
 
-use crate::diagnostic::{FileReport, Severity};
+use crate::diagnostic::{FileReport, Severity, Status};
 use crate::report::{Style, Summary};
 use crate::rules::Catalog;
 
@@ -96,7 +96,12 @@ fn headline(linted: &[&FileReport]) -> String {
                 .filter(|d| d.missing_statement && d.severity == severity)
                 .count()
         };
+        let applied = linted[0]
+            .rules
+            .iter()
+            .any(|o| o.status != Status::NotApplicable);
         return match (count(Severity::Error), count(Severity::Warning)) {
+            (0, 0) if !applied => "No rule applied to the policy.".into(),
             (0, 0) => "The policy has every required and recommended statement.".into(),
             (0, w) => format!(
                 "The policy has every required statement, but misses {}.",
@@ -124,6 +129,48 @@ fn headline(linted: &[&FileReport]) -> String {
     line
 }
 
+/// "Text to fix: 4 findings in 2 of 5 policies (core/placeholder, core/outdated)":
+/// the findings that point at text that is wrong rather than at a missing
+/// statement, the weightiest rules first.
+fn text_to_fix(linted: &[&FileReport], rules: &Catalog) -> Option<String> {
+    let mut findings = 0;
+    let mut policies = 0;
+    let mut found_by: Vec<(Severity, &str)> = Vec::new();
+    for report in linted {
+        let mut any = false;
+        // Notes about the file itself (its language, its encoding) are no rule's.
+        let of_rules = report
+            .diagnostics
+            .iter()
+            .filter(|d| rules.get(&d.rule).is_some());
+        for d in of_rules.filter(|d| !d.missing_statement) {
+            findings += 1;
+            any = true;
+            match found_by.iter_mut().find(|(_, rule)| *rule == d.rule) {
+                Some((severity, _)) => *severity = (*severity).max(d.severity),
+                None => found_by.push((d.severity, &d.rule)),
+            }
+        }
+        policies += usize::from(any);
+    }
+    if findings == 0 {
+        return None;
+    }
+    // Stable: rules of the same weight stay in the order they were first found.
+    found_by.sort_by(|a, b| b.0.cmp(&a.0));
+    let names: Vec<&str> = found_by.iter().map(|(_, rule)| *rule).collect();
+    let count = plural(findings, "finding", "findings");
+    Some(if linted.len() == 1 {
+        format!("Text to fix: {count} ({})", names.join(", "))
+    } else {
+        format!(
+            "Text to fix: {count} in {policies} of {} policies ({})",
+            linted.len(),
+            names.join(", ")
+        )
+    })
+}
+
 pub(super) fn write(
     reports: &[FileReport],
     rules: &Catalog,
@@ -141,9 +188,9 @@ pub(super) fn write(
             out,
             "{}",
             if linted.len() == 1 {
-                "Missing, required first:"
+                "Missing:"
             } else {
-                "Missing most often, required first:"
+                "Missing most often, required ones first:"
             }
         )?;
         let width = missing
@@ -172,18 +219,24 @@ pub(super) fn write(
             writeln!(out, "  and {more} more {statements}, in the findings above")?;
         }
     }
+    if let Some(line) = text_to_fix(&linted, rules) {
+        writeln!(out, "{line}")?;
+    }
     writeln!(out, "{}", summary_line(summary))?;
     for report in reports {
         if let Some(error) = &report.error {
-            writeln!(out, "not linted: {}: {error}", report.path)?;
+            writeln!(out, "Not linted: {}: {error}", report.path)?;
         }
     }
-    let shown = reports.iter().flat_map(|r| &r.diagnostics).next();
-    if let Some(example) = missing
-        .first()
-        .map(|m| m.rule)
-        .or(shown.map(|d| d.rule.as_str()))
-    {
+    // A rule to name in the pointer to `explain`: the first in the table, else the
+    // first found (notes about a file itself are no rule's).
+    let found = reports.iter().flat_map(|r| &r.diagnostics);
+    let example = missing.first().map(|m| m.rule).or_else(|| {
+        found
+            .map(|d| d.rule.as_str())
+            .find(|rule| rules.get(rule).is_some())
+    });
+    if let Some(example) = example {
         let custom = rules
             .get(example)
             .is_some_and(|r| !crate::rules::builtin_packs().contains(&r.pack));
