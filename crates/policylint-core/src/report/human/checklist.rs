@@ -58,7 +58,7 @@ pub(super) fn write(
                     let kind = note
                         .split_once(": ")
                         .map_or(note.as_str(), |(kind, _)| kind);
-                    writeln!(out, "{indent}{kind}: as for {first}")?;
+                    writeln!(out, "{indent}{kind}: as under {first} above")?;
                 }
                 _ => {
                     writeln!(out, "{indent}{note}")?;
