@@ -95,7 +95,7 @@ fn the_detector_knows_regular_expressions_from_prose() {
         "declare the fact `collects-personal-data` to settle it",
         r#"e.g. "Settings > Account" (Art. 6(1)(f) GDPR)"#,
         "# Send Large Files for FREE. AnySize,AnyFile,AnyWhere | AnySend",
-        "Flesch–Kincaid grade 15.2 over the whole text (limit 14)",
+        "Flesch–Kincaid grade 15.2: the years of schooling the whole text asks of a reader (limit 14)",
     ] {
         assert_eq!(regex_syntax(prose), None, "{prose}");
     }
@@ -161,24 +161,20 @@ fn human_output_is_plain() {
 #[test]
 fn every_rule_and_fact_of_the_built_in_packs_is_described_in_words() {
     let rules = RuleSet::load(&builtin_packs(), &[]).unwrap();
-    let mut texts = Vec::new();
+    let mut texts: Vec<(String, String)> = Vec::new();
     for rule in &rules.rules {
-        let mut add = |text: &str| texts.push((rule.id.clone(), text.to_string()));
-        add(&rule.title);
-        add(&rule.message);
-        rule.help.as_deref().map(&mut add);
-        rule.references.iter().for_each(|r| add(&r.text));
-        let hints = rule.hints.iter().filter_map(|h| h.message.as_deref());
-        let forbids = rule.forbid.iter().filter_map(|f| f.message.as_deref());
-        let metrics = rule.metrics.iter().filter_map(|m| m.message.as_deref());
-        hints.chain(forbids).chain(metrics).for_each(&mut add);
+        let mut own: Vec<&str> = vec![&rule.title, &rule.message];
+        own.extend(rule.help.as_deref());
+        own.extend(rule.references.iter().map(|r| r.text.as_str()));
+        own.extend(rule.hints.iter().filter_map(|h| h.message.as_deref()));
+        own.extend(rule.forbid.iter().filter_map(|f| f.message.as_deref()));
+        own.extend(rule.metrics.iter().filter_map(|m| m.message.as_deref()));
+        texts.extend(own.into_iter().map(|t| (rule.id.clone(), t.to_string())));
     }
     for fact in &rules.facts {
-        let mut add = |text: &str| texts.push((fact.name.clone(), text.to_string()));
-        add(&fact.description);
-        add(&fact.if_yes);
-        add(&fact.if_no);
-        fact.denial.as_ref().map(|d| add(&d.if_unknown));
+        let mut own: Vec<&str> = vec![&fact.description, &fact.if_yes, &fact.if_no];
+        own.extend(fact.denial.as_ref().map(|d| d.if_unknown.as_str()));
+        texts.extend(own.into_iter().map(|t| (fact.name.clone(), t.to_string())));
     }
     assert!(assert_plain(texts) > 300);
 }

@@ -157,7 +157,7 @@ fn text_to_fix(linted: &[&FileReport], rules: &Catalog) -> Option<String> {
         return None;
     }
     // Stable: rules of the same weight stay in the order they were first found.
-    found_by.sort_by(|a, b| b.0.cmp(&a.0));
+    found_by.sort_by_key(|&(severity, _)| std::cmp::Reverse(severity));
     let names: Vec<&str> = found_by.iter().map(|(_, rule)| *rule).collect();
     let count = plural(findings, "finding", "findings");
     Some(if linted.len() == 1 {
