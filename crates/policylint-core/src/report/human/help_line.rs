@@ -21,7 +21,7 @@ const SHORT: usize = 40;
 /// A line longer than this is cut before a list, if it has one.
 const LONG: usize = 120;
 
-/// The advice of `help`, as one sentence.
+/// The advice of `help`, as one sentence (empty for an empty help).
 pub(super) fn help_line(help: &str) -> String {
     let flat = help.split_whitespace().collect::<Vec<_>>().join(" ");
     let sentences = sentences(&flat);
@@ -53,7 +53,7 @@ pub(super) fn help_line(help: &str) -> String {
         advice.truncate(at);
     }
     let advice = advice.trim_end_matches([',', ';', ':', ' ']);
-    if advice.ends_with(['.', '!', '?']) {
+    if advice.is_empty() || advice.ends_with(['.', '!', '?']) {
         advice.to_string()
     } else {
         format!("{advice}.")
@@ -211,6 +211,8 @@ mod tests {
             help_line("Name the data protection officer."),
             "Name the data protection officer."
         );
+        assert_eq!(help_line("Name the DPO"), "Name the DPO.");
+        assert_eq!(help_line("  "), "");
     }
 
     #[test]
