@@ -36,6 +36,10 @@ pub struct LintArgs {
     /// In human output, list every rule's outcome with the text that satisfied it.
     #[arg(long)]
     pub checklist: bool,
+    /// In human output, give each finding's whole help, what was assumed and the
+    /// references (by default: the first sentence of the help).
+    #[arg(long)]
+    pub verbose: bool,
     /// Report only findings that this baseline file (from --write-baseline) does not
     /// record; the exit code counts only those.
     #[arg(long, value_name = "FILE")]
@@ -86,6 +90,7 @@ pub fn lint(args: LintArgs) -> miette::Result<ExitCode> {
                 && std::env::var_os("NO_COLOR").is_none(),
             width: 100,
             checklist: args.checklist,
+            verbose: args.verbose,
         };
         let written = match target {
             None => {

@@ -108,6 +108,9 @@ pub struct Style {
     pub width: usize,
     /// Human output lists every rule's outcome with its evidence.
     pub checklist: bool,
+    /// Human output gives each finding's whole help, what was assumed and the
+    /// references; otherwise the first sentence of the help.
+    pub verbose: bool,
 }
 
 /// Writes the reports in `format`. `rules` is the rule set that produced them (for
