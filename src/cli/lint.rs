@@ -58,6 +58,12 @@ pub fn lint(args: LintArgs) -> miette::Result<ExitCode> {
             "--checklist goes with --format human"
         ));
     }
+    if args.verbose && !targets.iter().any(|(f, _)| *f == OutputFormat::Human) {
+        return Err(miette::miette!(
+            help = "the other formats always carry each finding's whole help and references",
+            "--verbose goes with --format human"
+        ));
+    }
     let known = read_baseline(args.baseline.as_deref(), args.write_baseline.as_deref())?;
     let mut linters = args.settings.linters()?;
     // The exit code's threshold is the command line's alone to use; the rest of the
