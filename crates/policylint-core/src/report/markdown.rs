@@ -67,10 +67,17 @@ pub fn write(matrix: &Matrix, out: &mut dyn Write) -> io::Result<()> {
         writeln!(out, "### Missing requirements")?;
         for policy in with_gaps {
             let report = &matrix.reports[policy];
+            let gaps = matrix.gaps(policy);
+            // Folded, so that a comment on many policies stays short.
             writeln!(out)?;
-            writeln!(out, "**`{}`**", inline_text(&report.path))?;
+            writeln!(
+                out,
+                "<details><summary><code>{}</code>: {} missing</summary>",
+                html_text(&report.path),
+                gaps.len()
+            )?;
             writeln!(out)?;
-            for gap in matrix.gaps(policy) {
+            for gap in gaps {
                 let place = match gap.position {
                     Some(at) => format!("`{}:{}`", inline_text(&report.path), at.line),
                     None => format!("`{}`", inline_text(&report.path)),
@@ -87,6 +94,8 @@ pub fn write(matrix: &Matrix, out: &mut dyn Write) -> io::Result<()> {
                     gap.rule.id
                 )?;
             }
+            writeln!(out)?;
+            writeln!(out, "</details>")?;
         }
     }
     writeln!(out)?;
@@ -122,4 +131,12 @@ fn cell_text(text: &str) -> String {
 /// Text on one line, with backquotes that would break a code span turned to quotes.
 fn inline_text(text: &str) -> String {
     text.replace(['\n', '\r'], " ").replace('`', "'")
+}
+
+/// Text inside an HTML element of the Markdown (the folded list's summary).
+fn html_text(text: &str) -> String {
+    inline_text(text)
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
