@@ -82,6 +82,7 @@ async function select(file, policy, rule) {
     rule
   );
   const cell = `[data-p="${policy}"][data-r="${index}"]`;
+  const cells = await page.evaluate(() => document.querySelectorAll("#view .cell, #view .item").length);
   // The keyboard: from the search box, Tab to the table's first cell, then the arrow
   // keys to the cell.
   await page.click("#search");
@@ -104,7 +105,7 @@ async function select(file, policy, rule) {
   await page.click(cell);
   const clicked = await panel(page);
   await close();
-  console.log(JSON.stringify({ clicked, keyboard, requests, errors }, null, 2));
+  console.log(JSON.stringify({ cells, clicked, keyboard, requests, errors }, null, 2));
 }
 
 async function screenshot(file, out, width, height, rule) {
