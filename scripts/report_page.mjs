@@ -4,7 +4,9 @@
 //   node scripts/report_page.mjs select REPORT.html POLICY_INDEX RULE_ID
 //       selects the cell (a click, then the keyboard) and prints the details panel
 //       as JSON: {"clicked": {...}, "keyboard": {...}, "requests": [...]}
-//   node scripts/report_page.mjs screenshot REPORT.html OUT.png [WIDTH HEIGHT [SELECT_RULE]]
+//   node scripts/report_page.mjs screenshot REPORT.html OUT.png [WIDTH HEIGHT [SELECT]]
+//       SELECT: a rule id (the first policy's cell of that rule is selected), or
+//       `policy` (the first policy's scores are shown)
 //   node scripts/report_page.mjs load-time REPORT.html [RUNS]
 //       prints the milliseconds from navigation to the drawn table, one run a line
 //
@@ -110,7 +112,9 @@ async function select(file, policy, rule) {
 
 async function screenshot(file, out, width, height, rule) {
   const { page, errors, close } = await open(file, { width: +width || 1400, height: +height || 900 });
-  if (rule) {
+  if (rule === "policy") {
+    await page.click('[data-policy="0"]');
+  } else if (rule) {
     const index = await page.evaluate(
       (rule) => JSON.parse(document.getElementById("policylint-catalog").textContent).laws.flatMap((l) => l.rules).indexOf(rule),
       rule

@@ -206,7 +206,7 @@
   var view = document.getElementById("view");
   var panel = document.getElementById("panel");
   var current = null; // what is drawn: { cols, rows, drawn }
-  var BATCH = 60;
+  var BATCH = 40;
 
   function draw() {
     var v = visible();
@@ -458,7 +458,7 @@
     } else {
       html += "<p>" + (file.error ? "This policy could not be linted: " + esc(file.error) : "This requirement was not checked for this policy (its configuration chose other rules).") + "</p>";
     }
-    if (outcome && outcome.note) html += "<h3>Assumed</h3><p>" + esc(outcome.note) + "</p>";
+    if (outcome && outcome.note) html += "<h3>Facts about the service</h3><p>" + esc(outcome.note) + "</p>";
     html += referencesHtml(refs);
     html += policyScores(p);
     panel.innerHTML = html;
