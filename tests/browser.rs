@@ -119,7 +119,11 @@ fn the_evidence_of_a_given_requirement_shows_in_the_panel() {
         .expect("putio.md gives some requirement");
     let rule = given["rule"].as_str().unwrap();
     let shown = select(&page, 0, rule);
-    assert_eq!(shown["requests"], Value::Array(vec![]), "the page loaded nothing");
+    assert_eq!(
+        shown["requests"],
+        Value::Array(vec![]),
+        "the page loaded nothing"
+    );
     assert_eq!(shown["errors"], Value::Array(vec![]));
     assert_eq!(shown["cells"], file["rules"].as_array().unwrap().len());
     for how in ["keyboard", "clicked"] {
@@ -127,9 +131,15 @@ fn the_evidence_of_a_given_requirement_shows_in_the_panel() {
         assert_eq!(panel["status"], "\u{2713} given", "{how}: {panel}");
         assert_eq!(panel["evidence"], given["evidence"]["text"], "{how}");
         let start = &given["evidence"]["span"]["start"];
-        let place = format!("examples/policies/putio.md:{}:{}", start["line"], start["column"]);
+        let place = format!(
+            "examples/policies/putio.md:{}:{}",
+            start["line"], start["column"]
+        );
         assert!(
-            panel["where"].as_array().unwrap().contains(&Value::from(place.clone())),
+            panel["where"]
+                .as_array()
+                .unwrap()
+                .contains(&Value::from(place.clone())),
             "{how}: {place} not in {panel}"
         );
         assert_eq!(panel["focused"], "item selected", "{how}");
@@ -161,16 +171,28 @@ fn the_finding_of_a_missing_requirement_shows_in_the_matrix_panel() {
     assert_eq!(shown["requests"], Value::Array(vec![]));
     assert_eq!(shown["errors"], Value::Array(vec![]));
     let rules = file["rules"].as_array().unwrap().len();
-    assert_eq!(shown["cells"], files.len() * rules, "a cell per policy and rule");
+    assert_eq!(
+        shown["cells"],
+        files.len() * rules,
+        "a cell per policy and rule"
+    );
     for how in ["keyboard", "clicked"] {
         let panel = &shown[how];
         assert_eq!(panel["status"], "\u{2717} missing", "{how}: {panel}");
         assert_eq!(panel["finding"], finding["message"], "{how}");
         assert_eq!(panel["title"], "Names the controller", "{how}");
         let start = &finding["span"]["start"];
-        let place = format!("{}:{}:{}", file["path"].as_str().unwrap(), start["line"], start["column"]);
+        let place = format!(
+            "{}:{}:{}",
+            file["path"].as_str().unwrap(),
+            start["line"],
+            start["column"]
+        );
         assert!(
-            panel["where"].as_array().unwrap().contains(&Value::from(place.clone())),
+            panel["where"]
+                .as_array()
+                .unwrap()
+                .contains(&Value::from(place.clone())),
             "{how}: {place} not in {panel}"
         );
         assert_eq!(panel["focused"], "cell s-missing selected", "{how}");

@@ -197,7 +197,9 @@ fn workflow_report_lines_write_the_summary_and_the_page() {
         .filter(|l| l.starts_with("policylint report "))
         .collect();
     assert!(
-        lines.iter().any(|l| l.ends_with(">> \"$GITHUB_STEP_SUMMARY\"")),
+        lines
+            .iter()
+            .any(|l| l.ends_with(">> \"$GITHUB_STEP_SUMMARY\"")),
         "{lines:?}"
     );
     let policies = workflow["env"]["POLICIES"].as_str().unwrap();
@@ -217,7 +219,10 @@ fn workflow_report_lines_write_the_summary_and_the_page() {
         );
     }
     let text = std::fs::read_to_string(&summary).unwrap();
-    assert!(text.starts_with("earlier steps' summary\n"), "appended, not replaced");
+    assert!(
+        text.starts_with("earlier steps' summary\n"),
+        "appended, not replaced"
+    );
     assert!(
         text.contains(&format!("| `{policies}/plesk.md` |")),
         "{text}"
@@ -230,9 +235,7 @@ fn workflow_report_lines_write_the_summary_and_the_page() {
                 .is_some_and(|u| u.starts_with("actions/upload-artifact@"))
         })
         .expect("a step keeps the report page");
-    let page = root
-        .path()
-        .join(artifact["with"]["path"].as_str().unwrap());
+    let page = root.path().join(artifact["with"]["path"].as_str().unwrap());
     let html = std::fs::read_to_string(&page).expect("the report page is written");
     assert!(html.starts_with("<!DOCTYPE html>"));
 }

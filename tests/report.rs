@@ -88,7 +88,10 @@ fn read_page(html: &str) -> Page {
                         )
                     })
                     .collect();
-                let id = attrs.iter().find(|(k, _)| k == "id").map(|(_, v)| v.clone());
+                let id = attrs
+                    .iter()
+                    .find(|(k, _)| k == "id")
+                    .map(|(_, v)| v.clone());
                 if !VOID.contains(&name.as_str()) {
                     open.push((name.clone(), id));
                 }
@@ -269,7 +272,10 @@ fn every_rule_of_every_loaded_pack_is_in_the_page_for_each_policy() {
         .collect();
     assert_eq!(in_page, loaded);
     for id in &loaded {
-        assert!(catalog["rules"][id]["title"].is_string(), "{id} has no title");
+        assert!(
+            catalog["rules"][id]["title"].is_string(),
+            "{id} has no title"
+        );
     }
     let files = data["files"].as_array().unwrap();
     assert_eq!(files.len(), 5);
@@ -294,7 +300,12 @@ fn a_file_that_cannot_be_linted_is_listed_and_exits_2() {
     std::fs::write(&big, policy.repeat(2)).unwrap();
     let out = policylint()
         .arg("report")
-        .args([dir.path().to_str().unwrap(), "--no-config", "--today", TODAY])
+        .args([
+            dir.path().to_str().unwrap(),
+            "--no-config",
+            "--today",
+            TODAY,
+        ])
         .args(["--format", "markdown", "--max-file-size"])
         .arg(std::fs::metadata(&small).unwrap().len().to_string())
         .output()

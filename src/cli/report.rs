@@ -64,5 +64,8 @@ pub fn report(args: ReportArgs) -> miette::Result<ExitCode> {
         (Ok(()), None) => {}
     }
     let summary = Summary::of(&reports);
-    Ok(exit_code(summary.unreadable > 0 || reports.is_empty(), false))
+    Ok(exit_code(
+        summary.unreadable > 0 || reports.is_empty(),
+        false,
+    ))
 }

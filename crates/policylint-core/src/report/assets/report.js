@@ -258,7 +258,7 @@
     var head = '<table class="matrix" role="grid"><thead><tr class="laws"><th class="corner" rowspan="2" scope="col">Policy<br><span class="meta">' +
       v.rows.length + " of " + files.length + " shown</span></th>";
     v.groups.forEach(function (g) {
-      var s = score(v.rows, g.law.rules);
+      var s = score(v.rows, g.ids);
       head += '<th class="law" colspan="' + g.ids.length + '" scope="colgroup" title="' + esc(g.law.description) + '">' + esc(g.law.name) +
         '<span class="score">' + s.given + " of " + s.total + " given, " + s.missing + " missing</span></th>";
     });
