@@ -18,8 +18,7 @@ pub struct ReportArgs {
     /// Files or directories to report on; `-` reads standard input.
     #[arg(required = true, value_name = "PATHS")]
     pub paths: Vec<PathBuf>,
-    /// html: one page that opens from disk, offline; markdown: a table for a
-    /// pull-request comment or a job summary; json: the data of the page.
+    /// The report's format.
     #[arg(long, value_enum, default_value = "html")]
     pub format: ReportFormat,
     /// Write the report to this file instead of standard output.
