@@ -27,6 +27,9 @@ struct Cli {
 enum Command {
     /// Lint policy files (HTML, Word .docx, Markdown, text); directories are walked.
     Lint(Box<LintArgs>),
+    /// A compliance report: each policy against each requirement, by law (HTML page,
+    /// Markdown or JSON).
+    Report(Box<cli::report::ReportArgs>),
     /// List the rules: id, severity, title.
     Rules(RuleArgs),
     /// Run every rule's own pass and fail examples, and check annotated fixtures in DIRS.
@@ -51,6 +54,7 @@ fn main() -> ExitCode {
         .ok();
     let result = match cli.command {
         Command::Lint(args) => cli::lint::lint(*args),
+        Command::Report(args) => cli::report::report(*args),
         Command::Rules(args) => cli::catalog::list_rules(args),
         Command::Test(args) => cli::test::test_rules(args),
         Command::Explain(args) => cli::catalog::explain(args),

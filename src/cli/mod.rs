@@ -6,6 +6,7 @@ pub mod init;
 pub mod inputs;
 pub mod lint;
 pub mod lsp;
+pub mod report;
 pub mod test;
 
 use std::io::{self, Write};

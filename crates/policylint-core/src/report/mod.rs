@@ -3,10 +3,13 @@
 pub mod diff;
 mod excerpt;
 mod github;
+pub mod html;
 mod human;
 mod json;
 pub mod jsonl;
 mod junit;
+pub mod markdown;
+pub mod matrix;
 mod sarif;
 mod short;
 
@@ -156,5 +159,32 @@ pub fn write_streamed_summary(
     match format {
         OutputFormat::Jsonl => jsonl::write_summary(summary, out),
         _ => Ok(()),
+    }
+}
+
+/// The formats of the compliance report (`policylint report`): each policy against
+/// each requirement, grouped by law.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
+pub enum ReportFormat {
+    /// One self-contained page (no network): a matrix, or a checklist for one policy.
+    Html,
+    /// A compact table for a pull-request comment or a job summary.
+    Markdown,
+    /// The JSON contract, as `lint --format json` writes it (the page's data).
+    Json,
+}
+
+/// Writes the compliance report of `reports` in `format`.
+pub fn write_compliance(
+    format: ReportFormat,
+    reports: &[FileReport],
+    rules: &Catalog,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    match format {
+        ReportFormat::Html => html::write(reports, rules, out),
+        ReportFormat::Markdown => markdown::write(&matrix::Matrix::new(reports, rules), out),
+        ReportFormat::Json => json::write(reports, rules, &Summary::of(reports), out),
     }
 }
