@@ -4,7 +4,7 @@
 
 use std::io::{self, Write};
 
-use super::matrix::{Matrix, Score};
+use super::matrix::{Mark, Matrix, Score};
 
 pub fn write(matrix: &Matrix, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "## Privacy policy compliance report")?;
@@ -13,7 +13,7 @@ pub fn write(matrix: &Matrix, out: &mut dyn Write) -> io::Result<()> {
     let laws: Vec<&str> = matrix.laws.iter().map(|l| l.name.as_str()).collect();
     writeln!(
         out,
-        "{} checked against {} of {}. Each cell: requirements given / missing / not applicable.",
+        "{} checked against {} of {}. Each cell: requirements given / missing / not applicable (and text to fix, when a rule on wording fails).",
         plural(matrix.reports.len(), "policy", "policies"),
         plural(requirements, "requirement", "requirements"),
         laws.join(", ")
@@ -64,17 +64,23 @@ pub fn write(matrix: &Matrix, out: &mut dyn Write) -> io::Result<()> {
         .collect();
     if !with_gaps.is_empty() {
         writeln!(out)?;
-        writeln!(out, "### Missing requirements")?;
+        writeln!(out, "### Missing requirements and text to fix")?;
         for policy in with_gaps {
             let report = &matrix.reports[policy];
             let gaps = matrix.gaps(policy);
             // Folded, so that a comment on many policies stays short.
             writeln!(out)?;
+            let to_fix = gaps.iter().filter(|g| g.mark == Mark::ToFix).count();
+            let missing = gaps.len() - to_fix;
+            let counts = match (missing, to_fix) {
+                (m, 0) => format!("{m} missing"),
+                (0, t) => format!("{t} to fix"),
+                (m, t) => format!("{m} missing, {t} to fix"),
+            };
             writeln!(
                 out,
-                "<details><summary><code>{}</code>: {} missing</summary>",
+                "<details><summary><code>{}</code>: {counts}</summary>",
                 html_text(&report.path),
-                gaps.len()
             )?;
             writeln!(out)?;
             for gap in gaps {
@@ -86,9 +92,14 @@ pub fn write(matrix: &Matrix, out: &mut dyn Write) -> io::Result<()> {
                     .merged_into
                     .map(|rule| format!(" (reported with `{rule}`)"))
                     .unwrap_or_default();
+                let kind = if gap.mark == Mark::ToFix {
+                    " (text to fix)"
+                } else {
+                    ""
+                };
                 writeln!(
                     out,
-                    "- {}: {} (`{}`){merged}, {place}",
+                    "- {}: {} (`{}`){kind}{merged}, {place}",
                     gap.law.name,
                     inline_text(&gap.rule.title),
                     gap.rule.id
@@ -110,6 +121,9 @@ fn score_cell(score: Score) -> String {
         "{} / {} / {}",
         score.given, score.missing, score.not_applicable
     );
+    if score.to_fix > 0 {
+        cell.push_str(&format!(" ({} to fix)", score.to_fix));
+    }
     if score.suppressed > 0 {
         cell.push_str(&format!(" ({} suppressed)", score.suppressed));
     }

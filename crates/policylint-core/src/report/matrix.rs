@@ -16,8 +16,11 @@ use crate::span::Position;
 pub enum Mark {
     /// The policy says it (the rule passed).
     Given,
-    /// The policy does not say it, or says something it must not (the rule failed).
+    /// The policy does not give the statement the rule asks for (the rule failed).
     Missing,
+    /// The policy's wording needs fixing: it says something it must not, or a date
+    /// it gives is too old (a rule that asks for no statement failed).
+    ToFix,
     /// The requirement does not apply to this service.
     NotApplicable,
     /// It failed, and a `policylint-disable` comment in the file silenced it.
@@ -28,10 +31,11 @@ pub enum Mark {
 }
 
 impl Mark {
-    pub fn of(outcome: Option<&Outcome>) -> Mark {
+    pub fn of(outcome: Option<&Outcome>, rule: &RuleInfo) -> Mark {
         match outcome.map(|o| o.status) {
             Some(Status::Pass) => Mark::Given,
-            Some(Status::Fail) => Mark::Missing,
+            Some(Status::Fail) if rule.asks_for_statement => Mark::Missing,
+            Some(Status::Fail) => Mark::ToFix,
             Some(Status::NotApplicable) => Mark::NotApplicable,
             Some(Status::Suppressed) => Mark::Suppressed,
             None => Mark::NotRun,
@@ -43,6 +47,7 @@ impl Mark {
         match self {
             Mark::Given => "given",
             Mark::Missing => "missing",
+            Mark::ToFix => "to fix",
             Mark::NotApplicable => "not applicable",
             Mark::Suppressed => "suppressed",
             Mark::NotRun => "not run",
@@ -55,6 +60,7 @@ impl Mark {
 pub struct Score {
     pub given: usize,
     pub missing: usize,
+    pub to_fix: usize,
     pub not_applicable: usize,
     pub suppressed: usize,
     pub not_run: usize,
@@ -65,6 +71,7 @@ impl Score {
         match mark {
             Mark::Given => self.given += 1,
             Mark::Missing => self.missing += 1,
+            Mark::ToFix => self.to_fix += 1,
             Mark::NotApplicable => self.not_applicable += 1,
             Mark::Suppressed => self.suppressed += 1,
             Mark::NotRun => self.not_run += 1,
@@ -74,13 +81,19 @@ impl Score {
     fn add(&mut self, other: Score) {
         self.given += other.given;
         self.missing += other.missing;
+        self.to_fix += other.to_fix;
         self.not_applicable += other.not_applicable;
         self.suppressed += other.suppressed;
         self.not_run += other.not_run;
     }
 
     pub fn total(&self) -> usize {
-        self.given + self.missing + self.not_applicable + self.suppressed + self.not_run
+        self.given
+            + self.missing
+            + self.to_fix
+            + self.not_applicable
+            + self.suppressed
+            + self.not_run
     }
 }
 
@@ -111,7 +124,8 @@ pub fn law_name(pack: &str) -> String {
     }
 }
 
-/// A missing requirement of one policy, for the list under the Markdown table.
+/// A failed requirement of one policy (a statement missing, or text to fix), for the
+/// list under the Markdown table.
 #[derive(Debug)]
 pub struct Gap<'a> {
     pub law: &'a Law<'a>,
@@ -120,6 +134,7 @@ pub struct Gap<'a> {
     pub position: Option<Position>,
     /// The rule whose finding reports this gap too.
     pub merged_into: Option<&'a str>,
+    pub mark: Mark,
 }
 
 /// Every policy against every requirement of the run's catalog.
@@ -170,15 +185,15 @@ impl<'a> Matrix<'a> {
         self.outcomes[policy].get(rule).copied()
     }
 
-    pub fn mark(&self, policy: usize, rule: &str) -> Mark {
-        Mark::of(self.outcome(policy, rule))
+    pub fn mark(&self, policy: usize, rule: &RuleInfo) -> Mark {
+        Mark::of(self.outcome(policy, &rule.id), rule)
     }
 
     /// One policy's score in one law.
     pub fn score(&self, policy: usize, law: &Law) -> Score {
         let mut score = Score::default();
         for rule in &law.rules {
-            score.count(self.mark(policy, &rule.id));
+            score.count(self.mark(policy, rule));
         }
         score
     }
@@ -201,7 +216,7 @@ impl<'a> Matrix<'a> {
         score
     }
 
-    /// The missing requirements of one policy, law by law.
+    /// The failed requirements of one policy, law by law.
     pub fn gaps(&self, policy: usize) -> Vec<Gap<'_>> {
         let report = &self.reports[policy];
         let mut gaps = Vec::new();
@@ -223,6 +238,7 @@ impl<'a> Matrix<'a> {
                     rule,
                     position,
                     merged_into: outcome.merged_into.as_deref(),
+                    mark: Mark::of(Some(outcome), rule),
                 });
             }
         }
@@ -245,6 +261,8 @@ pub struct RuleMeta<'a> {
     pub message: &'a str,
     pub help: Option<&'a str>,
     pub references: &'a [Reference],
+    /// False for a rule that checks wording: its failure is text to fix.
+    pub asks_for_statement: bool,
 }
 
 impl<'a> PageCatalog<'a> {
@@ -264,6 +282,7 @@ impl<'a> PageCatalog<'a> {
                             message: &rule.message,
                             help: rule.help.as_deref(),
                             references: &rule.references,
+                            asks_for_statement: rule.asks_for_statement,
                         },
                     )
                 })

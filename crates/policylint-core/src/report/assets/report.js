@@ -24,6 +24,7 @@
   var MARKS = {
     given: { key: "given", icon: "\u2713", word: "given" },
     missing: { key: "missing", icon: "\u2717", word: "missing" },
+    tofix: { key: "tofix", icon: "\u270e", word: "to fix" },
     na: { key: "na", icon: "\u2013", word: "not applicable", short: "n/a" },
     suppressed: { key: "suppressed", icon: "\u2298", word: "suppressed" },
     notrun: { key: "notrun", icon: "\u00b7", word: "not run" }
@@ -34,7 +35,7 @@
     "not-applicable": MARKS.na,
     suppressed: MARKS.suppressed
   };
-  var MARK_ORDER = ["given", "missing", "na", "suppressed", "notrun"];
+  var MARK_ORDER = ["given", "missing", "tofix", "na", "suppressed", "notrun"];
 
   var outcomes = files.map(function (file) {
     var byRule = Object.create(null);
@@ -46,7 +47,9 @@
 
   function markOf(p, id) {
     var o = outcomes[p][id];
-    return (o && MARK_OF_STATUS[o.status]) || MARKS.notrun;
+    var m = (o && MARK_OF_STATUS[o.status]) || MARKS.notrun;
+    // A failed rule that asks for no statement (it checks wording) is text to fix.
+    return m === MARKS.missing && !rules[id].asks_for_statement ? MARKS.tofix : m;
   }
 
   function esc(text) {
@@ -67,7 +70,7 @@
 
   // A score: how many of the given rules a policy (or every policy) gives, misses...
   function score(ps, ids) {
-    var s = { given: 0, missing: 0, na: 0, suppressed: 0, notrun: 0, total: 0 };
+    var s = { given: 0, missing: 0, tofix: 0, na: 0, suppressed: 0, notrun: 0, total: 0 };
     ps.forEach(function (p) {
       if (files[p].error) return;
       ids.forEach(function (id) {
@@ -80,6 +83,7 @@
 
   function scoreText(s) {
     var parts = [s.given + " of " + s.total + " given", s.missing + " missing", s.na + " not applicable"];
+    if (s.tofix) parts.push(s.tofix + " to fix");
     if (s.suppressed) parts.push(s.suppressed + " suppressed");
     if (s.notrun) parts.push(s.notrun + " not run");
     return parts.join(", ");
@@ -97,7 +101,7 @@
     laws: laws.map(function () {
       return true;
     }),
-    marks: { given: true, missing: true, na: true, suppressed: true, notrun: true },
+    marks: { given: true, missing: true, tofix: true, na: true, suppressed: true, notrun: true },
     query: "",
     selected: null
   };
@@ -430,7 +434,7 @@
       } else {
         html += "<p>Nothing in this policy contradicts it.</p>";
       }
-    } else if (m === MARKS.missing) {
+    } else if (m === MARKS.missing || m === MARKS.tofix) {
       if (outcome.merged_into) {
         var into = rules[outcome.merged_into];
         html += "<p>Reported with <a class=\"link\" href=\"#\" data-goto=\"" + esc(outcome.merged_into) + "\">" +
@@ -476,14 +480,16 @@
     var html = "<h2>" + esc(baseName(file.path)) + '</h2><p class="meta where">' + esc(file.path) + "</p>";
     if (file.error) html += "<p>Could not be linted: " + esc(file.error) + "</p>";
     html += policyScores(p);
-    var missing = ruleIds.filter(function (id) {
-      return markOf(p, id) === MARKS.missing;
+    [["Missing", MARKS.missing], ["Text to fix", MARKS.tofix]].forEach(function (kind) {
+      var ids = ruleIds.filter(function (id) {
+        return markOf(p, id) === kind[1];
+      });
+      if (ids.length) {
+        html += "<h3>" + kind[0] + "</h3><ul class=\"refs\">" + ids.map(function (id) {
+          return "<li>" + esc(laws[lawOfRule[id]].name) + ": " + esc(rules[id].title) + "</li>";
+        }).join("") + "</ul>";
+      }
     });
-    if (missing.length) {
-      html += "<h3>Missing</h3><ul class=\"refs\">" + missing.map(function (id) {
-        return "<li>" + esc(laws[lawOfRule[id]].name) + ": " + esc(rules[id].title) + "</li>";
-      }).join("") + "</ul>";
-    }
     panel.innerHTML = html;
   }
 
