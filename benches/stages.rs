@@ -143,6 +143,7 @@ fn write_report(bencher: Bencher, format: &str) {
         color: false,
         width: 100,
         checklist: false,
+        verbose: false,
     };
     bencher.bench(|| {
         let mut out = Vec::new();

@@ -18,6 +18,40 @@ use crate::engine::LanguageCheck;
 pub use crate::rules::settings::{DEFAULT_PACK, Level, RuleSettings, rule_glob};
 use crate::rules::{self, source_range};
 
+/// What parsing a configuration asks about the files and folders it names (that a
+/// rule folder or a notice's file exists, which rules a folder holds). Parsing reads
+/// nothing itself: [`Config::load`] answers from the disk, a caller with the files
+/// elsewhere (an editor's workspace, a test) answers as it can.
+pub trait Paths {
+    fn is_dir(&self, path: &Path) -> bool;
+    fn is_file(&self, path: &Path) -> bool;
+    /// Whether two paths name the same file.
+    fn same_file(&self, a: &Path, b: &Path) -> bool;
+    /// The ids of the built-in rules and of the rules in `dirs`.
+    fn rule_ids(&self, dirs: &[PathBuf]) -> Result<Vec<String>, String>;
+}
+
+/// The files and folders on disk.
+pub struct OnDisk;
+
+impl Paths for OnDisk {
+    fn is_dir(&self, path: &Path) -> bool {
+        path.is_dir()
+    }
+
+    fn is_file(&self, path: &Path) -> bool {
+        path.is_file()
+    }
+
+    fn same_file(&self, a: &Path, b: &Path) -> bool {
+        same_file(a, b)
+    }
+
+    fn rule_ids(&self, dirs: &[PathBuf]) -> Result<Vec<String>, String> {
+        rules::rule_ids(dirs).map_err(|e| e.to_string())
+    }
+}
+
 /// The name the configuration is discovered by.
 pub const CONFIG_FILE: &str = "policylint.yaml";
 
@@ -176,11 +210,17 @@ impl Config {
         let root = absolute
             .parent()
             .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
-        Config::parse(&path.display().to_string(), &text, root)
+        Config::parse(&path.display().to_string(), &text, root, &OnDisk)
     }
 
-    /// Reads a configuration's text; `root` is the folder relative paths start from.
-    pub fn parse(name: &str, text: &str, root: PathBuf) -> Result<Config, ConfigError> {
+    /// Reads a configuration's text; `root` is the folder relative paths start from,
+    /// `paths` says what exists there.
+    pub fn parse(
+        name: &str,
+        text: &str,
+        root: PathBuf,
+        paths: &dyn Paths,
+    ) -> Result<Config, ConfigError> {
         let file = SourceFile { name, text };
         // An empty file (or one of only comments) is an empty configuration.
         let spec: ConfigSpec = if text.lines().all(|l| {
@@ -191,7 +231,7 @@ impl Config {
         } else {
             serde_saphyr::from_str(text).map_err(|e| file.yaml_error(&e))?
         };
-        let known = KnownRules::new(&file, &spec, &root)?;
+        let known = KnownRules::new(&file, &spec, &root, paths)?;
         let base = RuleSettings {
             packs: match &spec.packs {
                 Some(packs) => known.packs(&file, packs)?,
@@ -218,7 +258,7 @@ impl Config {
                 facts: facts(&file, &o.facts)?,
             });
         }
-        let notices = notices(&file, &spec.notices, &root)?;
+        let notices = notices(&file, &spec.notices, &root, paths)?;
         let today = match &spec.today {
             Some(day) => Some(day.value.parse::<Date>().map_err(|_| {
                 file.error(
@@ -403,11 +443,16 @@ struct KnownRules {
 }
 
 impl KnownRules {
-    fn new(file: &SourceFile, spec: &ConfigSpec, root: &Path) -> Result<KnownRules, ConfigError> {
+    fn new(
+        file: &SourceFile,
+        spec: &ConfigSpec,
+        root: &Path,
+        paths: &dyn Paths,
+    ) -> Result<KnownRules, ConfigError> {
         let mut rule_dirs = Vec::new();
         for dir in &spec.rules {
             let path = root.join(&dir.value);
-            if !path.is_dir() {
+            if !paths.is_dir(&path) {
                 return Err(file.error(
                     &dir.referenced,
                     format!("rule folder `{}` does not exist", dir.value),
@@ -420,10 +465,12 @@ impl KnownRules {
             }
             rule_dirs.push(path);
         }
-        let ids = rules::rule_ids(&rule_dirs).map_err(|e| ConfigError::Io {
-            path: PathBuf::from(file.name),
-            message: format!("{e}"),
-        })?;
+        let ids = paths
+            .rule_ids(&rule_dirs)
+            .map_err(|message| ConfigError::Io {
+                path: PathBuf::from(file.name),
+                message,
+            })?;
         Ok(KnownRules {
             packs: rules::builtin_packs(),
             ids,
@@ -579,6 +626,7 @@ fn notices(
     file: &SourceFile,
     specs: &[Spanned<NoticeSpec>],
     root: &Path,
+    paths: &dyn Paths,
 ) -> Result<Vec<Notice>, ConfigError> {
     let mut notices: Vec<Notice> = Vec::new();
     for (i, spec) in specs.iter().enumerate() {
@@ -596,7 +644,7 @@ fn notices(
         let mut files = Vec::new();
         for f in &spec.value.files {
             let path = root.join(&f.value);
-            if !path.is_file() {
+            if !paths.is_file(&path) {
                 return Err(file.error(
                     &f.referenced,
                     format!("notice file `{}` does not exist", f.value),
@@ -613,7 +661,7 @@ fn notices(
                     name: String::new(),
                     files: files.clone(),
                 }))
-                .any(|n| n.files.iter().any(|g| same_file(g, &path)));
+                .any(|n| n.files.iter().any(|g| paths.same_file(g, &path)));
             if taken {
                 return Err(file.error(
                     &f.referenced,
@@ -688,7 +736,7 @@ mod tests {
     use super::*;
 
     fn parse(text: &str) -> Result<Config, ConfigError> {
-        Config::parse("policylint.yaml", text, PathBuf::from("/nowhere"))
+        Config::parse("policylint.yaml", text, PathBuf::from("/nowhere"), &OnDisk)
     }
 
     fn message(err: ConfigError) -> String {
@@ -702,6 +750,60 @@ mod tests {
             }
             ConfigError::Io { message, .. } => message,
         }
+    }
+
+    /// A project that exists only in memory: parsing must not look at the disk.
+    struct InMemory {
+        dirs: Vec<PathBuf>,
+        files: Vec<PathBuf>,
+    }
+
+    impl Paths for InMemory {
+        fn is_dir(&self, path: &Path) -> bool {
+            self.dirs.iter().any(|d| d == path)
+        }
+
+        fn is_file(&self, path: &Path) -> bool {
+            self.files.iter().any(|f| f == path)
+        }
+
+        fn same_file(&self, a: &Path, b: &Path) -> bool {
+            a == b
+        }
+
+        fn rule_ids(&self, dirs: &[PathBuf]) -> Result<Vec<String>, String> {
+            let mut ids = rules::rule_ids(&[]).map_err(|e| e.to_string())?;
+            if dirs.iter().any(|d| d.ends_with("house-rules")) {
+                ids.push("house/names-the-dpo".into());
+            }
+            Ok(ids)
+        }
+    }
+
+    #[test]
+    fn parsing_asks_what_exists_instead_of_reading_the_disk() {
+        let root = PathBuf::from("/project-in-memory");
+        let project = InMemory {
+            dirs: vec![root.join("house-rules")],
+            files: vec![root.join("privacy.md"), root.join("cookies.md")],
+        };
+        let text = "rules: [house-rules]\nselect: [house/*, core/contact]\nnotices:\n  - files: [privacy.md, cookies.md]\n";
+        let config = Config::parse("policylint.yaml", text, root.clone(), &project).unwrap();
+        assert_eq!(config.base.rule_dirs, vec![root.join("house-rules")]);
+        assert_eq!(config.notices[0].files[1], root.join("cookies.md"));
+        assert_eq!(config.notice_of(&root.join("cookies.md")), Some(0));
+
+        let missing = "notices:\n  - files: [privacy.md, terms.md]\n";
+        let err = Config::parse("policylint.yaml", missing, root.clone(), &project).unwrap_err();
+        let said = message(err);
+        assert!(said.starts_with("line 2:"), "{said}");
+        assert!(
+            said.ends_with("notice file `terms.md` does not exist"),
+            "{said}"
+        );
+        let unknown = "rules: [house-rules]\nselect: [house/names-the-ceo]\n";
+        let err = Config::parse("policylint.yaml", unknown, root, &project).unwrap_err();
+        assert!(message(err).contains("house/names-the-ceo"));
     }
 
     #[test]

@@ -27,6 +27,9 @@ struct Cli {
 enum Command {
     /// Lint policy files (HTML, Word .docx, Markdown, text); directories are walked.
     Lint(Box<LintArgs>),
+    /// A compliance report: each policy against each requirement, by law (HTML page,
+    /// Markdown or JSON).
+    Report(Box<cli::report::ReportArgs>),
     /// List the rules: id, severity, title.
     Rules(RuleArgs),
     /// Run every rule's own pass and fail examples, and check annotated fixtures in DIRS.
@@ -37,6 +40,9 @@ enum Command {
     Init(cli::init::InitArgs),
     /// Run the language server for editors (JSON-RPC on standard input and output).
     Lsp(LspArgs),
+    /// Compare two revisions of a policy: requirements newly missing or given, changed
+    /// evidence, new and gone findings (OLD NEW, or --git REV [PATHS]).
+    Diff(Box<cli::diff::DiffArgs>),
 }
 
 fn main() -> ExitCode {
@@ -48,11 +54,13 @@ fn main() -> ExitCode {
         .ok();
     let result = match cli.command {
         Command::Lint(args) => cli::lint::lint(*args),
+        Command::Report(args) => cli::report::report(*args),
         Command::Rules(args) => cli::catalog::list_rules(args),
         Command::Test(args) => cli::test::test_rules(args),
         Command::Explain(args) => cli::catalog::explain(args),
         Command::Init(args) => cli::init::init(args),
         Command::Lsp(args) => cli::lsp::serve(args),
+        Command::Diff(args) => cli::diff::diff(*args),
     };
     match result {
         Ok(code) => code,

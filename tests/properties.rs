@@ -10,7 +10,7 @@ use std::path::PathBuf;
 
 use common::docx_of_texts;
 use common::invariants::check_document;
-use policylint::config::Config;
+use policylint::config::{Config, OnDisk};
 use policylint::document::{ReadOptions, docx};
 use policylint::rules::RuleFile;
 use policylint::{Document, Format, RuleSet};
@@ -134,7 +134,7 @@ proptest! {
 
     #[test]
     fn any_text_as_a_configuration_loads_or_is_an_error(text in "[a-z:\\- \n\\[\\]{}'\"*&/.0-9]{0,200}") {
-        if let Err(e) = Config::parse("policylint.yaml", &text, PathBuf::from("/nowhere")) {
+        if let Err(e) = Config::parse("policylint.yaml", &text, PathBuf::from("/nowhere"), &OnDisk) {
             prop_assert!(!e.to_string().is_empty());
         }
     }

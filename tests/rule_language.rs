@@ -574,7 +574,7 @@ fn metrics_report_long_sentences_hedges_and_hard_text() {
     assert!(
         labels
             .iter()
-            .any(|l| l.starts_with("16 words; 1 sentences are longer than 12 words")),
+            .any(|l| l.starts_with("16 words; 1 sentence is longer than 12 words")),
         "{labels:?}"
     );
     assert!(

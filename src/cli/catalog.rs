@@ -90,11 +90,11 @@ pub fn explain(args: ExplainArgs) -> miette::Result<ExitCode> {
             text.push_str(&format!("  - {}\n", reference.to_line()));
         }
     }
-    if let Some(section) = &rule.section {
-        text.push_str(&format!(
-            "\nA missing statement is reported at the first heading that matches (for rule authors): {}\n",
-            section.written
-        ));
+    if rule.section.is_some() {
+        // The heading pattern is for rule authors, in the rule file; readers get words.
+        text.push_str(
+            "\nWhere a missing statement is shown: under the first heading about this subject (`section:` in the rule file).\n",
+        );
     }
     if let Some(When::Fact(i)) = &rule.when {
         let fact = &rules.facts[*i];

@@ -36,6 +36,10 @@ pub struct LintArgs {
     /// In human output, list every rule's outcome with the text that satisfied it.
     #[arg(long)]
     pub checklist: bool,
+    /// In human output, give each finding's whole help, what was assumed and the
+    /// references (by default: the first sentence of the help).
+    #[arg(long)]
+    pub verbose: bool,
     /// Report only findings that this baseline file (from --write-baseline) does not
     /// record; the exit code counts only those.
     #[arg(long, value_name = "FILE")]
@@ -52,6 +56,12 @@ pub fn lint(args: LintArgs) -> miette::Result<ExitCode> {
         return Err(miette::miette!(
             help = "JSON output always lists every rule's outcome under `rules`",
             "--checklist goes with --format human"
+        ));
+    }
+    if args.verbose && !targets.iter().any(|(f, _)| *f == OutputFormat::Human) {
+        return Err(miette::miette!(
+            help = "the other formats always carry each finding's whole help and references",
+            "--verbose goes with --format human"
         ));
     }
     let known = read_baseline(args.baseline.as_deref(), args.write_baseline.as_deref())?;
@@ -86,6 +96,7 @@ pub fn lint(args: LintArgs) -> miette::Result<ExitCode> {
                 && std::env::var_os("NO_COLOR").is_none(),
             width: 100,
             checklist: args.checklist,
+            verbose: args.verbose,
         };
         let written = match target {
             None => {

@@ -1,10 +1,12 @@
 //! The subcommands: each a thin layer over the library.
 
 pub mod catalog;
+pub mod diff;
 pub mod init;
 pub mod inputs;
 pub mod lint;
 pub mod lsp;
+pub mod report;
 pub mod test;
 
 use std::io::{self, Write};

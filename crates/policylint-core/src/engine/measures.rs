@@ -24,7 +24,7 @@ pub(super) fn measure(
                 return None;
             }
             let label = format!(
-                "Flesch–Kincaid grade {grade:.1} over the whole text (limit {})",
+                "Flesch–Kincaid grade {grade:.1}: the years of schooling the whole text asks of a reader (limit {})",
                 metric.max
             );
             (title, label)
@@ -36,11 +36,11 @@ pub(super) fn measure(
                 .filter(|(_, words)| *words as f64 > metric.max)
                 .collect();
             let &&(at, words) = long.iter().max_by_key(|(_, words)| *words)?;
-            let label = format!(
-                "{words} words; {} sentences are longer than {} words",
-                long.len(),
-                metric.max
-            );
+            let longer = match long.len() {
+                1 => "1 sentence is".to_string(),
+                n => format!("{n} sentences are"),
+            };
+            let label = format!("{words} words; {longer} longer than {} words", metric.max);
             (at, label)
         }
         Measure::TermDensity => {

@@ -2,8 +2,8 @@
 //!
 //! Policies often hold a whole section on one line of thousands of characters; a
 //! terminal cannot show that, and miette cannot render it. An excerpt keeps the lines
-//! of the finding (and one line of context each side), cut around the finding with
-//! "…", and still reports the true line and column numbers.
+//! of the finding (and, if asked, one line of context each side), cut around the
+//! finding with "…", and still reports the true line and column numbers.
 
 use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
 
@@ -57,9 +57,22 @@ fn retreat(text: &str, floor: usize, from: usize, n: usize) -> usize {
         .map_or(floor, |(i, _)| floor + i)
 }
 
+/// `at`, or where the next word starts when `at` is inside a word (not past
+/// `limit`): a cut line starts with a whole word.
+fn word_start(text: &str, floor: usize, at: usize, limit: usize) -> usize {
+    if at == floor || text[floor..at].ends_with(char::is_whitespace) {
+        return at;
+    }
+    text[at..limit]
+        .char_indices()
+        .find(|(_, c)| c.is_whitespace())
+        .map_or(at, |(i, c)| at + i + c.len_utf8())
+}
+
 impl Excerpt {
-    /// An excerpt around `focus` (bytes of `source`).
-    pub(super) fn new(name: &str, source: &str, focus: (usize, usize)) -> Excerpt {
+    /// An excerpt around `focus` (bytes of `source`), with `context` lines before and
+    /// after it.
+    pub(super) fn new(name: &str, source: &str, focus: (usize, usize), context: usize) -> Excerpt {
         let all = line_ranges(source);
         let line_of = |offset: usize| {
             all.partition_point(|&(_, end)| end < offset)
@@ -67,8 +80,8 @@ impl Excerpt {
         };
         let first_focus = line_of(focus.0);
         let last_focus = line_of(focus.1).min(first_focus + MAX_LINES - 1);
-        let first = first_focus.saturating_sub(1);
-        let last = (last_focus + 1).min(all.len() - 1);
+        let first = first_focus.saturating_sub(context);
+        let last = (last_focus + context).min(all.len() - 1);
         let mut excerpt = Excerpt {
             name: name.to_string(),
             text: String::new(),
@@ -81,7 +94,7 @@ impl Excerpt {
             let from = if source[start..end].chars().count() <= WIDTH || anchor == start {
                 start
             } else {
-                retreat(source, start, anchor, LEAD)
+                word_start(source, start, retreat(source, start, anchor, LEAD), anchor)
             };
             let to = advance(source, from, WIDTH).min(end);
             if !excerpt.lines.is_empty() {
@@ -175,7 +188,7 @@ mod tests {
         let long = format!("{}TARGET{}", "a ".repeat(300), " b".repeat(300));
         let source = format!("first\n{long}\nlast");
         let at = source.find("TARGET").unwrap();
-        let excerpt = Excerpt::new("p.md", &source, (at, at + 6));
+        let excerpt = Excerpt::new("p.md", &source, (at, at + 6), 1);
         assert!(excerpt.text.starts_with("first\n…"));
         assert!(excerpt.text.contains("TARGET"));
         assert!(excerpt.text.lines().all(|l| l.chars().count() <= WIDTH + 2));

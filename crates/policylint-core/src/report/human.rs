@@ -1,5 +1,11 @@
-//! `--format human`: each finding rendered by miette with its source line and
-//! underline, help and references; then a summary line.
+//! `--format human`, for the people who write and review policies: each finding
+//! rendered by miette with the line it is on and an underline, and a one-sentence
+//! help; with `--verbose`, the whole help, what was assumed and the references.
+//! Then each file's tally, and a summary that starts with what matters most.
+
+mod checklist;
+mod help_line;
+mod summary;
 
 use std::io::{self, Write};
 
@@ -47,9 +53,11 @@ fn severity(s: Severity) -> miette::Severity {
     }
 }
 
-/// The finding as miette renders it, with spans into `excerpt`. Labels outside the
-/// excerpt become notes under the help.
-fn to_miette(d: &Diagnostic, excerpt: &Excerpt) -> MietteDiagnostic {
+/// The finding as miette renders it, with spans into `excerpt`: the message, the
+/// label at the finding and the first sentence of the help. With `verbose`, also the
+/// other labels (what made the rule apply, what was assumed; those outside the
+/// excerpt as notes under the help), the whole help and the references.
+fn to_miette(d: &Diagnostic, excerpt: &Excerpt, verbose: bool) -> MietteDiagnostic {
     let span = |s: &crate::diagnostic::Span| excerpt.span(s.bytes.start, s.bytes.end);
     let mut labels = Vec::new();
     let mut notes = Vec::new();
@@ -64,7 +72,8 @@ fn to_miette(d: &Diagnostic, excerpt: &Excerpt) -> MietteDiagnostic {
             at,
         ));
     }
-    for label in d.labels.iter().filter(|l| l.span != d.span) {
+    let others = d.labels.iter().filter(|l| l.span != d.span);
+    for label in others.filter(|_| verbose) {
         match span(&label.span) {
             Some(at) => labels.push(LabeledSpan::new_with_span(Some(label.message.clone()), at)),
             None => notes.push(format!(
@@ -73,14 +82,18 @@ fn to_miette(d: &Diagnostic, excerpt: &Excerpt) -> MietteDiagnostic {
             )),
         }
     }
-    let mut help = d.help.clone().unwrap_or_default();
+    let mut help = match &d.help {
+        Some(help) if verbose => help.clone(),
+        Some(help) => help_line::help_line(help),
+        None => String::new(),
+    };
     for note in notes {
         if !help.is_empty() {
             help.push('\n');
         }
         help.push_str(&note);
     }
-    if !d.references.is_empty() {
+    if verbose && !d.references.is_empty() {
         if !help.is_empty() {
             help.push('\n');
         }
@@ -117,50 +130,6 @@ fn tally(report: &FileReport) -> String {
     line
 }
 
-const QUOTE_CHARS: usize = 160;
-
-fn quote(text: &str) -> String {
-    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if flat.chars().count() <= QUOTE_CHARS {
-        return format!("“{flat}”");
-    }
-    let cut: String = flat.chars().take(QUOTE_CHARS).collect();
-    format!("“{}…”", cut.trim_end())
-}
-
-/// Every rule's outcome, with the quote that satisfied it or where it is missing.
-fn checklist(report: &FileReport, rules: &Catalog, out: &mut dyn Write) -> io::Result<()> {
-    writeln!(out, "{}: checklist", report.path)?;
-    for outcome in &report.rules {
-        let title = rules.get(&outcome.rule).map_or("", |r| r.title.as_str());
-        let status = match outcome.status {
-            Status::Pass => "met",
-            Status::Fail => "missing",
-            Status::NotApplicable => "n/a",
-            Status::Suppressed => "silenced",
-        };
-        writeln!(out, "  {status:<8} {:<30} {title}", outcome.rule)?;
-        let indent = " ".repeat(11);
-        if let Some(evidence) = &outcome.evidence {
-            let line = evidence.span.location.start.line;
-            writeln!(out, "{indent}{} (line {line})", quote(&evidence.text))?;
-        }
-        if let Some(note) = &outcome.note {
-            writeln!(out, "{indent}{note}")?;
-        }
-        if outcome.status == Status::Fail {
-            let lines: Vec<String> = report
-                .diagnostics
-                .iter()
-                .filter(|d| d.reports(&outcome.rule))
-                .map(|d| d.span.location.start.line.to_string())
-                .collect();
-            writeln!(out, "{indent}see line {}", lines.join(", "))?;
-        }
-    }
-    Ok(())
-}
-
 pub(super) fn write(
     reports: &[FileReport],
     rules: &Catalog,
@@ -186,8 +155,11 @@ pub(super) fn write(
                 &report.path,
                 &report.source,
                 (d.span.bytes.start, d.span.bytes.end),
+                // Without --verbose, only the lines of the finding itself.
+                usize::from(style.verbose),
             );
-            let rendered = Report::new(to_miette(d, &excerpt)).with_source_code(excerpt);
+            let rendered =
+                Report::new(to_miette(d, &excerpt, style.verbose)).with_source_code(excerpt);
             let mut text = String::new();
             handler
                 .render_report(&mut text, rendered.as_ref())
@@ -195,9 +167,9 @@ pub(super) fn write(
             writeln!(out, "{text}")?;
         }
         if style.checklist {
-            checklist(report, rules, out)?;
+            checklist::write(report, rules, style, out)?;
         }
         writeln!(out, "{}\n", tally(report))?;
     }
-    writeln!(out, "{}", summary_line(summary))
+    summary::write(reports, rules, summary, style, out)
 }

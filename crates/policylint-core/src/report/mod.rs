@@ -1,11 +1,15 @@
 //! Writing reports: one module per output format.
 
+pub mod diff;
 mod excerpt;
 mod github;
+pub mod html;
 mod human;
 mod json;
 pub mod jsonl;
 mod junit;
+pub mod markdown;
+pub mod matrix;
 mod sarif;
 mod short;
 
@@ -107,6 +111,9 @@ pub struct Style {
     pub width: usize,
     /// Human output lists every rule's outcome with its evidence.
     pub checklist: bool,
+    /// Human output gives each finding's whole help, what was assumed and the
+    /// references; otherwise the first sentence of the help.
+    pub verbose: bool,
 }
 
 /// Writes the reports in `format`. `rules` is the rule set that produced them (for
@@ -152,5 +159,32 @@ pub fn write_streamed_summary(
     match format {
         OutputFormat::Jsonl => jsonl::write_summary(summary, out),
         _ => Ok(()),
+    }
+}
+
+/// The formats of the compliance report (`policylint report`): each policy against
+/// each requirement, grouped by law.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
+pub enum ReportFormat {
+    /// One self-contained page (no network): a matrix, or a checklist for one policy.
+    Html,
+    /// A compact table for a pull-request comment or a job summary.
+    Markdown,
+    /// The JSON contract, as `lint --format json` writes it (the page's data).
+    Json,
+}
+
+/// Writes the compliance report of `reports` in `format`.
+pub fn write_compliance(
+    format: ReportFormat,
+    reports: &[FileReport],
+    rules: &Catalog,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    match format {
+        ReportFormat::Html => html::write(reports, rules, out),
+        ReportFormat::Markdown => markdown::write(&matrix::Matrix::new(reports, rules), out),
+        ReportFormat::Json => json::write(reports, rules, &Summary::of(reports), out),
     }
 }

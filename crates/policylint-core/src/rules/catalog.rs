@@ -19,6 +19,10 @@ pub struct RuleInfo {
     pub message: String,
     pub help: Option<String>,
     pub references: Vec<Reference>,
+    /// Whether the rule asks the policy to give a statement (`require`); a rule that
+    /// only checks the wording of what is there (`forbid`, a date's age) does not, and
+    /// its failure is text to fix rather than a statement missing.
+    pub asks_for_statement: bool,
 }
 
 /// The rules and packs of a run, for the reports.
@@ -43,6 +47,7 @@ impl Catalog {
                     message: rule.message.clone(),
                     help: rule.help.clone(),
                     references: rule.references.clone(),
+                    asks_for_statement: rule.require.is_some(),
                 })
                 .collect(),
             packs: rules.packs.clone(),

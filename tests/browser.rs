@@ -1,0 +1,200 @@
+//! The compliance report in a real browser: headless Chromium opens the page from
+//! disk, offline, and a cell is selected with the keyboard and with the mouse; the
+//! details panel must show the evidence or the finding of that cell.
+//!
+//! scripts/report_page.mjs drives Chromium with playwright-core (installed by .ci/run
+//! into target/ci-tools). Without Chromium, node or playwright-core the tests say they
+//! are skipped, and why.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::{TODAY, policylint, repo};
+use serde_json::Value;
+
+fn chromium() -> PathBuf {
+    std::env::var_os("CHROMIUM").map_or_else(|| PathBuf::from("/usr/bin/chromium"), PathBuf::from)
+}
+
+/// Why the browser tests cannot run here, if they cannot.
+fn missing_tool() -> Option<String> {
+    if !chromium().is_file() {
+        return Some(format!(
+            "Chromium is not installed at {} (apt-get install chromium)",
+            chromium().display()
+        ));
+    }
+    let node = Command::new("node").arg("--version").output();
+    if !node.is_ok_and(|o| o.status.success()) {
+        return Some("node is not installed".into());
+    }
+    let playwright = std::env::var_os("PLAYWRIGHT_CORE").map_or_else(
+        || repo().join("target/ci-tools/node_modules/playwright-core"),
+        PathBuf::from,
+    );
+    if !playwright.join("package.json").is_file() {
+        return Some(format!(
+            "playwright-core is not installed in {} (npm install --prefix target/ci-tools \
+             --no-package-lock playwright-core)",
+            playwright.display()
+        ));
+    }
+    None
+}
+
+fn write_report(paths: &[&str], output: &Path) {
+    let out = policylint()
+        .arg("report")
+        .args(paths)
+        .args(["--pack", "core,gdpr,ccpa", "--no-config", "--today", TODAY])
+        .arg("--output")
+        .arg(output)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Selects the cell of `rule` for the `policy`-th file; the panel as the page shows
+/// it after the keyboard and after a click.
+fn select(report: &Path, policy: usize, rule: &str) -> Value {
+    let out = Command::new("node")
+        .arg(repo().join("scripts/report_page.mjs"))
+        .arg("select")
+        .arg(report)
+        .arg(policy.to_string())
+        .arg(rule)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("the driver prints JSON")
+}
+
+fn lint_json(path: &str) -> Value {
+    let out = policylint()
+        .args(["lint", path, "--format", "json", "--pack", "core,gdpr,ccpa"])
+        .args(["--no-config", "--today", TODAY])
+        .output()
+        .unwrap();
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn outcome<'a>(file: &'a Value, rule: &str) -> &'a Value {
+    file["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["rule"] == rule)
+        .unwrap()
+}
+
+#[test]
+fn the_evidence_of_a_given_requirement_shows_in_the_panel() {
+    if let Some(why) = missing_tool() {
+        eprintln!("skipped: {why}");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("one.html");
+    write_report(&["examples/policies/putio.md"], &page);
+    let json = lint_json("examples/policies/putio.md");
+    let file = &json["files"][0];
+    // A requirement the policy gives: its evidence sentence, and where it is.
+    let given = file["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["status"] == "pass" && o["evidence"].is_object())
+        .expect("putio.md gives some requirement");
+    let rule = given["rule"].as_str().unwrap();
+    let shown = select(&page, 0, rule);
+    assert_eq!(
+        shown["requests"],
+        Value::Array(vec![]),
+        "the page loaded nothing"
+    );
+    assert_eq!(shown["errors"], Value::Array(vec![]));
+    assert_eq!(shown["cells"], file["rules"].as_array().unwrap().len());
+    for how in ["keyboard", "clicked"] {
+        let panel = &shown[how];
+        assert_eq!(panel["status"], "\u{2713} given", "{how}: {panel}");
+        assert_eq!(panel["evidence"], given["evidence"]["text"], "{how}");
+        let start = &given["evidence"]["span"]["start"];
+        let place = format!(
+            "examples/policies/putio.md:{}:{}",
+            start["line"], start["column"]
+        );
+        assert!(
+            panel["where"]
+                .as_array()
+                .unwrap()
+                .contains(&Value::from(place.clone())),
+            "{how}: {place} not in {panel}"
+        );
+        assert_eq!(panel["focused"], "item selected", "{how}");
+    }
+}
+
+#[test]
+fn the_finding_of_a_missing_requirement_shows_in_the_matrix_panel() {
+    if let Some(why) = missing_tool() {
+        eprintln!("skipped: {why}");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("all.html");
+    write_report(&["examples/policies/"], &page);
+    let json = lint_json("examples/policies/");
+    let files = json["files"].as_array().unwrap();
+    let policy = 3;
+    let file = &files[policy];
+    let failed = outcome(file, "gdpr/controller-identity");
+    assert_eq!(failed["status"], "fail", "the example is still a gap");
+    let finding = file["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["rule"] == "gdpr/controller-identity")
+        .unwrap();
+    let shown = select(&page, policy, "gdpr/controller-identity");
+    assert_eq!(shown["requests"], Value::Array(vec![]));
+    assert_eq!(shown["errors"], Value::Array(vec![]));
+    let rules = file["rules"].as_array().unwrap().len();
+    assert_eq!(
+        shown["cells"],
+        files.len() * rules,
+        "a cell per policy and rule"
+    );
+    for how in ["keyboard", "clicked"] {
+        let panel = &shown[how];
+        assert_eq!(panel["status"], "\u{2717} missing", "{how}: {panel}");
+        assert_eq!(panel["finding"], finding["message"], "{how}");
+        assert_eq!(panel["title"], "Names the controller", "{how}");
+        let start = &finding["span"]["start"];
+        let place = format!(
+            "{}:{}:{}",
+            file["path"].as_str().unwrap(),
+            start["line"],
+            start["column"]
+        );
+        assert!(
+            panel["where"]
+                .as_array()
+                .unwrap()
+                .contains(&Value::from(place.clone())),
+            "{how}: {place} not in {panel}"
+        );
+        assert_eq!(panel["focused"], "cell s-missing selected", "{how}");
+    }
+}
