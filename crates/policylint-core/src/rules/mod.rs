@@ -5,6 +5,7 @@ pub mod catalog;
 mod compile;
 pub mod macros;
 pub mod schema;
+pub mod services;
 pub mod settings;
 mod source;
 

@@ -15,6 +15,8 @@ static BUILTIN: Dir = include_dir!("$CARGO_MANIFEST_DIR/../../rules");
 const LISTS_DIR: &str = "lists";
 /// The folder of fact definitions.
 const FACTS_DIR: &str = "facts";
+/// The folder of the third-party service catalogue (`crate::services`).
+const SERVICES_DIR: &str = "services";
 /// A pack's name, version and description, in the pack's folder.
 const PACK_FILE: &str = "pack";
 
@@ -64,7 +66,7 @@ pub fn builtin_packs() -> Vec<String> {
     BUILTIN
         .dirs()
         .filter_map(|d| d.path().file_name()?.to_str())
-        .filter(|name| *name != LISTS_DIR && *name != FACTS_DIR)
+        .filter(|name| ![LISTS_DIR, FACTS_DIR, SERVICES_DIR].contains(name))
         .map(str::to_string)
         .collect()
 }
@@ -115,12 +117,15 @@ pub(super) struct Library {
     pub facts: BTreeMap<String, RuleFile>,
     /// `pack.yaml` of each pack that has one.
     pub packs: BTreeMap<String, PackInfo>,
+    /// The files of the service catalogue, `services/CATEGORY.yaml`: (path, text).
+    pub services: Vec<(String, String)>,
 }
 
 /// Where a file sits decides what it is.
 enum Role {
     List,
     Fact,
+    Services,
     PackMetadata,
     Rule,
 }
@@ -129,6 +134,7 @@ fn role(folder: &str, stem: &str) -> Role {
     match (folder, stem) {
         (LISTS_DIR, _) => Role::List,
         (FACTS_DIR, _) => Role::Fact,
+        (SERVICES_DIR, _) => Role::Services,
         (_, PACK_FILE) => Role::PackMetadata,
         _ => Role::Rule,
     }
@@ -142,6 +148,7 @@ impl Library {
             lists: BTreeMap::new(),
             facts: BTreeMap::new(),
             packs: BTreeMap::new(),
+            services: Vec::new(),
         };
         for dir in BUILTIN.dirs() {
             let Some(folder) = dir.path().file_name().and_then(|n| n.to_str()) else {
@@ -183,6 +190,7 @@ impl Library {
                 let fact = RuleFile::new(FACTS_DIR, stem, path, text);
                 self.facts.insert(stem.to_string(), fact);
             }
+            Role::Services => self.services.push((path, text)),
             Role::PackMetadata => {
                 let spec: PackSpec = serde_saphyr::from_str(&text)
                     .map_err(|e| RuleError::from_yaml(&path, &text, &e))?;
