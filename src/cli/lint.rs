@@ -1,6 +1,6 @@
 //! `policylint lint`: lint files and write the reports.
 
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, IsTerminal};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -13,7 +13,7 @@ use policylint::report::{self, OutputFormat, Style, Summary};
 mod stream;
 
 use super::inputs::RunSettings;
-use super::{EXIT_TROUBLE, exit_code};
+use super::{EXIT_TROUBLE, exit_code, write_output};
 
 #[derive(Args)]
 pub struct LintArgs {
@@ -98,27 +98,9 @@ pub fn lint(args: LintArgs) -> miette::Result<ExitCode> {
             checklist: args.checklist,
             verbose: args.verbose,
         };
-        let written = match target {
-            None => {
-                let mut out = io::stdout().lock();
-                report::write(*format, &reports, &catalog, style, &mut out)
-                    .and_then(|()| out.flush())
-            }
-            Some(path) => std::fs::File::create(path).and_then(|file| {
-                let mut out = io::BufWriter::new(file);
-                report::write(*format, &reports, &catalog, style, &mut out)?;
-                out.flush()
-            }),
-        };
-        match (written, target) {
-            // The reader went away (`| head`): nothing more to say; the exit code counts.
-            (Err(e), None) if e.kind() == io::ErrorKind::BrokenPipe => {}
-            (Err(e), Some(path)) => {
-                return Err(miette::miette!("cannot write {}: {e}", path.display()));
-            }
-            (Err(e), None) => return Err(miette::miette!("cannot write the report: {e}")),
-            (Ok(()), _) => {}
-        }
+        write_output(target.as_deref(), |out| {
+            report::write(*format, &reports, &catalog, style, out)
+        })?;
     }
 
     let summary = Summary::of(&reports);

@@ -10,7 +10,7 @@ pub mod report;
 pub mod test;
 
 use std::io::{self, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Args;
@@ -57,6 +57,31 @@ pub fn load_rules(selection: &RuleSelection) -> miette::Result<RuleSet> {
     packs.sort();
     packs.dedup();
     Ok(RuleSet::load(&packs, &selection.rule_dirs)?)
+}
+
+/// Writes a report to `target`, or to standard output when there is none. A reader of
+/// standard output that went away (`| head`) is not an error: the exit code counts.
+pub fn write_output(
+    target: Option<&Path>,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> miette::Result<()> {
+    let written = match target {
+        None => {
+            let mut out = io::stdout().lock();
+            write(&mut out).and_then(|()| out.flush())
+        }
+        Some(path) => std::fs::File::create(path).and_then(|file| {
+            let mut out = io::BufWriter::new(file);
+            write(&mut out)?;
+            out.flush()
+        }),
+    };
+    match (written, target) {
+        (Err(e), None) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        (Err(e), Some(path)) => Err(miette::miette!("cannot write {}: {e}", path.display())),
+        (Err(e), None) => Err(miette::miette!("cannot write the report: {e}")),
+        (Ok(()), _) => Ok(()),
+    }
 }
 
 /// Writes to standard output; a reader that went away (`| head`) is not an error.

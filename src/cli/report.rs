@@ -2,7 +2,7 @@
 //! grouped by law, as one self-contained HTML page, Markdown or JSON. It informs;
 //! `policylint lint` is what gates a build.
 
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, IsTerminal};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -10,8 +10,8 @@ use clap::Args;
 
 use policylint::report::{self, ReportFormat, Summary};
 
-use super::exit_code;
 use super::inputs::RunSettings;
+use super::{exit_code, write_output};
 
 #[derive(Args)]
 pub struct ReportArgs {
@@ -40,27 +40,11 @@ pub fn report(args: ReportArgs) -> miette::Result<ExitCode> {
     let reports = args.settings.run(jobs);
     let catalog = linters.catalog()?;
 
-    let written = match &args.output {
-        None => {
-            let mut out = io::stdout().lock();
-            report::write_compliance(args.format, &reports, &catalog, &mut out)
-                .and_then(|()| out.flush())
-        }
-        Some(path) => std::fs::File::create(path).and_then(|file| {
-            let mut out = io::BufWriter::new(file);
-            report::write_compliance(args.format, &reports, &catalog, &mut out)?;
-            out.flush()
-        }),
-    };
-    match (written, &args.output) {
-        // The reader went away (`| head`): nothing more to say.
-        (Err(e), None) if e.kind() == io::ErrorKind::BrokenPipe => {}
-        (Err(e), Some(path)) => {
-            return Err(miette::miette!("cannot write {}: {e}", path.display()));
-        }
-        (Err(e), None) => return Err(miette::miette!("cannot write the report: {e}")),
-        (Ok(()), Some(path)) => eprintln!("report written to {}", path.display()),
-        (Ok(()), None) => {}
+    write_output(args.output.as_deref(), |out| {
+        report::write_compliance(args.format, &reports, &catalog, out)
+    })?;
+    if let Some(path) = &args.output {
+        eprintln!("report written to {}", path.display());
     }
     let summary = Summary::of(&reports);
     Ok(exit_code(
