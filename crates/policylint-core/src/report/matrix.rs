@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, HashMap};
 use serde::Serialize;
 
 use crate::diagnostic::{FileReport, Outcome, Reference, Severity, Status};
+use crate::rules::settings::DEFAULT_PACK;
 use crate::rules::{Catalog, RuleInfo};
 use crate::span::Position;
 
@@ -112,18 +113,6 @@ fn rule_ids<S: serde::Serializer>(rules: &[&RuleInfo], serializer: S) -> Result<
     serializer.collect_seq(rules.iter().map(|r| r.id.as_str()))
 }
 
-/// The reader's name of a built-in pack.
-pub fn law_name(pack: &str) -> String {
-    match pack {
-        "core" => "Core".to_string(),
-        "gdpr" => "GDPR".to_string(),
-        "ccpa" => "CCPA".to_string(),
-        "caloppa" => "CalOPPA".to_string(),
-        "coppa" => "COPPA".to_string(),
-        other => other.to_string(),
-    }
-}
-
 /// A failed requirement of one policy (a statement missing, or text to fix), for the
 /// list under the Markdown table.
 #[derive(Debug)]
@@ -154,18 +143,19 @@ impl<'a> Matrix<'a> {
                 packs.push(&rule.pack);
             }
         }
-        packs.sort_by_key(|p| *p != "core");
+        packs.sort_by_key(|p| *p != DEFAULT_PACK);
         let laws = packs
             .into_iter()
-            .map(|pack| Law {
-                pack,
-                name: law_name(pack),
-                description: catalog
-                    .packs
-                    .iter()
-                    .find(|p| p.name == pack)
-                    .map_or("", |p| p.description.as_str()),
-                rules: catalog.rules.iter().filter(|r| r.pack == pack).collect(),
+            .map(|pack| {
+                let info = catalog.packs.iter().find(|p| p.name == pack);
+                Law {
+                    pack,
+                    name: info
+                        .and_then(|p| p.title.clone())
+                        .unwrap_or_else(|| pack.to_string()),
+                    description: info.map_or("", |p| p.description.as_str()),
+                    rules: catalog.rules.iter().filter(|r| r.pack == pack).collect(),
+                }
             })
             .filter(|law| !law.rules.is_empty())
             .collect();

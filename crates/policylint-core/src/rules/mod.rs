@@ -392,6 +392,7 @@ impl RuleSet {
                         name: name.to_string(),
                         version: "unversioned".into(),
                         description: String::new(),
+                        title: None,
                     })
             })
             .collect();

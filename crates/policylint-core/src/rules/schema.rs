@@ -190,6 +190,9 @@ impl<'de> Deserialize<'de> for ReferenceSpec {
 pub struct PackSpec {
     pub version: String,
     pub description: String,
+    /// How a reader names the law ("GDPR"); the folder name when absent.
+    #[serde(default)]
+    pub title: Option<String>,
 }
 
 /// A fact about the service, `rules/facts/NAME.yaml`: declared by the user, or else

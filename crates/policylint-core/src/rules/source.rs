@@ -26,6 +26,10 @@ pub struct PackInfo {
     pub name: String,
     pub version: String,
     pub description: String,
+    /// How a reader names the law ("GDPR", "CalOPPA"), for reports that group rules
+    /// by law; not part of the JSON contract.
+    #[serde(skip)]
+    pub title: Option<String>,
 }
 
 /// A rule, list or fact given as text rather than read from a folder (rules kept in
@@ -200,6 +204,7 @@ impl Library {
                         name: folder.to_string(),
                         version: spec.version,
                         description: spec.description,
+                        title: spec.title,
                     },
                 );
             }
