@@ -32,6 +32,7 @@ pub mod fingerprint;
 mod gaps;
 pub mod matcher;
 pub mod metrics;
+pub mod practice;
 pub mod prefilter;
 #[cfg(feature = "report")]
 pub mod report;

@@ -387,7 +387,7 @@ const MAX_TAG_BYTES: usize = 8 * 1024;
 
 /// The input with every start tag longer than [`MAX_TAG_BYTES`] replaced by spaces of
 /// the same length, so that all offsets stay the same. Such a tag holds no prose.
-fn blank_oversized_tags(html: &str) -> Cow<'_, str> {
+pub(super) fn blank_oversized_tags(html: &str) -> Cow<'_, str> {
     let bytes = html.as_bytes();
     let mut blanked: Option<Vec<u8>> = None;
     let mut i = 0;

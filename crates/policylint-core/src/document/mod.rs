@@ -9,6 +9,7 @@ pub mod docx;
 pub mod formats;
 mod headings;
 mod html;
+pub mod loads;
 mod markdown;
 mod offset_map;
 mod sentences;
