@@ -177,9 +177,43 @@ pub struct FileReport {
     pub diagnostics: Vec<Diagnostic>,
     pub rules: Vec<Outcome>,
     pub error: Option<String>,
+    /// The third-party services the site loads, and whether the policy names each:
+    /// present when the policy was compared with a site (an HTML policy page, or
+    /// `--site`) by a rule that asks.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub services: Vec<ServiceUse>,
     /// Findings left out because a baseline records them (counted in the summary).
     #[serde(skip)]
     pub baselined: usize,
+}
+
+/// A third-party service the site loads, as a report shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ServiceUse {
+    pub id: String,
+    pub name: String,
+    pub company: String,
+    /// The catalogue's category ("analytics", "session-replay", ...).
+    pub category: String,
+    /// "expected" (the policy should name it) or "optional" (information only).
+    pub disclosure: String,
+    /// Whether the policy (or another file of its notice) names the service or its
+    /// company.
+    pub named: bool,
+    /// Where this file names it: the sentence.
+    pub named_at: Option<Evidence>,
+    /// Where pages load it: the first sign on each page.
+    pub loaded_at: Vec<LoadSite>,
+}
+
+/// Where a page shows that it loads a service.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct LoadSite {
+    /// The page's path (the policy's own path when the policy page loads it).
+    pub path: String,
+    pub span: Span,
+    /// What shows it: "script loading https://..." or "inline script: fbq('init'".
+    pub shown: String,
 }
 
 impl FileReport {
@@ -190,6 +224,7 @@ impl FileReport {
             diagnostics: Vec::new(),
             rules: Vec::new(),
             error: Some(error),
+            services: Vec::new(),
             baselined: 0,
         }
     }

@@ -28,7 +28,23 @@ pub struct ExampleRun {
     pub failures: Vec<ExampleFailure>,
 }
 
-/// Lints each example as a small Markdown document with the linter's rules.
+/// An example that starts as an HTML page does (`<!doctype html>` or `<html>`) is
+/// read as HTML, so a rule about what pages load can show one; any other is Markdown.
+fn example_format(example: &str) -> Format {
+    let start = example
+        .trim_start()
+        .get(..9)
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    if start.starts_with("<!doctype") || start.starts_with("<html") {
+        Format::Html
+    } else {
+        Format::Markdown
+    }
+}
+
+/// Lints each example as a small Markdown document (or HTML page) with the linter's
+/// rules.
 pub fn run(linter: &Linter) -> ExampleRun {
     let mut run = ExampleRun::default();
     for rule in &linter.rules().rules {
@@ -41,7 +57,7 @@ pub fn run(linter: &Linter) -> ExampleRun {
             .chain(rule.examples.fail.iter().map(|e| (Expected::Fail, e)));
         for (expected, example) in cases {
             run.checked += 1;
-            let doc = Document::parse(example.clone(), Format::Markdown);
+            let doc = Document::parse(example.clone(), example_format(example));
             let report = linter.lint_document_on("example", doc, today);
             let findings: Vec<String> = report
                 .diagnostics

@@ -66,6 +66,8 @@ pub struct Document {
     pub sentences: Vec<ProseRange>,
     /// Suppression directives written in the source.
     pub directives: Vec<directives::Directive>,
+    /// What the page loads from other sites (HTML only).
+    pub loads: Option<loads::PageLoads>,
 }
 
 impl Document {
@@ -115,6 +117,9 @@ impl Document {
         let directives = directives::scan(&source.text, format);
         let mut doc = Document::assemble(source, prose, map, blocks, earlier);
         doc.directives = directives;
+        if format == Format::Html {
+            doc.loads = Some(loads::page_loads(&doc.source.text));
+        }
         doc
     }
 
@@ -160,6 +165,7 @@ impl Document {
             sections,
             sentences,
             directives: Vec::new(),
+            loads: None,
         }
     }
 

@@ -16,7 +16,9 @@ pub(super) fn missing(
         message: rule.message.clone(),
         at,
         labels: vec![(label, at)],
-        whole_document_about: Some(MISSING),
+        whole_document_about: Some(MISSING.to_string()),
+        severity: None,
+        tag: None,
     };
     if !forbidden.is_empty() {
         let (at, message) = forbidden.remove(0);
@@ -35,22 +37,8 @@ pub(super) fn missing(
             }
         }
     }
-    if let Some(section) = &rule.section {
-        for (member, ctx) in members.iter().enumerate() {
-            let doc = ctx.eval.document();
-            let heading = doc
-                .headings()
-                .find(|(_, b)| matches_whole_words(&section.regex, doc.text(b.range)));
-            if let Some((_, block)) = heading {
-                return finding(
-                    Place {
-                        member,
-                        range: block.range,
-                    },
-                    "expected in this section".into(),
-                );
-            }
-        }
+    if let Some(at) = section_heading(rule, members) {
+        return finding(at, "expected in this section".into());
     }
     // Invariant: a notice has at least one member.
     let first = members[0].eval.document();
@@ -73,4 +61,19 @@ pub(super) fn missing(
         None => format!("searched {whole}"),
     };
     finding(at, label)
+}
+
+/// The first heading, in the members' order, of a section the rule's `section`
+/// names.
+pub(super) fn section_heading(rule: &Rule, members: &[DocContext]) -> Option<Place> {
+    let section = rule.section.as_ref()?;
+    members.iter().enumerate().find_map(|(member, ctx)| {
+        let doc = ctx.eval.document();
+        doc.headings()
+            .find(|(_, b)| matches_whole_words(&section.regex, doc.text(b.range)))
+            .map(|(_, block)| Place {
+                member,
+                range: block.range,
+            })
+    })
 }

@@ -2,6 +2,7 @@
 //! fingerprints.
 
 use super::*;
+use crate::span::SourceSpan;
 
 /// A place in one of the documents linted together: the member's index and a range
 /// of its prose. A single file is a notice of one member.
@@ -22,7 +23,12 @@ pub(super) struct Finding {
     pub(super) labels: Vec<(String, Place)>,
     /// What the finding is about, when that is the whole document rather than the
     /// text at `at` (which then only shows where to look): its fingerprint's basis.
-    pub(super) whole_document_about: Option<&'static str>,
+    pub(super) whole_document_about: Option<String>,
+    /// Replaces the rule's severity (a service's category sets it).
+    pub(super) severity: Option<Severity>,
+    /// The finding is at these bytes of its file, outside the prose (the tag that
+    /// loads a service); `at` then only says which file.
+    pub(super) tag: Option<SourceSpan>,
 }
 
 /// A finding about the file itself, at its title.
@@ -60,8 +66,8 @@ pub(super) fn evidence_for(doc: &Document, at: ProseRange) -> Evidence {
 
 pub(super) fn diagnostic(doc: &Document, rule: &Rule, finding: Finding) -> Diagnostic {
     let member = finding.at.member;
-    let missing_statement = finding.whole_document_about == Some(MISSING);
-    let identity = match finding.whole_document_about {
+    let missing_statement = finding.whole_document_about.as_deref() == Some(MISSING);
+    let identity = match finding.whole_document_about.as_deref() {
         Some(about) => Identity::Document { about },
         None => Identity::Text {
             text: doc.text(finding.at.range),
@@ -73,11 +79,14 @@ pub(super) fn diagnostic(doc: &Document, rule: &Rule, finding: Finding) -> Diagn
         merged: Vec::new(),
         missing_statement,
         rule: rule.id.clone(),
-        severity: rule.severity,
+        severity: finding.severity.unwrap_or(rule.severity),
         message: finding.message,
         help: rule.help.clone(),
         references: References(rule.references.clone()),
-        span: span(doc, finding.at.range),
+        span: match finding.tag {
+            Some(bytes) => site::tag_span(doc, bytes),
+            None => span(doc, finding.at.range),
+        },
         labels: finding
             .labels
             .into_iter()

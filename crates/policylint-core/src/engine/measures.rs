@@ -67,11 +67,16 @@ pub(super) fn measure(
         at,
         labels: vec![(label, at)],
         // A measure of the whole text, wherever it is shown.
-        whole_document_about: Some(match metric.measure {
-            Measure::FleschKincaidGrade => "flesch-kincaid-grade",
-            Measure::SentenceWords => "sentence-words",
-            Measure::TermDensity => "term-density",
-        }),
+        whole_document_about: Some(
+            match metric.measure {
+                Measure::FleschKincaidGrade => "flesch-kincaid-grade",
+                Measure::SentenceWords => "sentence-words",
+                Measure::TermDensity => "term-density",
+            }
+            .to_string(),
+        ),
+        severity: None,
+        tag: None,
     })
 }
 

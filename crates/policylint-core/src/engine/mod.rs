@@ -4,6 +4,7 @@
 
 use std::cell::OnceCell;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use jiff::ToSpan;
 use jiff::civil::Date;
@@ -18,17 +19,20 @@ use crate::fingerprint::{Identity, fingerprint};
 use crate::gaps;
 use crate::matcher::{Evaluator, Memo, matches_whole_words};
 use crate::metrics::TextStats;
+use crate::practice::{Detector, Site};
 use crate::rules::{DateCheck, Denial, Fact, Measure, Metric, Rule, RuleError, RuleSet, When};
 use crate::span::ProseRange;
 
 mod anchoring;
 mod findings;
 mod measures;
+mod site;
 mod suppression;
 
 use anchoring::missing;
 use findings::{Finding, MISSING, Place, diagnostic, evidence_for, file_note};
 use measures::{latest_cued_date, measure, other_language};
+use site::{NO_SITE, SiteView};
 use suppression::Suppressions;
 
 /// Whether to check that a policy is in English before applying the (English) rules.
@@ -66,6 +70,8 @@ pub struct Linter {
     date_order: DateOrder,
     read: ReadOptions,
     language: LanguageCheck,
+    /// Pages of the site the policies are compared with (`--site`).
+    site: Arc<Site>,
 }
 
 fn empty(path: &str) -> Box<FileReport> {
@@ -96,7 +102,20 @@ impl Linter {
             read: ReadOptions::default(),
             language: LanguageCheck::default(),
             facts: HashMap::new(),
+            site: Arc::default(),
         }
+    }
+
+    /// Compares every policy with these pages of its site (`--site`), besides the
+    /// policy's own page when it is HTML.
+    pub fn with_site(mut self, site: Arc<Site>) -> Linter {
+        self.site = site;
+        self
+    }
+
+    /// The service catalogue, when a loaded rule compares policies with their site.
+    pub fn detector(&self) -> Option<&Detector> {
+        self.rules.detector.as_deref()
     }
 
     /// Declares facts about the service (`--fact NAME=yes`); an unknown name is an
@@ -261,6 +280,7 @@ impl Linter {
                 diagnostics: Vec::new(),
                 rules: Vec::with_capacity(self.rules.rules.len()),
                 error: None,
+                services: Vec::new(),
                 baselined: 0,
             })
             .collect();
@@ -301,6 +321,11 @@ impl Linter {
                 stats: OnceCell::new(),
             })
             .collect();
+        let checked_members: Vec<(&str, &Document)> = active
+            .iter()
+            .map(|&i| (members[i].0.as_str(), &members[i].1))
+            .collect();
+        let site = SiteView::new(self.detector(), &self.site, &checked_members);
         let mut suppressions: Vec<Suppressions> = members
             .iter()
             .map(|(_, doc)| Suppressions::new(doc))
@@ -309,7 +334,7 @@ impl Linter {
             let checked = if contexts.is_empty() {
                 Evaluation::not_applicable(None)
             } else {
-                self.check(rule, &contexts, today)
+                self.check(rule, &contexts, &site, today)
             };
             let mut found: Vec<Vec<Diagnostic>> = vec![Vec::new(); members.len()];
             for finding in checked.findings {
@@ -366,6 +391,12 @@ impl Linter {
                 reports[i].diagnostics.extend(diagnostics);
             }
         }
+        if self.rules.rules.iter().any(Rule::reads_site) {
+            for (k, &i) in active.iter().enumerate() {
+                reports[i].services = site.report(k, &members[i].1);
+            }
+        }
+        drop(site);
         gaps::merge_superseded(&mut reports, &self.rules);
         for (i, report) in reports.iter_mut().enumerate() {
             if active.contains(&i) {
@@ -392,7 +423,13 @@ impl Linter {
         (reports, memos)
     }
 
-    fn check(&self, rule: &Rule, members: &[DocContext], today: Date) -> Evaluation {
+    fn check(
+        &self,
+        rule: &Rule,
+        members: &[DocContext],
+        site: &SiteView,
+        today: Date,
+    ) -> Evaluation {
         let mut checked = Evaluation::default();
         // Said on every finding when the rule applies only because a fact is unknown.
         let mut unsettled = None;
@@ -401,6 +438,29 @@ impl Linter {
             Some(When::Text(when)) => match find_in(members, |eval| eval.find(when)) {
                 Some(at) => Some((at, "the rule applies because this is mentioned".to_string())),
                 None => return Evaluation::not_applicable(None),
+            },
+            Some(When::SiteLoads { categories, or }) => match (site.first_of(categories), or) {
+                (Some(loaded), _) => {
+                    checked.note = Some(loaded);
+                    None
+                }
+                (None, Some(text)) => match find_in(members, |eval| eval.find(text)) {
+                    Some(at) => {
+                        Some((at, "the rule applies because this is mentioned".to_string()))
+                    }
+                    None => return Evaluation::not_applicable(None),
+                },
+                (None, None) => {
+                    return Evaluation::not_applicable(Some(if site.known {
+                        let kinds: Vec<&str> = categories.iter().map(|c| c.as_str()).collect();
+                        format!(
+                            "the site loads no service of these kinds: {}",
+                            kinds.join(", ")
+                        )
+                    } else {
+                        NO_SITE.to_string()
+                    }));
+                }
             },
             Some(When::Fact(i)) => {
                 let fact = &self.rules.facts[*i];
@@ -463,7 +523,23 @@ impl Linter {
             at,
             labels: Vec::new(),
             whole_document_about: None,
+            severity: None,
+            tag: None,
         }));
+
+        let mut compared = false;
+        if let Some(check) = &rule.services
+            && site.known
+        {
+            let (unnamed, named, note) = site.check(rule, check, members);
+            compared = !site.loads_nothing();
+            findings.extend(unnamed);
+            checked.evidence = checked.evidence.or(named);
+            checked.note = Some(match checked.note.take() {
+                Some(earlier) => format!("{earlier}; {note}"),
+                None => note,
+            });
+        }
 
         let mut dated = false;
         if let Some(check) = &rule.date
@@ -492,6 +568,8 @@ impl Linter {
                         at,
                     )],
                     whole_document_about: None,
+                    severity: None,
+                    tag: None,
                 });
             } else if checked.evidence.is_none() {
                 checked.evidence = Some(at);
@@ -516,11 +594,23 @@ impl Linter {
                 f.message = format!("{} {unsettled}", f.message);
             }
         }
-        let only_a_date_check =
-            rule.require.is_none() && rule.forbid.is_empty() && rule.metrics.is_empty();
+        let only_a_date_check = rule.require.is_none()
+            && rule.forbid.is_empty()
+            && rule.metrics.is_empty()
+            && rule.services.is_none();
+        let only_a_site_check = rule.require.is_none()
+            && rule.forbid.is_empty()
+            && rule.metrics.is_empty()
+            && rule.date.is_none()
+            && rule.services.is_some();
         checked.status = if !checked.findings.is_empty() {
             Status::Fail
         } else if only_a_date_check && !dated {
+            Status::NotApplicable
+        } else if only_a_site_check && !compared {
+            if !site.known {
+                checked.note = Some(NO_SITE.to_string());
+            }
             Status::NotApplicable
         } else {
             Status::Pass

@@ -10,9 +10,11 @@ use super::macros;
 use super::schema::{
     FactSpec, MatcherSpec, Measure, MetricSpec, ReferenceSpec, RuleSpec, Scope, TermsSpec,
 };
+use super::services::Category;
 use super::{
     Clause, DateCheck, Denial, Examples, Fact, Forbid, Hint, Leaf, Leaves, Metric,
-    REGEX_SIZE_LIMIT, Rule, RuleError, RuleFile, RuleSet, SectionPattern, When, source_range,
+    REGEX_SIZE_LIMIT, Rule, RuleError, RuleFile, RuleSet, SectionPattern, ServiceCheck, When,
+    source_range,
 };
 use crate::diagnostic::Reference;
 
@@ -101,6 +103,7 @@ pub(super) fn compile_all(files: &[&RuleFile], context: &Referable) -> Result<Ru
         facts,
         superseded,
         packs: Vec::new(),
+        detector: None,
     })
 }
 
@@ -235,10 +238,13 @@ impl Compiler<'_> {
         ctx: &RuleFileErrors,
         spec: &Spanned<MatcherSpec>,
     ) -> Result<When, RuleError> {
+        let m = &spec.value;
+        if let Some(categories) = &m.site_loads {
+            return self.site_loads(ctx, spec, categories);
+        }
         let Some(fact) = &spec.value.fact else {
             return Ok(When::Text(self.clause(ctx, spec, Place::Clause)?));
         };
-        let m = &spec.value;
         let alone = m.scope.is_none()
             && m.pattern.is_none()
             && m.terms.is_none()
@@ -270,6 +276,45 @@ impl Compiler<'_> {
                 )
             }
         }
+    }
+
+    /// `when: {site-loads: [CATEGORY, ...], or: MATCHER}`.
+    fn site_loads(
+        &mut self,
+        ctx: &RuleFileErrors,
+        spec: &Spanned<MatcherSpec>,
+        categories: &Spanned<Vec<Category>>,
+    ) -> Result<When, RuleError> {
+        let m = &spec.value;
+        let alone =
+            m.fact.is_none() && m.kinds().iter().all(|(_, used)| !used) && m.scope.is_none();
+        if !alone {
+            return ctx.error(
+                &spec.referenced,
+                "`site-loads` goes with nothing but `or` in `when`",
+                "site-loads and a matcher side by side",
+                Some("put the text to look for under `or:`, e.g. `when: {site-loads: [analytics], or: {terms: [analytics]}}`".into()),
+            );
+        }
+        if categories.value.is_empty() {
+            return ctx.error(
+                &categories.referenced,
+                "`site-loads` needs at least one category",
+                "empty list",
+                Some(
+                    "list categories of the service catalogue, e.g. `[analytics, session-replay]`"
+                        .into(),
+                ),
+            );
+        }
+        let or = match &m.or {
+            Some(or) => Some(self.clause(ctx, or, Place::Clause)?),
+            None => None,
+        };
+        Ok(When::SiteLoads {
+            categories: categories.value.clone(),
+            or,
+        })
     }
 
     fn metric(
@@ -316,14 +361,15 @@ impl Compiler<'_> {
             && spec.forbid.is_empty()
             && spec.date.is_none()
             && spec.metrics.is_empty()
+            && spec.services.is_none()
         {
             return Err(RuleError::at(
                 &file.path,
                 &file.text,
                 (0, 0),
                 format!("rule `{}` has nothing to check", file.id),
-                "no `require`, `forbid`, `date` or `metrics` here",
-                Some("add a `require` (what the policy must say), a `forbid` (what it must not say), a `date` check or `metrics`".into()),
+                "no `require`, `forbid`, `date`, `metrics` or `services` here",
+                Some("add a `require` (what the policy must say), a `forbid` (what it must not say), a `date` check, `metrics` or `services`".into()),
             ));
         }
         let section = match &spec.section {
@@ -435,6 +481,10 @@ impl Compiler<'_> {
             hints,
             date,
             metrics,
+            services: spec.services.map(|s| ServiceCheck {
+                severity: s.value.severity,
+                optional: s.value.optional,
+            }),
             supersedes,
             examples,
         })
@@ -469,6 +519,22 @@ impl Compiler<'_> {
                 "`fact` is only allowed alone at the top of `when`",
                 "fact not allowed here",
                 None,
+            );
+        }
+        if let Some(loads) = &m.site_loads {
+            return ctx.error(
+                &loads.referenced,
+                "`site-loads` is only allowed at the top of `when`",
+                "site-loads not allowed here",
+                None,
+            );
+        }
+        if let Some(or) = &m.or {
+            return ctx.error(
+                &or.referenced,
+                "`or` is only allowed beside `site-loads` at the top of `when`",
+                "or not allowed here",
+                Some("to match any of several texts, write `any: [...]`".into()),
             );
         }
         if let Some(scope) = &m.scope

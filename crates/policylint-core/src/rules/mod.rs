@@ -29,6 +29,7 @@ pub use source::holds_rule_files;
 pub use source::{PackInfo, RuleFile, RuleText, builtin_packs};
 
 use crate::diagnostic::{Reference, Severity};
+use crate::practice::Detector;
 use crate::prefilter::Prefilter;
 use settings::{Level, RuleSettings, rule_glob};
 
@@ -268,6 +269,8 @@ pub struct Rule {
     pub hints: Vec<Hint>,
     pub date: Option<DateCheck>,
     pub metrics: Vec<Metric>,
+    /// Each third-party service the site loads must be named by the policy.
+    pub services: Option<ServiceCheck>,
     /// Ids of rules that ask for the same statement: a gap both find is reported as
     /// this rule's finding.
     pub supersedes: Vec<String>,
@@ -281,6 +284,28 @@ pub enum When {
     Text(Clause),
     /// A fact about the service (index into [`RuleSet::facts`]).
     Fact(usize),
+    /// The site loads a service of one of these categories, or (`or`) the text
+    /// mentions something.
+    SiteLoads {
+        categories: Vec<services::Category>,
+        or: Option<Clause>,
+    },
+}
+
+/// How a rule checks that the policy names the services the site loads.
+#[derive(Clone, Debug, Default)]
+pub struct ServiceCheck {
+    /// The severity of an unnamed service of a category; others take the rule's.
+    pub severity: BTreeMap<services::Category, Severity>,
+    /// The severity of an unnamed service marked `disclosure: optional`.
+    pub optional: Option<Severity>,
+}
+
+impl Rule {
+    /// Whether the rule compares the policy with what the site loads.
+    pub fn reads_site(&self) -> bool {
+        self.services.is_some() || matches!(self.when, Some(When::SiteLoads { .. }))
+    }
 }
 
 /// A fact about the service that decides whether "where applicable" rules apply.
@@ -329,6 +354,9 @@ pub struct RuleSet {
     pub superseded: Vec<(String, String)>,
     /// The loaded packs, with their metadata.
     pub packs: Vec<PackInfo>,
+    /// The service catalogue, ready to search pages: loaded only when a rule compares
+    /// the policy with what the site loads.
+    pub detector: Option<Arc<Detector>>,
 }
 
 impl RuleSet {
@@ -377,6 +405,7 @@ impl RuleSet {
             known_ids: &known_ids,
         };
         let mut set = compile::compile_all(&selected, &context)?;
+        set.load_detector(&library)?;
         let mut names: Vec<&str> = packs.iter().map(String::as_str).collect();
         names.extend(library.custom_rules().iter().map(|r| r.pack.as_str()));
         names.sort_unstable();
@@ -439,6 +468,11 @@ impl RuleSet {
                 Some(level) => match level.severity() {
                     Some(severity) => {
                         rule.severity = severity;
+                        // A severity set by the user holds for every finding of the
+                        // rule, whatever the category of the service.
+                        if let Some(check) = &mut rule.services {
+                            check.severity.clear();
+                        }
                         true
                     }
                     None => false,
@@ -472,7 +506,18 @@ impl RuleSet {
             facts: &builtin.facts,
             known_ids: &known_ids,
         };
-        compile::compile_all(&refs, &context)
+        let mut set = compile::compile_all(&refs, &context)?;
+        set.load_detector(&builtin)?;
+        Ok(set)
+    }
+
+    /// Reads the service catalogue when a rule needs it.
+    fn load_detector(&mut self, library: &source::Library) -> Result<(), RuleError> {
+        if self.rules.iter().any(Rule::reads_site) {
+            let catalogue = services::ServiceCatalogue::from_library(library)?;
+            self.detector = Some(Arc::new(Detector::new(&catalogue)));
+        }
+        Ok(())
     }
 
     pub fn get(&self, id: &str) -> Option<&Rule> {

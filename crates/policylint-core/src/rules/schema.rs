@@ -1,8 +1,12 @@
 //! The YAML shape of a rule file. Every type denies unknown keys, so a typo is an
 //! error at load time, with its line and column.
 
+use std::collections::BTreeMap;
+
 use serde::Deserialize;
 use serde_saphyr::Spanned;
+
+use super::services::Category;
 
 use crate::diagnostic::{ReferenceKind, Severity};
 
@@ -31,6 +35,9 @@ pub struct RuleSpec {
     pub date: Option<Spanned<DateSpec>>,
     #[serde(default)]
     pub metrics: Vec<Spanned<MetricSpec>>,
+    /// Each third-party service the site loads must be named in the policy.
+    #[serde(default)]
+    pub services: Option<Spanned<ServicesSpec>>,
     /// Rules asking for the same statement (`core/retention-period`): a gap both
     /// find is one finding, this rule's.
     #[serde(default)]
@@ -59,6 +66,13 @@ pub struct MatcherSpec {
     /// Only at the top of `when`: the rule applies when this fact is true.
     #[serde(default)]
     pub fact: Option<Spanned<String>>,
+    /// Only at the top of `when`: the rule applies when the site loads a service of
+    /// one of these categories.
+    #[serde(default)]
+    pub site_loads: Option<Spanned<Vec<Category>>>,
+    /// Only beside `site-loads`: the rule also applies when this matches the text.
+    #[serde(default)]
+    pub or: Option<Box<Spanned<MatcherSpec>>>,
     #[serde(default)]
     pub scope: Option<Spanned<Scope>>,
     #[serde(default)]
@@ -216,6 +230,18 @@ pub struct FactSpec {
     /// does not say whether personal information is sold or shared".
     #[serde(default)]
     pub if_unknown: Option<String>,
+}
+
+/// `services:` in a rule: each service the site loads must be named by the policy.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ServicesSpec {
+    /// The severity of an unnamed service of a category; others take the rule's.
+    #[serde(default)]
+    pub severity: BTreeMap<Category, Severity>,
+    /// The severity of an unnamed service the catalogue marks `disclosure: optional`.
+    #[serde(default)]
+    pub optional: Option<Severity>,
 }
 
 /// A measure of the text with a limit (`metrics:` in a rule).

@@ -35,6 +35,56 @@ pub enum Category {
     Accessibility,
 }
 
+impl Category {
+    /// The name used in files and reports ("session-replay").
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Analytics => "analytics",
+            Category::Advertising => "advertising",
+            Category::SessionReplay => "session-replay",
+            Category::Social => "social",
+            Category::EmbeddedMedia => "embedded-media",
+            Category::FontsCdn => "fonts-cdn",
+            Category::Maps => "maps",
+            Category::Payments => "payments",
+            Category::SupportChat => "support-chat",
+            Category::ConsentManager => "consent-manager",
+            Category::ErrorTracking => "error-tracking",
+            Category::TagManager => "tag-manager",
+            Category::ABTesting => "a-b-testing",
+            Category::Marketing => "marketing",
+            Category::Forms => "forms",
+            Category::Security => "security",
+            Category::SitePlatform => "site-platform",
+            Category::Accessibility => "accessibility",
+        }
+    }
+
+    /// How a reader calls a service of this kind ("a session recording service").
+    pub fn described(self) -> &'static str {
+        match self {
+            Category::Analytics => "an analytics service",
+            Category::Advertising => "an advertising service",
+            Category::SessionReplay => "a session recording service",
+            Category::Social => "a social media plug-in",
+            Category::EmbeddedMedia => "an embedded media service",
+            Category::FontsCdn => "a font or content delivery service",
+            Category::Maps => "a map service",
+            Category::Payments => "a payment service",
+            Category::SupportChat => "a support chat service",
+            Category::ConsentManager => "a cookie consent service",
+            Category::ErrorTracking => "an error tracking service",
+            Category::TagManager => "a tag manager",
+            Category::ABTesting => "an A/B testing service",
+            Category::Marketing => "a marketing service",
+            Category::Forms => "a forms service",
+            Category::Security => "a security service",
+            Category::SitePlatform => "a site platform",
+            Category::Accessibility => "an accessibility tool",
+        }
+    }
+}
+
 /// Whether a policy is expected to name the service, or only told of it.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case")]
