@@ -121,6 +121,8 @@ struct ConfigSpec {
     #[serde(default)]
     keep_chrome: Option<bool>,
     #[serde(default)]
+    site: Vec<String>,
+    #[serde(default)]
     facts: BTreeMap<String, Spanned<FactSpec>>,
     #[serde(default)]
     overrides: Vec<Spanned<OverrideSpec>>,
@@ -186,6 +188,8 @@ pub struct Config {
     pub date_order: Option<DateOrder>,
     pub lang: Option<LanguageCheck>,
     pub keep_chrome: Option<bool>,
+    /// Pages of the site the policies are compared with (`site:`), from the root.
+    pub site: Vec<PathBuf>,
 }
 
 impl Config {
@@ -277,6 +281,7 @@ impl Config {
                 globs(&file, list).map(Some)
             }
         };
+        let site = spec.site.iter().map(|p| root.join(p)).collect();
         Ok(Config {
             path: PathBuf::from(name),
             include: optional_globs(&spec.include)?,
@@ -290,6 +295,7 @@ impl Config {
             date_order: spec.date_order,
             lang: spec.lang,
             keep_chrome: spec.keep_chrome,
+            site,
         })
     }
 

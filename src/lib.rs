@@ -6,8 +6,8 @@
 
 pub use policylint_core::{
     Diagnostic, Document, FileReport, Format, Linter, RuleError, RuleSet, Severity, Status, dates,
-    diagnostic, document, editing, engine, examples, fingerprint, matcher, metrics, prefilter,
-    report, rules, snippet, span,
+    diagnostic, document, editing, engine, examples, fingerprint, matcher, metrics, practice,
+    prefilter, report, rules, snippet, span,
 };
 
 pub mod baseline;
@@ -17,4 +17,5 @@ pub mod input;
 pub mod linters;
 pub mod lsp;
 pub mod plan;
+pub mod site;
 pub mod walk;

@@ -12,7 +12,9 @@ use crate::config::{Config, RuleSettings};
 use crate::dates::DateOrder;
 use crate::document::{HtmlOptions, ReadOptions};
 use crate::engine::{LanguageCheck, Linter};
+use crate::practice::Site;
 use crate::rules::{Catalog, RuleSet};
+use crate::site::scan_site;
 
 /// What the command line says about rules, layered over the configuration.
 #[derive(Clone, Debug, Default)]
@@ -87,17 +89,48 @@ pub struct Linters {
     options: LinterOptions,
     compiled: HashMap<(Vec<String>, Vec<PathBuf>), Arc<RuleSet>>,
     built: HashMap<RuleSettings, Arc<Linter>>,
+    /// Pages of the site the policies are compared with: the configuration's
+    /// `site:`, then `--site`.
+    site_paths: Vec<PathBuf>,
+    /// The pages scanned, per catalogue of services (rule folders may add services).
+    sites: HashMap<Vec<PathBuf>, Arc<Site>>,
 }
 
 impl Linters {
     pub fn new(config: Option<Config>, flags: RuleFlags, options: LinterOptions) -> Linters {
+        let site_paths = config.as_ref().map(|c| c.site.clone()).unwrap_or_default();
         Linters {
             config,
             flags,
             options,
             compiled: HashMap::new(),
             built: HashMap::new(),
+            site_paths,
+            sites: HashMap::new(),
         }
+    }
+
+    /// Compares the policies with these pages too (`--site`).
+    pub fn with_site(mut self, paths: &[PathBuf]) -> Linters {
+        self.site_paths.extend(paths.iter().cloned());
+        self
+    }
+
+    /// The site's pages scanned with the catalogue of `rules`, on first use; none
+    /// when no loaded rule compares policies with their site.
+    fn site(&mut self, rules: &RuleSet, rule_dirs: &[PathBuf]) -> miette::Result<Arc<Site>> {
+        let Some(detector) = rules.detector.as_deref() else {
+            return Ok(Arc::default());
+        };
+        if self.site_paths.is_empty() {
+            return Ok(Arc::default());
+        }
+        if let Some(site) = self.sites.get(rule_dirs) {
+            return Ok(Arc::clone(site));
+        }
+        let site = Arc::new(scan_site(&self.site_paths, detector)?);
+        self.sites.insert(rule_dirs.to_vec(), Arc::clone(&site));
+        Ok(site)
     }
 
     pub fn config(&self) -> Option<&Config> {
@@ -164,6 +197,7 @@ impl Linters {
             return Ok(Arc::clone(linter));
         }
         let rules = self.compiled(settings)?.configured(settings);
+        let site = self.site(&rules, &settings.rule_dirs)?;
         let facts: Vec<(String, bool)> = settings
             .facts
             .iter()
@@ -174,6 +208,7 @@ impl Linters {
             .with_date_order(options.date_order)
             .with_read_options(options.read_options())
             .with_language_check(options.language)
+            .with_site(site)
             .with_facts(&facts)?;
         let linter = Arc::new(linter);
         self.built.insert(settings.clone(), Arc::clone(&linter));

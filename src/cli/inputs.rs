@@ -57,6 +57,11 @@ pub struct RunSettings {
     /// The name (and so the format) of what `-` reads.
     #[arg(long, value_name = "NAME", default_value = "stdin.md")]
     pub stdin_filename: PathBuf,
+    /// Compare each policy with the services these pages load (HTML files, or folders
+    /// searched for them; repeatable): the site's built pages or saved pages. An HTML
+    /// policy page is always compared with what it loads itself.
+    #[arg(long = "site", value_name = "PATH")]
+    pub site: Vec<PathBuf>,
     /// Skip (and report as not linted) any file larger than this many bytes.
     #[arg(long, value_name = "BYTES", default_value_t = input::DEFAULT_MAX_FILE_SIZE)]
     pub max_file_size: u64,
@@ -119,7 +124,8 @@ impl RunSettings {
                 facts: self.facts.clone(),
             },
             options,
-        ))
+        )
+        .with_site(&self.site))
     }
 
     /// The jobs that lint `paths` (`-` at most once, for standard input).
