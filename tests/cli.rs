@@ -243,7 +243,7 @@ fn checklist_shows_every_outcome_with_its_evidence() {
             "“These logs are deleted at least every 30 days, and frequently faster.” (line 17)",
         ))
         .stdout(contains(
-            "examples/policies/pythonanywhere.md: 12 met, 5 missing, 0 not applicable",
+            "examples/policies/pythonanywhere.md: 12 met, 5 missing, 1 not applicable",
         ));
     policylint()
         .args([

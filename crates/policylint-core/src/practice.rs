@@ -60,6 +60,8 @@ pub struct Detector {
     name_entries: Vec<(usize, Name)>,
     /// Lowercase name → the entries written that way (a company name is shared).
     entries_by_name: HashMap<String, Vec<usize>>,
+    /// Registered domain of a service's host → the companies with a service there.
+    companies_by_domain: HashMap<String, Vec<String>>,
 }
 
 impl Detector {
@@ -104,6 +106,16 @@ impl Detector {
             name_entries.iter().map(|(_, n)| n.text.as_str()).collect(),
             true,
         );
+        let mut companies_by_domain: HashMap<String, Vec<String>> = HashMap::new();
+        for service in &services {
+            let hosts = service.detect.hosts.iter().chain(service.detect.paths.iter().map(|p| &p.host));
+            for domain in hosts.filter_map(|h| registrable_domain(h)) {
+                let companies = companies_by_domain.entry(domain).or_default();
+                if !companies.contains(&service.company) {
+                    companies.push(service.company.clone());
+                }
+            }
+        }
         let mut entries_by_name: HashMap<String, Vec<usize>> = HashMap::new();
         for (entry, (_, name)) in name_entries.iter().enumerate() {
             entries_by_name
@@ -120,6 +132,7 @@ impl Detector {
             names,
             name_entries,
             entries_by_name,
+            companies_by_domain,
         }
     }
 
@@ -139,6 +152,13 @@ impl Detector {
             .as_ref()
             .and_then(|u| u.host_str())
             .and_then(registrable_domain);
+        // A company's own services on its own site are not third parties, wherever
+        // they are served from (HubSpot's scripts on hubspot.com).
+        let own_companies: &[String] = own_site
+            .as_ref()
+            .and_then(|site| self.companies_by_domain.get(site))
+            .map_or(&[], Vec::as_slice);
+        let third_party = |service: usize| !own_companies.contains(&self.services[service].company);
         let mut found: Vec<(SourceSpan, usize, Shown)> = Vec::new();
         for load in &loads.loads {
             let Some(host) = load.address.host_str() else {
@@ -148,7 +168,10 @@ impl Detector {
             if own_site.is_some() && registrable_domain(&host) == own_site {
                 continue;
             }
-            if let Some(service) = self.service_at(&host, load.address.path()) {
+            if let Some(service) = self
+                .service_at(&host, load.address.path())
+                .filter(|&s| third_party(s))
+            {
                 let shown = Shown::Tag {
                     element: load.element.clone(),
                     address: load.address.to_string(),
@@ -161,6 +184,9 @@ impl Detector {
                 let text = &source[script.start..script.end];
                 for m in snippets.find_iter(text) {
                     let service = self.snippet_service[m.pattern().as_usize()];
+                    if !third_party(service) {
+                        continue;
+                    }
                     let span = SourceSpan::new(script.start + m.start(), script.start + m.end());
                     let shown = Shown::Snippet {
                         text: text[m.start()..m.end()].to_string(),

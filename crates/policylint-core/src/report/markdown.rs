@@ -109,11 +109,48 @@ pub fn write(matrix: &Matrix, out: &mut dyn Write) -> io::Result<()> {
             writeln!(out, "</details>")?;
         }
     }
+    write_services(matrix, out)?;
     writeln!(out)?;
     writeln!(
         out,
         "_policylint checks what a policy says, not what a service does: a full score is not legal advice._"
     )
+}
+
+/// Per policy compared with its site: the services loaded, and those not named.
+fn write_services(matrix: &Matrix, out: &mut dyn Write) -> io::Result<()> {
+    let compared: Vec<_> = matrix
+        .reports
+        .iter()
+        .filter(|r| !r.services.is_empty())
+        .collect();
+    if compared.is_empty() {
+        return Ok(());
+    }
+    writeln!(out)?;
+    writeln!(out, "### Third-party services the site loads")?;
+    writeln!(out)?;
+    for report in compared {
+        let named = report.services.iter().filter(|s| s.named).count();
+        let unnamed: Vec<String> = report
+            .services
+            .iter()
+            .filter(|s| !s.named)
+            .map(|s| format!("{} ({})", inline_text(&s.name), s.category))
+            .collect();
+        let rest = if unnamed.is_empty() {
+            String::new()
+        } else {
+            format!("; not named: {}", unnamed.join(", "))
+        };
+        writeln!(
+            out,
+            "- `{}`: {} loaded, {named} named{rest}",
+            inline_text(&report.path),
+            plural(report.services.len(), "service", "services"),
+        )?;
+    }
+    Ok(())
 }
 
 fn score_cell(score: Score) -> String {

@@ -14,7 +14,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::diagnostic::{Diagnostic, FileReport, Reference, Severity, Span};
+use crate::diagnostic::{Diagnostic, FileReport, Reference, ServiceUse, Severity, Span};
 use crate::document::Format;
 use crate::rules::Catalog;
 
@@ -38,6 +38,20 @@ struct Run<'a> {
     invocations: [Invocation<'a>; 1],
     column_kind: &'static str,
     results: Vec<SarifResult<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    properties: Option<RunProperties<'a>>,
+}
+
+/// The third-party services each linted file's site loads (a SARIF property bag).
+#[derive(Serialize)]
+struct RunProperties<'a> {
+    services: Vec<FileServices<'a>>,
+}
+
+#[derive(Serialize)]
+struct FileServices<'a> {
+    uri: String,
+    services: &'a [ServiceUse],
 }
 
 #[derive(Serialize)]
@@ -303,6 +317,18 @@ fn region(span: &Span, docx: bool) -> Region {
     }
 }
 
+fn services_of(reports: &[FileReport]) -> Option<RunProperties<'_>> {
+    let services: Vec<FileServices> = reports
+        .iter()
+        .filter(|r| !r.services.is_empty())
+        .map(|r| FileServices {
+            uri: uri(&r.path),
+            services: &r.services,
+        })
+        .collect();
+    (!services.is_empty()).then_some(RunProperties { services })
+}
+
 fn location<'a>(
     uri: &str,
     span: &Span,
@@ -387,6 +413,7 @@ pub(super) fn write(
             }],
             column_kind: "unicodeCodePoints",
             results,
+            properties: services_of(reports),
         }],
     };
     serde_json::to_writer_pretty(&mut *out, &log)?;

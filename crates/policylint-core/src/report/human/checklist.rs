@@ -76,5 +76,33 @@ pub(super) fn write(
             writeln!(out, "{indent}see line {}", lines.join(", "))?;
         }
     }
+    write_services(report, out)
+}
+
+/// The third-party services the site loads, each with whether the policy names it.
+fn write_services(report: &FileReport, out: &mut dyn Write) -> io::Result<()> {
+    if report.services.is_empty() {
+        return Ok(());
+    }
+    writeln!(out, "  services the site loads:")?;
+    for service in &report.services {
+        let status = if service.named { "named" } else { "unnamed" };
+        let named = match &service.named_at {
+            Some(at) => format!("named at line {}; ", at.span.location.start.line),
+            None if service.named => "named in another file of the notice; ".to_string(),
+            None => String::new(),
+        };
+        // Invariant: a service is listed because a page loads it.
+        let first = &service.loaded_at[0];
+        writeln!(
+            out,
+            "  {status:<8} {} ({}, {}): {named}loaded by {}, line {}",
+            service.name,
+            service.category,
+            service.company,
+            first.path,
+            first.span.location.start.line
+        )?;
+    }
     Ok(())
 }
