@@ -10,9 +10,10 @@ common services, services by category, and how many of the services a policy is
 expected to name are named in it. The output is Markdown tables.
 
 A "detection" is one service found in one page, however many places load it.
-Files that could not be linted (`error` set) are left out. Files whose entry has no
-`services` list (plain-text policies, or a report from a version of policylint that
-does not compare pages with policies) are counted apart and left out of the tables.
+Files that could not be linted (`error` set) are left out. An HTML page without a
+`services` list loads no catalogued service; other files without one (plain-text
+policies with no --site) are counted apart and left out of the tables. Lint with
+`--select core/undisclosed-service` (or any rule that compares) so the list is made.
 """
 
 import argparse
@@ -71,6 +72,10 @@ def services_of(entry, where):
     """The service list of one file entry (None when the entry has none), checked."""
     services = entry.get(Report.SERVICES)
     if services is None:
+        # An HTML page is always compared with what it loads; the list is left out
+        # of the report when it loads no catalogued service.
+        if entry.get(Report.PATH, "").lower().endswith((".html", ".htm")):
+            return []
         return None
     if not isinstance(services, list):
         raise BadReport(f"{where}: `{Report.SERVICES}` is not a list")
