@@ -566,6 +566,7 @@ fn every_reference_has_a_kind_and_an_official_address() {
                 "https://ec.europa.eu/",
                 "https://edpb.europa.eu/",
                 "https://marketingplatform.google.com/",
+                "https://www.ftc.gov/",
             ];
             assert!(
                 official.iter().any(|o| url.starts_with(o)),

@@ -62,8 +62,7 @@ fn tag(source: &str, start: &str) -> String {
 }
 
 #[test]
-fn a_policy_page_naming_only_google_analytics_gets_findings_at_the_pixel_the_video_and_the_fonts()
-{
+fn a_policy_page_naming_only_google_analytics_gets_findings_at_the_pixel_the_video_and_the_fonts() {
     let path = format!("{FIXTURES}/policy-page.html");
     let source = fs::read_to_string(repo().join(&path)).unwrap();
     let json = lint_json(&[&path]);
@@ -75,7 +74,10 @@ fn a_policy_page_naming_only_google_analytics_gets_findings_at_the_pixel_the_vid
             (
                 undisclosed.clone(),
                 "info".into(),
-                tag(&source, "<link rel=\"stylesheet\" href=\"https://fonts.googleapis.com")
+                tag(
+                    &source,
+                    "<link rel=\"stylesheet\" href=\"https://fonts.googleapis.com"
+                )
             ),
             (
                 undisclosed.clone(),
@@ -91,8 +93,12 @@ fn a_policy_page_naming_only_google_analytics_gets_findings_at_the_pixel_the_vid
         .iter()
         .map(|d| d["message"].as_str().unwrap())
         .collect();
-    assert!(messages[1].starts_with("The site loads Meta Pixel (Facebook Pixel), an advertising service of Meta Platforms"));
-    assert!(messages[2].starts_with("The site loads YouTube, an embedded media service of Google LLC"));
+    assert!(messages[1].starts_with(
+        "The site loads Meta Pixel (Facebook Pixel), an advertising service of Meta Platforms"
+    ));
+    assert!(
+        messages[2].starts_with("The site loads YouTube, an embedded media service of Google LLC")
+    );
     // The second label is at the policy's section on analytics and third parties.
     let label = &file["diagnostics"][1]["labels"][0];
     let heading = &source[label["span"]["start"]["offset"].as_u64().unwrap() as usize
@@ -198,10 +204,7 @@ fn without_a_site_the_rule_does_not_apply_and_says_why() {
     let undisclosed = outcome(file, "core/undisclosed-service");
     assert_eq!(undisclosed["status"], "not-applicable");
     assert!(
-        undisclosed["note"]
-            .as_str()
-            .unwrap()
-            .contains("--site"),
+        undisclosed["note"].as_str().unwrap().contains("--site"),
         "{undisclosed}"
     );
     assert!(file.get("services").is_none(), "no site, no list");
@@ -219,16 +222,19 @@ fn a_page_that_loads_analytics_makes_analytics_provider_apply_to_a_silent_policy
     )
     .unwrap();
     let policy = dir.path().join("policy.md");
-    fs::write(&policy, "# Privacy\n\nWe collect your email address to send receipts.\n").unwrap();
-    let json = lint_json(&[
-        policy.to_str().unwrap(),
-        "--site",
-        page.to_str().unwrap(),
-    ]);
+    fs::write(
+        &policy,
+        "# Privacy\n\nWe collect your email address to send receipts.\n",
+    )
+    .unwrap();
+    let json = lint_json(&[policy.to_str().unwrap(), "--site", page.to_str().unwrap()]);
     let provider = outcome(&json["files"][0], "core/analytics-provider");
     assert_eq!(provider["status"], "fail");
     assert!(
-        provider["note"].as_str().unwrap().contains("Google Analytics"),
+        provider["note"]
+            .as_str()
+            .unwrap()
+            .contains("Google Analytics"),
         "{provider}"
     );
 }
@@ -301,9 +307,8 @@ fn ten_megabytes_of_minified_inline_script_are_searched_for_snippets() {
         script.push_str("var a=function(b,c){return b<c?b:c};a(1,2);");
     }
     script.push_str("fbq('init','1');");
-    let page = format!(
-        "<!doctype html><h1>Privacy</h1><p>We name nobody.</p><script>{script}</script>"
-    );
+    let page =
+        format!("<!doctype html><h1>Privacy</h1><p>We name nobody.</p><script>{script}</script>");
     assert_eq!(services_found(page), ["meta-pixel"]);
 }
 

@@ -108,7 +108,11 @@ impl Detector {
         );
         let mut companies_by_domain: HashMap<String, Vec<String>> = HashMap::new();
         for service in &services {
-            let hosts = service.detect.hosts.iter().chain(service.detect.paths.iter().map(|p| &p.host));
+            let hosts = service
+                .detect
+                .hosts
+                .iter()
+                .chain(service.detect.paths.iter().map(|p| &p.host));
             for domain in hosts.filter_map(|h| registrable_domain(h)) {
                 let companies = companies_by_domain.entry(domain).or_default();
                 if !companies.contains(&service.company) {

@@ -387,6 +387,31 @@ const MAX_TAG_BYTES: usize = 8 * 1024;
 
 /// The input with every start tag longer than [`MAX_TAG_BYTES`] replaced by spaces of
 /// the same length, so that all offsets stay the same. Such a tag holds no prose.
+/// The name of a start tag whose content is raw text (`script`, `style`).
+fn raw_text_name(tag: &[u8]) -> Option<&'static str> {
+    let len = tag.iter().take_while(|b| b.is_ascii_alphanumeric()).count();
+    ["script", "style"]
+        .into_iter()
+        .find(|name| tag[..len].eq_ignore_ascii_case(name.as_bytes()))
+}
+
+/// Where the first `</name` at or after `from` starts, or the end of `bytes`.
+fn end_tag_at(bytes: &[u8], from: usize, name: &str) -> usize {
+    let mut i = from;
+    while let Some(lt) = memchr::memchr(b'<', &bytes[i..]).map(|j| i + j) {
+        let rest = &bytes[lt + 1..];
+        if rest.first() == Some(&b'/')
+            && rest
+                .get(1..=name.len())
+                .is_some_and(|n| n.eq_ignore_ascii_case(name.as_bytes()))
+        {
+            return lt;
+        }
+        i = lt + 1;
+    }
+    bytes.len()
+}
+
 pub(super) fn blank_oversized_tags(html: &str) -> Cow<'_, str> {
     let bytes = html.as_bytes();
     let mut blanked: Option<Vec<u8>> = None;
@@ -414,7 +439,12 @@ pub(super) fn blank_oversized_tags(html: &str) -> Cow<'_, str> {
             }
         }
         match end {
-            Some(end) if end - lt <= MAX_TAG_BYTES => i = end,
+            // Script and style content is not markup: "a<b" in minified code is no
+            // tag, so it is skipped up to the element's end tag.
+            Some(end) if end - lt <= MAX_TAG_BYTES => {
+                i = raw_text_name(&bytes[lt + 1..end])
+                    .map_or(end, |name| end_tag_at(bytes, end, name));
+            }
             _ => {
                 let stop = end.unwrap_or_else(|| {
                     memchr::memchr(b'>', &bytes[lt..]).map_or(bytes.len(), |j| lt + j + 1)

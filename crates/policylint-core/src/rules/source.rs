@@ -230,6 +230,8 @@ impl Library {
             .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
             .unwrap_or_else(|| "custom".to_string());
         let mut found = 0;
+        // A folder may hold only services (`services/`), and no rules.
+        let services_before = self.services.len();
         for entry in walkdir::WalkDir::new(dir)
             .min_depth(1)
             .max_depth(2)
@@ -254,7 +256,7 @@ impl Library {
                 found += 1;
             }
         }
-        if found == 0 {
+        if found == 0 && self.services.len() == services_before {
             return Err(io(
                 &"no .yaml rule files found (a pack is a folder of rule files)",
             ));
