@@ -111,10 +111,11 @@ fn read(html: &str, offset: usize, base: &mut Option<Url>, found: &mut PageLoads
                             push(found, resolve(base, attr("href")), span, &name);
                         }
                     }
-                    "meta" if attr("property").as_deref() == Some("og:url") => {
-                        if found.own_address.is_none() {
-                            found.own_address = resolve(base, attr("content"));
-                        }
+                    "meta"
+                        if attr("property").as_deref() == Some("og:url")
+                            && found.own_address.is_none() =>
+                    {
+                        found.own_address = resolve(base, attr("content"));
                     }
                     _ => {}
                 }
