@@ -118,15 +118,19 @@ def check(folders, strict_file_names):
                 problems.append(f"{where}: host {h} is already listed by {host_owner[h]}; use `paths` to tell them apart")
             host_owner.setdefault(h, sid)
         for p in detect.get("paths") or []:
-            if not isinstance(p, dict) or set(p) != {"host", "path"}:
-                problems.append(f"{where}: a path entry is {{host: ..., path: /...}}, got {p!r}")
+            if not isinstance(p, dict) or not {"host", "path"} <= set(p) <= {"host", "path", "query"}:
+                problems.append(f"{where}: a path entry is {{host: ..., path: /..., query: [...]}} (query optional), got {p!r}")
+                continue
+            texts = p.get("query", [])
+            if not isinstance(texts, list) or not all(isinstance(t, str) and t.strip() for t in texts):
+                problems.append(f"{where}: `query` is a list of texts the address's query contains, got {texts!r}")
                 continue
             h, pth = p["host"], p["path"]
             if not isinstance(h, str) or not HOST.match(h):
                 problems.append(f"{where}: path host {h!r} must be a bare lowercase host")
             if not isinstance(pth, str) or not pth.startswith("/") or any(c in pth for c in "?#* "):
                 problems.append(f"{where}: path {pth!r} must start with / and hold no ?, #, * or space")
-            key = (h, str(pth).rstrip("/"))
+            key = (h, str(pth).rstrip("/"), tuple(texts))
             if key in path_owner and path_owner[key] != sid:
                 problems.append(f"{where}: path {h}{pth} is already listed by {path_owner[key]}")
             path_owner.setdefault(key, sid)

@@ -71,8 +71,13 @@ async function panel(page) {
       status: text("detail-status"),
       evidence: text("detail-evidence"),
       finding: text("detail-finding"),
+      findings: [...document.querySelectorAll("#panel .finding blockquote")].map((e) => e.textContent.trim()),
       where: [...document.querySelectorAll("#panel .where")].map((e) => e.textContent.trim()),
       focused: document.activeElement ? document.activeElement.className : null,
+      // One policy: the third-party services its site loads, a row each.
+      services: [...document.querySelectorAll("#view .services tbody tr")].map((tr) =>
+        [...tr.cells].map((c) => c.textContent.trim())
+      ),
     };
   });
 }

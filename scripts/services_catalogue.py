@@ -5,7 +5,8 @@ This is the reference behaviour for the linter's policy-versus-practice check:
 - a host entry matches the same host or any subdomain of it, never a substring
   ("doubleclick.net" matches "ad.doubleclick.net", not "notdoubleclick.net");
 - a path entry matches its host (or a subdomain) when the address's path is the
-  entry's path or continues it after a "/" ("/gtag/js" matches "/gtag/js?id=1"
+  entry's path or continues it after a "/" (and, when it lists `query` texts, the
+  address's query contains one of them) ("/gtag/js" matches "/gtag/js?id=1"
   and "/gtag/js/x", not "/gtag/jsx");
 - path entries win over host entries, and a longer (more specific) host wins over
   a shorter one, so "securepubads.g.doubleclick.net" finds Google Ad Manager
@@ -80,6 +81,16 @@ def path_of(url):
         return "/"
 
 
+def query_of(url):
+    url = url.strip()
+    if url.startswith("//"):
+        url = "http:" + url
+    try:
+        return urlsplit(url).query
+    except ValueError:
+        return ""
+
+
 def host_matches(host, listed):
     return host == listed or host.endswith("." + listed)
 
@@ -92,7 +103,7 @@ def path_matches(path, listed):
 class Matcher:
     def __init__(self, entries):
         self.hosts = []  # (listed host, service id)
-        self.paths = []  # (listed host, listed path, service id)
+        self.paths = []  # (listed host, listed path, query texts, service id)
         self.snippets = []  # (text, service id)
         self.services = {}
         for _, e in entries:
@@ -102,12 +113,12 @@ class Matcher:
             for h in detect.get("hosts") or []:
                 self.hosts.append((h, sid))
             for p in detect.get("paths") or []:
-                self.paths.append((p["host"], p["path"], sid))
+                self.paths.append((p["host"], p["path"], p.get("query") or [], sid))
             for s in detect.get("snippets") or []:
                 self.snippets.append((s, sid))
         # Most specific first: longer host, then longer path.
         self.hosts.sort(key=lambda x: -len(x[0]))
-        self.paths.sort(key=lambda x: (-len(x[0]), -len(x[1])))
+        self.paths.sort(key=lambda x: (-len(x[0]), -len(x[1]), not x[2]))
 
     def match_url(self, url):
         """The service id an address belongs to, or None."""
@@ -115,8 +126,10 @@ class Matcher:
         if host is None:
             return None
         path = path_of(url)
-        for listed_host, listed_path, sid in self.paths:
-            if host_matches(host, listed_host) and path_matches(path, listed_path):
+        query = query_of(url)
+        for listed_host, listed_path, texts, sid in self.paths:
+            if (host_matches(host, listed_host) and path_matches(path, listed_path)
+                    and (not texts or any(t in query for t in texts))):
                 return sid
         for listed_host, sid in self.hosts:
             if host_matches(host, listed_host):

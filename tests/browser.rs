@@ -198,3 +198,53 @@ fn the_finding_of_a_missing_requirement_shows_in_the_matrix_panel() {
         assert_eq!(panel["focused"], "cell s-missing selected", "{how}");
     }
 }
+
+#[test]
+fn the_services_a_policy_page_loads_are_listed_under_its_checklist() {
+    if let Some(why) = missing_tool() {
+        eprintln!("skipped: {why}");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("practice.html");
+    let policy = "tests/fixtures/practice/policy-page.html";
+    write_report(&[policy], &page);
+    let shown = select(&page, 0, "core/undisclosed-service");
+    let json = lint_json(policy);
+    let services = json["files"][0]["services"].as_array().unwrap();
+    for view in ["clicked", "keyboard"] {
+        let rows = shown[view]["services"].as_array().unwrap();
+        assert_eq!(rows.len(), services.len(), "{view}: {shown}");
+        for (row, service) in rows.iter().zip(services) {
+            let cells: Vec<&str> = row
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| c.as_str().unwrap())
+                .collect();
+            assert!(
+                cells[0].starts_with(service["name"].as_str().unwrap()),
+                "{cells:?}"
+            );
+            let named = service["named"].as_bool().unwrap();
+            assert_eq!(cells[2].contains("not named"), !named, "{cells:?}");
+            let at = &service["loaded_at"][0];
+            let place = format!(
+                "{}:{}",
+                at["path"].as_str().unwrap(),
+                at["span"]["start"]["line"]
+            );
+            assert!(cells[3].contains(&place), "{cells:?} lacks {place}");
+        }
+        // The panel shows every finding of the rule, one per service not named.
+        let findings: Vec<&str> = shown[view]["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f.as_str().unwrap())
+            .collect();
+        assert_eq!(findings.len(), 3, "{view}: {shown}");
+        assert!(findings[1].contains("Meta Pixel"), "{findings:?}");
+    }
+    assert!(shown["requests"].as_array().unwrap().is_empty());
+}

@@ -129,9 +129,11 @@ pub fn diagnostics(
             code_description: None,
             source: Some(SOURCE.to_string()),
             message: message(d, rules),
-            related_information: (!d.labels.is_empty()).then(|| {
+            // Labels in other files (a site page) are in the message already.
+            related_information: d.labels.iter().any(|l| l.path.is_none()).then(|| {
                 d.labels
                     .iter()
+                    .filter(|label| label.path.is_none())
                     .map(|label| DiagnosticRelatedInformation {
                         location: Location::new(
                             uri.clone(),

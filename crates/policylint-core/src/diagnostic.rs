@@ -107,6 +107,10 @@ impl std::ops::Deref for References {
 pub struct Label {
     pub message: String,
     pub span: Span,
+    /// The file the label points into, when it is not the finding's own (a page of
+    /// the site that loads a service).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

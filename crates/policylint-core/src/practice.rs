@@ -44,14 +44,35 @@ pub struct Site {
     pub pages: Vec<PageScan>,
 }
 
+/// A path a service is loaded from on a shared host.
+#[derive(Debug)]
+struct PathEntry {
+    /// Without a trailing `/`.
+    prefix: String,
+    /// Texts one of which the query must contain (none: any query).
+    query: Vec<String>,
+    service: usize,
+}
+
+impl PathEntry {
+    fn matches(&self, path: &str, query: Option<&str>) -> bool {
+        let continues = path
+            .strip_prefix(self.prefix.as_str())
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'));
+        continues
+            && (self.query.is_empty()
+                || query.is_some_and(|q| self.query.iter().any(|t| q.contains(t.as_str()))))
+    }
+}
+
 /// The catalogue made ready for searching pages and policies.
 #[derive(Debug)]
 pub struct Detector {
     services: Vec<Service>,
     /// Host (or parent domain) → service.
     hosts: HashMap<String, usize>,
-    /// Host (or parent domain) → (path prefix, service), longest path first.
-    paths: HashMap<String, Vec<(String, usize)>>,
+    /// Host (or parent domain) → path entries, the most specific first.
+    paths: HashMap<String, Vec<PathEntry>>,
     snippets: Option<AhoCorasick>,
     snippet_service: Vec<usize>,
     /// Every service and company name; the longest match at a place wins, so
@@ -68,7 +89,7 @@ impl Detector {
     pub fn new(catalogue: &ServiceCatalogue) -> Detector {
         let services: Vec<Service> = catalogue.services.values().cloned().collect();
         let mut hosts = HashMap::new();
-        let mut paths: HashMap<String, Vec<(String, usize)>> = HashMap::new();
+        let mut paths: HashMap<String, Vec<PathEntry>> = HashMap::new();
         let mut snippet_texts = Vec::new();
         let mut snippet_service = Vec::new();
         let mut name_entries = Vec::new();
@@ -77,8 +98,11 @@ impl Detector {
                 hosts.insert(host.clone(), i);
             }
             for p in &service.detect.paths {
-                let path = p.path.trim_end_matches('/').to_string();
-                paths.entry(p.host.clone()).or_default().push((path, i));
+                paths.entry(p.host.clone()).or_default().push(PathEntry {
+                    prefix: p.path.trim_end_matches('/').to_string(),
+                    query: p.query.clone(),
+                    service: i,
+                });
             }
             for s in &service.detect.snippets {
                 snippet_texts.push(s.clone());
@@ -88,8 +112,9 @@ impl Detector {
                 name_entries.push((i, name.clone()));
             }
         }
+        // A longer path first; at one path, an entry with a query condition first.
         for list in paths.values_mut() {
-            list.sort_by_key(|(path, _)| std::cmp::Reverse(path.len()));
+            list.sort_by_key(|e| (std::cmp::Reverse(e.prefix.len()), e.query.is_empty()));
         }
         let build = |patterns: Vec<&str>, caseless: bool| {
             // Invariant: literal patterns of a checked catalogue always build.
@@ -173,7 +198,7 @@ impl Detector {
                 continue;
             }
             if let Some(service) = self
-                .service_at(&host, load.address.path())
+                .service_at(&host, load.address.path(), load.address.query())
                 .filter(|&s| third_party(s))
             {
                 let shown = Shown::Tag {
@@ -220,18 +245,14 @@ impl Detector {
 
     /// The service an address on `host` belongs to: a path entry of the host or a
     /// parent domain first, then the most specific host entry.
-    fn service_at(&self, host: &str, path: &str) -> Option<usize> {
+    fn service_at(&self, host: &str, path: &str, query: Option<&str>) -> Option<usize> {
         let path = path.trim_end_matches('/');
         let by_path = parents(host).find_map(|domain| {
             self.paths
                 .get(domain)?
                 .iter()
-                .find_map(|(prefix, service)| {
-                    let continues = path
-                        .strip_prefix(prefix.as_str())
-                        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'));
-                    continues.then_some(*service)
-                })
+                .find(|entry| entry.matches(path, query))
+                .map(|entry| entry.service)
         });
         by_path.or_else(|| parents(host).find_map(|domain| self.hosts.get(domain).copied()))
     }
@@ -319,14 +340,39 @@ mod tests {
     }
 
     #[test]
-    fn the_sites_own_host_is_not_a_third_party() {
+    fn the_query_tells_services_on_a_shared_address_apart() {
+        let d = detector();
+        let tag = |id: &str| {
+            format!(r#"<script src="https://www.googletagmanager.com/gtag/js?id={id}"></script>"#)
+        };
+        assert_eq!(
+            ids(&d, &d.scan("a.html", &tag("G-1"))),
+            ["google-analytics"]
+        );
+        assert_eq!(
+            ids(&d, &d.scan("b.html", &tag("UA-1-1"))),
+            ["google-analytics"]
+        );
+        assert_eq!(ids(&d, &d.scan("c.html", &tag("AW-1"))), ["google-ads"]);
+        assert_eq!(ids(&d, &d.scan("d.html", &tag("DC-1"))), ["doubleclick"]);
+        assert_eq!(
+            ids(&d, &d.scan("e.html", &tag("GT-1"))),
+            ["google-tag-manager"]
+        );
+    }
+
+    #[test]
+    fn the_sites_own_domain_and_company_are_not_third_parties() {
         let d = detector();
         let page = r#"<link rel="canonical" href="https://www.youtube.com/about/privacy">
-<img src="https://i.ytimg.com/logo.png"><img src="https://www.youtube.com/x.png">"#;
-        let scan = d.scan("page.html", page);
-        assert_eq!(ids(&d, &scan), ["youtube"], "ytimg.com is another domain");
-        assert!(
-            matches!(&scan.detections[0].shown, Shown::Tag { address, .. } if address.contains("ytimg"))
+<img src="https://www.youtube.com/x.png"><img src="https://i.ytimg.com/logo.png">
+<script src="https://www.google-analytics.com/analytics.js"></script>
+<script src="https://static.hotjar.com/c/hotjar-1.js"></script>"#;
+        assert_eq!(ids(&d, &d.scan("page.html", page)), ["hotjar"]);
+        let elsewhere = page.replace("www.youtube.com/about", "www.example.org/about");
+        assert_eq!(
+            ids(&d, &d.scan("page.html", &elsewhere)),
+            ["youtube", "google-analytics", "hotjar"]
         );
     }
 

@@ -96,7 +96,11 @@ fn read(html: &str, offset: usize, base: &mut Option<Url>, found: &mut PageLoads
                             *base = Some(url);
                         }
                     }
-                    "script" if attr("src").is_none() && !tag.self_closing => {
+                    "script"
+                        if attr("src").is_none()
+                            && !tag.self_closing
+                            && runs_as_code(attr("type").as_deref()) =>
+                    {
                         script_start = Some(span.end);
                     }
                     "noscript" if !tag.self_closing => noscript_start = Some(span.end - offset),
@@ -162,6 +166,16 @@ fn read(html: &str, offset: usize, base: &mut Option<Url>, found: &mut PageLoads
             Ok(_) | Err(_) => {}
         }
     }
+}
+
+/// Whether a `<script>` of this `type` holds code that may load a service: not a
+/// data block (`application/ld+json`) or a template. A script a consent manager
+/// holds back until consent (`type="text/plain"`) is code the site runs.
+fn runs_as_code(kind: Option<&str>) -> bool {
+    let kind = kind.unwrap_or("").to_ascii_lowercase();
+    !["json", "template", "html"]
+        .iter()
+        .any(|data| kind.contains(data))
 }
 
 fn resolve(base: &Option<Url>, value: Option<String>) -> Option<Url> {
@@ -255,9 +269,10 @@ mod tests {
 
     #[test]
     fn inline_script_text_is_kept_with_its_span() {
-        let html = "<script>gtag('config', 'G-1');</script><script src=\"x.js\"></script>";
+        let html = "<script>gtag('config', 'G-1');</script><script src=\"x.js\"></script>\
+            <script type=\"application/ld+json\">{\"url\": \"fbq('init'\"}</script>";
         let loads = page_loads(html);
-        assert_eq!(loads.scripts.len(), 1);
+        assert_eq!(loads.scripts.len(), 1, "data blocks are not code");
         let s = loads.scripts[0];
         assert_eq!(&html[s.start..s.end], "gtag('config', 'G-1');");
     }

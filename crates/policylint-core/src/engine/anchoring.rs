@@ -19,6 +19,7 @@ pub(super) fn missing(
         whole_document_about: Some(MISSING.to_string()),
         severity: None,
         tag: None,
+        elsewhere: Vec::new(),
     };
     if !forbidden.is_empty() {
         let (at, message) = forbidden.remove(0);

@@ -29,6 +29,8 @@ pub(super) struct Finding {
     /// The finding is at these bytes of its file, outside the prose (the tag that
     /// loads a service); `at` then only says which file.
     pub(super) tag: Option<SourceSpan>,
+    /// Labels in files that are not linted (a site page): message, path, span.
+    pub(super) elsewhere: Vec<(String, String, Span)>,
 }
 
 /// A finding about the file itself, at its title.
@@ -94,7 +96,18 @@ pub(super) fn diagnostic(doc: &Document, rule: &Rule, finding: Finding) -> Diagn
             .map(|(message, at)| Label {
                 message,
                 span: span(doc, at.range),
+                path: None,
             })
+            .chain(
+                finding
+                    .elsewhere
+                    .into_iter()
+                    .map(|(message, path, span)| Label {
+                        message,
+                        span,
+                        path: Some(path),
+                    }),
+            )
             .collect(),
     }
 }

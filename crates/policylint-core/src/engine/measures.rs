@@ -77,6 +77,7 @@ pub(super) fn measure(
         ),
         severity: None,
         tag: None,
+        elsewhere: Vec::new(),
     })
 }
 

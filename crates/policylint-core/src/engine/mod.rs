@@ -525,6 +525,7 @@ impl Linter {
             whole_document_about: None,
             severity: None,
             tag: None,
+            elsewhere: Vec::new(),
         }));
 
         let mut compared = false;
@@ -570,6 +571,7 @@ impl Linter {
                     whole_document_about: None,
                     severity: None,
                     tag: None,
+                    elsewhere: Vec::new(),
                 });
             } else if checked.evidence.is_none() {
                 checked.evidence = Some(at);

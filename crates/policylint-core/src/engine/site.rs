@@ -53,10 +53,13 @@ impl<'a> SiteView<'a> {
         let Some(detector) = detector else {
             return view;
         };
+        view.known = !site.pages.is_empty() || members.iter().any(|(_, doc)| doc.loads.is_some());
+        if !view.known {
+            return view;
+        }
         let mut signs: Vec<Sign> = Vec::new();
         for (member, (path, doc)) in members.iter().enumerate() {
             if let Some(loads) = &doc.loads {
-                view.known = true;
                 let scan = detector.scan_loads(path, doc.source(), loads);
                 signs.extend(scan.detections.into_iter().map(|detection| Sign {
                     member: Some(member),
@@ -69,7 +72,6 @@ impl<'a> SiteView<'a> {
             }
         }
         for page in &site.pages {
-            view.known = true;
             // A linted page was read above, with positions in its own report.
             if members.iter().any(|(path, _)| *path == page.path) {
                 continue;
@@ -150,6 +152,7 @@ impl<'a> SiteView<'a> {
                     whole_document_about: Some(format!("service {}", s.id)),
                     severity,
                     tag: Some(sign.detection.span),
+                    elsewhere: Vec::new(),
                 },
                 None => {
                     let place = heading.unwrap_or_else(|| title_of(members));
@@ -160,6 +163,14 @@ impl<'a> SiteView<'a> {
                         whole_document_about: Some(format!("service {}", s.id)),
                         severity,
                         tag: None,
+                        elsewhere: vec![(
+                            format!("{} is loaded here", s.name),
+                            sign.page.to_string(),
+                            Span {
+                                bytes: sign.detection.span,
+                                location: sign.detection.location,
+                            },
+                        )],
                     }
                 }
             };

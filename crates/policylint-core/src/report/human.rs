@@ -64,7 +64,7 @@ fn to_miette(d: &Diagnostic, excerpt: &Excerpt, verbose: bool) -> MietteDiagnost
     let primary_label = d
         .labels
         .iter()
-        .find(|l| l.span == d.span)
+        .find(|l| l.span == d.span && l.path.is_none())
         .map(|l| l.message.clone());
     if let Some(at) = span(&d.span) {
         labels.push(LabeledSpan::new_primary_with_span(
@@ -74,6 +74,13 @@ fn to_miette(d: &Diagnostic, excerpt: &Excerpt, verbose: bool) -> MietteDiagnost
     }
     let others = d.labels.iter().filter(|l| l.span != d.span);
     for label in others.filter(|_| verbose) {
+        if let Some(path) = &label.path {
+            notes.push(format!(
+                "{path}, line {}: {}",
+                label.span.location.start.line, label.message
+            ));
+            continue;
+        }
         match span(&label.span) {
             Some(at) => labels.push(LabeledSpan::new_with_span(Some(label.message.clone()), at)),
             None => notes.push(format!(

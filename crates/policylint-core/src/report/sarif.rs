@@ -386,8 +386,16 @@ pub(super) fn write(
                     .labels
                     .iter()
                     .enumerate()
-                    .map(|(i, label)| {
-                        location(&uri, &label.span, docx, Some(i), Some(&label.message))
+                    .map(|(i, label)| match &label.path {
+                        // A label in another file: a page of the site (HTML, not .docx).
+                        Some(page) => location(
+                            &self::uri(page),
+                            &label.span,
+                            false,
+                            Some(i),
+                            Some(&label.message),
+                        ),
+                        None => location(&uri, &label.span, docx, Some(i), Some(&label.message)),
                     })
                     .collect(),
                 partial_fingerprints: PartialFingerprints {

@@ -101,6 +101,9 @@ pub enum Disclosure {
 pub struct HostPath {
     pub host: String,
     pub path: String,
+    /// When not empty, the address's query (after `?`) must contain one of these
+    /// ("id=AW-" tells Google Ads from Google Analytics on the shared Google tag).
+    pub query: Vec<String>,
 }
 
 /// How a page shows that it loads the service.
@@ -181,6 +184,8 @@ struct DetectSpec {
 struct PathSpec {
     host: String,
     path: String,
+    #[serde(default)]
+    query: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -262,6 +267,13 @@ impl ServiceCatalogue {
                         BARE_HOST_HELP,
                     ));
                 }
+                if p.value.query.iter().any(|q| q.trim().is_empty()) {
+                    return Err(error(
+                        &p.referenced,
+                        "an empty text in `query`".to_string(),
+                        "write text the address's query contains, e.g. id=AW-",
+                    ));
+                }
                 if !p.value.path.starts_with('/') {
                     return Err(error(
                         &p.referenced,
@@ -304,6 +316,7 @@ impl ServiceCatalogue {
                             .map(|p| HostPath {
                                 host: p.value.host.clone(),
                                 path: p.value.path.clone(),
+                                query: p.value.query.clone(),
                             })
                             .collect(),
                         snippets: detect.snippets.iter().map(|s| s.value.clone()).collect(),

@@ -253,8 +253,28 @@
       });
       html += "</ul></section>";
     });
+    html += servicesHtml(file);
     html += "</div>";
     view.innerHTML = html;
+  }
+
+  // The third-party services the site loads, and whether the policy names each.
+  function servicesHtml(file) {
+    var services = file.services || [];
+    if (!services.length) return "";
+    var named = services.filter(function (s) { return s.named; }).length;
+    var html = '<section class="services"><h2>Third-party services the site loads<span class="score">' +
+      named + " of " + services.length + " named</span></h2>" +
+      '<table><thead><tr><th scope="col">Service</th><th scope="col">Kind</th><th scope="col">Named in the policy</th><th scope="col">Loaded by</th></tr></thead><tbody>';
+    services.forEach(function (s) {
+      var at = s.loaded_at[0];
+      var mark = s.named ? MARKS.given : (s.disclosure === "optional" ? MARKS.na : MARKS.missing);
+      html += "<tr><td>" + esc(s.name) + '<br><span class="meta">' + esc(s.company) + "</span></td><td>" + esc(s.category.replace(/-/g, " ")) +
+        '</td><td><span class="mark s-' + mark.key + '"><span class="icon" aria-hidden="true">' + mark.icon + "</span> " +
+        (s.named ? (s.named_at ? "line " + s.named_at.span.start.line : "yes") : (s.disclosure === "optional" ? "not named (optional)" : "not named")) +
+        "</span></td><td>" + esc(location(at.path, at.span)) + '<br><span class="meta">' + esc(at.shown) + "</span></td></tr>";
+    });
+    return html + "</tbody></table></section>";
   }
 
   // ---- Several policies: the matrix ----
@@ -408,12 +428,11 @@
     }).join("") + "</ul>";
   }
 
-  function findingOf(file, id) {
-    for (var i = 0; i < file.diagnostics.length; i++) {
-      var d = file.diagnostics[i];
-      if (d.rule === id || d.merged.indexOf(id) >= 0) return d;
-    }
-    return null;
+  // Every finding of the rule in the file (a rule may find several places).
+  function findingsOf(file, id) {
+    return file.diagnostics.filter(function (d) {
+      return d.rule === id || d.merged.indexOf(id) >= 0;
+    });
   }
 
   function showDetails(p, id) {
@@ -441,12 +460,16 @@
           esc(into ? into.title : outcome.merged_into) + "</a> (" + esc(outcome.merged_into) +
           "): the finding of that requirement covers this one too.</p>";
       }
-      var d = findingOf(file, id);
-      if (d) {
-        html += '<div class="finding"><h3>Finding</h3><blockquote id="detail-finding">' + esc(d.message) + "</blockquote>" +
-          '<p class="where">' + esc(location(file.path, d.span)) + "</p>";
-        d.labels.forEach(function (label) {
-          html += '<p class="meta">' + esc(label.message) + ' <span class="where">(' + esc(location(file.path, label.span)) + ")</span></p>";
+      var found = findingsOf(file, id);
+      if (found.length) {
+        var d = found[0];
+        html += '<div class="finding"><h3>' + (found.length > 1 ? found.length + " findings" : "Finding") + "</h3>";
+        found.forEach(function (f, i) {
+          html += "<blockquote" + (i === 0 ? ' id="detail-finding"' : "") + ">" + esc(f.message) + "</blockquote>" +
+            '<p class="where">' + esc(location(file.path, f.span)) + "</p>";
+          f.labels.forEach(function (label) {
+            html += '<p class="meta">' + esc(label.message) + ' <span class="where">(' + esc(location(label.path || file.path, label.span)) + ")</span></p>";
+          });
         });
         html += "</div>";
         if (d.help) html += "<h3>How to fix it</h3><p>" + esc(d.help) + "</p>";
