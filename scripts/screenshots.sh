@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The screenshots of docs/report.md and the README: the compliance report of one
-# policy (a checklist, a requirement selected) and of a folder of policies (the
-# matrix). The folder is the OPP-115 plain-text corpus when ../shared/corpus or
+# The screenshots of docs/report.md, docs/practice.md and the README: the compliance
+# report of one policy (a checklist, a requirement selected), of a folder of
+# policies (the matrix) and of a policy page with the services it loads. The folder is the OPP-115 plain-text corpus when ../shared/corpus or
 # $POLICYLINT_CORPUS has it, else 60 copies of examples/policies/ (copies are made
 # under target/, never in the repository).
 #
@@ -43,4 +43,8 @@ fi
     --output "$OUT/corpus.html" || true # a corpus file that cannot be read is listed
 node scripts/report_page.mjs screenshot "$OUT/one.html" docs/images/report-one.png 1400 900 core/security
 node scripts/report_page.mjs screenshot "$OUT/corpus.html" docs/images/report-corpus.png 1400 900 policy
-echo "docs/images/report-one.png, docs/images/report-corpus.png"
+# An HTML policy page compared with what it loads (docs/practice.md).
+"$POLICYLINT" report tests/fixtures/practice/policy-page.html --no-config \
+    --today 2026-11-23 --output "$OUT/practice.html"
+node scripts/report_page.mjs screenshot "$OUT/practice.html" docs/images/report-services.png 1200 1500
+echo "docs/images/report-one.png, docs/images/report-corpus.png, docs/images/report-services.png"
