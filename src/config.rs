@@ -723,6 +723,10 @@ packs: [core]
 # facts:
 #   transfers-outside-eea: yes
 
+# Pages of the site (HTML files or folders of them): every third-party service they
+# load must be named by the policy (core/undisclosed-service).
+# site: [public/]
+
 # Settings for some files only: packs and ignores add up, severities and facts replace.
 # overrides:
 #   - files: ["policies/eu/**"]
@@ -810,6 +814,18 @@ mod tests {
         let unknown = "rules: [house-rules]\nselect: [house/names-the-ceo]\n";
         let err = Config::parse("policylint.yaml", unknown, root, &project).unwrap_err();
         assert!(message(err).contains("house/names-the-ceo"));
+    }
+
+    #[test]
+    fn site_pages_are_relative_to_the_configuration() {
+        let config = parse("site: [public/, shop/checkout.html]\n").unwrap();
+        assert_eq!(
+            config.site,
+            [
+                PathBuf::from("/nowhere/public/"),
+                PathBuf::from("/nowhere/shop/checkout.html")
+            ]
+        );
     }
 
     #[test]

@@ -271,6 +271,54 @@ fn a_services_folder_in_custom_rules_adds_services() {
 }
 
 #[test]
+fn site_in_the_configuration_is_compared_and_the_command_line_adds_to_it() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir(dir.path().join("public")).unwrap();
+    fs::write(
+        dir.path().join("public/index.html"),
+        r#"<iframe src="https://www.youtube.com/embed/x"></iframe>"#,
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join("extra.html"),
+        r#"<script src="https://static.hotjar.com/c/hotjar-1.js"></script>"#,
+    )
+    .unwrap();
+    fs::write(dir.path().join("policylint.yaml"), "site: [public/]\n").unwrap();
+    fs::write(
+        dir.path().join("policy.md"),
+        "# Privacy\n\nWe keep your data safe.\n",
+    )
+    .unwrap();
+    let ids = |extra: &[&str]| -> Vec<String> {
+        let out = policylint()
+            .current_dir(dir.path())
+            .args([
+                "lint",
+                "--format",
+                "json",
+                "--select",
+                "core/undisclosed-service",
+            ])
+            .args(extra)
+            .arg("policy.md")
+            .output()
+            .unwrap();
+        let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+        json["files"][0]["services"]
+            .as_array()
+            .map(|s| {
+                s.iter()
+                    .map(|s| s["id"].as_str().unwrap().to_string())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    assert_eq!(ids(&[]), ["youtube"]);
+    assert_eq!(ids(&["--site", "extra.html"]), ["youtube", "hotjar"]);
+}
+
+#[test]
 fn bad_site_paths_are_errors_that_say_what_to_give() {
     for (path, expected) in [
         ("no/such/folder", "no such file or directory"),
