@@ -11,7 +11,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{TODAY, policylint, repo};
+use common::{TODAY, json_outcome, policylint, repo};
 use serde_json::Value;
 
 fn chromium() -> PathBuf {
@@ -90,15 +90,6 @@ fn lint_json(path: &str) -> Value {
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
-fn outcome<'a>(file: &'a Value, rule: &str) -> &'a Value {
-    file["rules"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|o| o["rule"] == rule)
-        .unwrap()
-}
-
 #[test]
 fn the_evidence_of_a_given_requirement_shows_in_the_panel() {
     if let Some(why) = missing_tool() {
@@ -159,7 +150,7 @@ fn the_finding_of_a_missing_requirement_shows_in_the_matrix_panel() {
     let files = json["files"].as_array().unwrap();
     let policy = 3;
     let file = &files[policy];
-    let failed = outcome(file, "gdpr/controller-identity");
+    let failed = json_outcome(file, "gdpr/controller-identity");
     assert_eq!(failed["status"], "fail", "the example is still a gap");
     let finding = file["diagnostics"]
         .as_array()

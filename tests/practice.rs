@@ -5,7 +5,7 @@ mod common;
 
 use std::fs;
 
-use common::{TODAY, policylint, repo};
+use common::{TODAY, json_outcome, policylint, repo};
 use policylint::{Format, Linter, RuleSet};
 use serde_json::Value;
 
@@ -43,15 +43,6 @@ fn findings(file: &Value, source: &str) -> Vec<(String, String, String)> {
             )
         })
         .collect()
-}
-
-fn outcome<'a>(file: &'a Value, rule: &str) -> &'a Value {
-    file["rules"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|o| o["rule"] == rule)
-        .unwrap()
 }
 
 /// The start tag in `source` that begins with `start`.
@@ -108,10 +99,20 @@ fn a_policy_page_naming_only_google_analytics_gets_findings_at_the_pixel_the_vid
     // Google Analytics passes, with the sentence that names it as evidence.
     let named = "We use Google Analytics to count visits and to see which pages are read.";
     for rule in ["core/undisclosed-service", "core/analytics-provider"] {
-        assert_eq!(outcome(file, rule)["evidence"]["text"], named, "{rule}");
+        assert_eq!(
+            json_outcome(file, rule)["evidence"]["text"],
+            named,
+            "{rule}"
+        );
     }
-    assert_eq!(outcome(file, "core/undisclosed-service")["status"], "fail");
-    assert_eq!(outcome(file, "core/analytics-provider")["status"], "pass");
+    assert_eq!(
+        json_outcome(file, "core/undisclosed-service")["status"],
+        "fail"
+    );
+    assert_eq!(
+        json_outcome(file, "core/analytics-provider")["status"],
+        "pass"
+    );
 
     let services: Vec<(&str, bool)> = file["services"]
         .as_array()
@@ -201,7 +202,7 @@ fn a_markdown_policy_is_compared_with_the_pages_given_with_site() {
 fn without_a_site_the_rule_does_not_apply_and_says_why() {
     let json = lint_json(&[&format!("{FIXTURES}/policy.md")]);
     let file = &json["files"][0];
-    let undisclosed = outcome(file, "core/undisclosed-service");
+    let undisclosed = json_outcome(file, "core/undisclosed-service");
     assert_eq!(undisclosed["status"], "not-applicable");
     assert!(
         undisclosed["note"].as_str().unwrap().contains("--site"),
@@ -209,7 +210,10 @@ fn without_a_site_the_rule_does_not_apply_and_says_why() {
     );
     assert!(file.get("services").is_none(), "no site, no list");
     // analytics-provider is decided by the text, as before.
-    assert_eq!(outcome(file, "core/analytics-provider")["status"], "pass");
+    assert_eq!(
+        json_outcome(file, "core/analytics-provider")["status"],
+        "pass"
+    );
 }
 
 #[test]
@@ -228,7 +232,7 @@ fn a_page_that_loads_analytics_makes_analytics_provider_apply_to_a_silent_policy
     )
     .unwrap();
     let json = lint_json(&[policy.to_str().unwrap(), "--site", page.to_str().unwrap()]);
-    let provider = outcome(&json["files"][0], "core/analytics-provider");
+    let provider = json_outcome(&json["files"][0], "core/analytics-provider");
     assert_eq!(provider["status"], "fail");
     assert!(
         provider["note"]

@@ -129,3 +129,13 @@ pub fn docx_paragraph(style: Option<&str>, text: &str) -> String {
         .replace('>', "&gt;");
     format!(r#"<w:p>{style}<w:r><w:t xml:space="preserve">{text}</w:t></w:r></w:p>"#)
 }
+
+/// The outcome of `rule` in a file of a JSON report.
+pub fn json_outcome<'a>(file: &'a serde_json::Value, rule: &str) -> &'a serde_json::Value {
+    file["rules"]
+        .as_array()
+        .expect("a linted file has outcomes")
+        .iter()
+        .find(|o| o["rule"] == rule)
+        .unwrap_or_else(|| panic!("no outcome of {rule}"))
+}
