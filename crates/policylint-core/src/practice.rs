@@ -86,7 +86,9 @@ pub struct Detector {
 }
 
 impl Detector {
-    pub fn new(catalogue: &ServiceCatalogue) -> Detector {
+    /// `other_products` are names that name no service ("Google Chrome"): read as
+    /// whole names, they keep "Google" in them from naming Google's services.
+    pub fn new(catalogue: &ServiceCatalogue, other_products: &[String]) -> Detector {
         let services: Vec<Service> = catalogue.services.values().cloned().collect();
         let mut hosts = HashMap::new();
         let mut paths: HashMap<String, Vec<PathEntry>> = HashMap::new();
@@ -111,6 +113,16 @@ impl Detector {
             for name in service.names.iter().chain(&service.company_names) {
                 name_entries.push((i, name.clone()));
             }
+            // A policy that writes the service's address ("doubleclick.net") names it.
+            for host in &service.detect.hosts {
+                name_entries.push((
+                    i,
+                    Name {
+                        text: host.clone(),
+                        exact_case: false,
+                    },
+                ));
+            }
         }
         // A longer path first; at one path, an entry with a query condition first.
         for list in paths.values_mut() {
@@ -128,7 +140,11 @@ impl Detector {
         };
         let snippets = build(snippet_texts.iter().map(String::as_str).collect(), false);
         let names = build(
-            name_entries.iter().map(|(_, n)| n.text.as_str()).collect(),
+            name_entries
+                .iter()
+                .map(|(_, n)| n.text.as_str())
+                .chain(other_products.iter().map(String::as_str))
+                .collect(),
             true,
         );
         let mut companies_by_domain: HashMap<String, Vec<String>> = HashMap::new();
@@ -264,6 +280,10 @@ impl Detector {
         let Some(names) = &self.names else {
             return named;
         };
+        // Names are written with single spaces; the prose may break a line or use a
+        // non-breaking space between their words.
+        let spaced = SingleSpaced::of(prose);
+        let prose = spaced.text.as_str();
         for m in names.find_iter(prose) {
             let text = &prose[m.start()..m.end()];
             let whole_word = !prose[..m.start()]
@@ -281,9 +301,10 @@ impl Detector {
             for &entry in entries.into_iter().flatten() {
                 let (service, name) = &self.name_entries[entry];
                 if !name.exact_case || name.text == text {
-                    named
-                        .entry(*service)
-                        .or_insert(ProseRange::new(m.start(), m.end()));
+                    named.entry(*service).or_insert(ProseRange::new(
+                        spaced.original(m.start()),
+                        spaced.original(m.end()),
+                    ));
                 }
             }
         }
@@ -292,6 +313,51 @@ impl Detector {
 
     pub fn category(&self, service: usize) -> Category {
         self.services[service].category
+    }
+}
+
+/// A text with each run of white space written as one space, and the way back to
+/// the original's offsets.
+struct SingleSpaced {
+    text: String,
+    /// (offset in `text` after which, original offset minus this offset), one entry
+    /// per run that was shortened, in order.
+    shifts: Vec<(usize, usize)>,
+}
+
+impl SingleSpaced {
+    fn of(original: &str) -> SingleSpaced {
+        let mut text = String::with_capacity(original.len());
+        let mut shifts = Vec::new();
+        let mut chars = original.char_indices().peekable();
+        while let Some((at, c)) = chars.next() {
+            if !c.is_whitespace() {
+                text.push(c);
+                continue;
+            }
+            let mut end = at + c.len_utf8();
+            while let Some(&(next, c)) = chars.peek() {
+                if !c.is_whitespace() {
+                    break;
+                }
+                end = next + c.len_utf8();
+                chars.next();
+            }
+            text.push(' ');
+            if end - at != 1 {
+                shifts.push((text.len(), end - text.len()));
+            }
+        }
+        SingleSpaced { text, shifts }
+    }
+
+    /// The original offset of an offset in the single-spaced text.
+    fn original(&self, offset: usize) -> usize {
+        let i = self.shifts.partition_point(|&(from, _)| from <= offset);
+        match i {
+            0 => offset,
+            i => offset + self.shifts[i - 1].1,
+        }
     }
 }
 
@@ -312,7 +378,11 @@ mod tests {
 
     fn detector() -> Detector {
         // Invariant: the built-in catalogue loads (its own test says why not).
-        Detector::new(&ServiceCatalogue::builtin().expect("built-in catalogue"))
+        let products = ["Google Chrome".to_string(), "Microsoft Edge".to_string()];
+        Detector::new(
+            &ServiceCatalogue::builtin().expect("built-in catalogue"),
+            &products,
+        )
     }
 
     fn ids(detector: &Detector, scan: &PageScan) -> Vec<String> {
@@ -393,5 +463,16 @@ mod tests {
         let named = d.named_in("We share data with Google and Meta.");
         assert!(named.contains_key(&index("youtube")));
         assert!(named.contains_key(&index("meta-pixel")));
+        // Any white space between a name's words; the place is in the original text.
+        let prose = "We use Google\n   Analytics.";
+        let at = d.named_in(prose)[&index("google-analytics")];
+        assert_eq!(&prose[at.start..at.end], "Google\n   Analytics");
+        let prose = "Ads are served through\u{a0}ad.doubleclick.net.";
+        let at = d.named_in(prose)[&index("doubleclick")];
+        assert_eq!(&prose[at.start..at.end], "doubleclick.net");
+        // A product of the company is not the company's services.
+        let named =
+            d.named_in("To block cookies in Google Chrome or Microsoft Edge, open Settings.");
+        assert!(named.is_empty(), "{named:?}");
     }
 }

@@ -340,6 +340,9 @@ pub struct Metric {
     pub message: Option<String>,
 }
 
+/// The list of product names that name no third-party service ("Google Chrome").
+const OTHER_PRODUCTS: &str = "other-products";
+
 /// Every selected rule, compiled once, and the regexes they share.
 #[derive(Clone, Debug)]
 pub struct RuleSet {
@@ -511,11 +514,16 @@ impl RuleSet {
         Ok(set)
     }
 
-    /// Reads the service catalogue when a rule needs it.
+    /// Reads the service catalogue (and the products that name no service,
+    /// `rules/lists/other-products.yaml`) when a rule needs it.
     fn load_detector(&mut self, library: &source::Library) -> Result<(), RuleError> {
         if self.rules.iter().any(Rule::reads_site) {
             let catalogue = services::ServiceCatalogue::from_library(library)?;
-            self.detector = Some(Arc::new(Detector::new(&catalogue)));
+            let products = library
+                .lists
+                .get(OTHER_PRODUCTS)
+                .map_or(&[][..], Vec::as_slice);
+            self.detector = Some(Arc::new(Detector::new(&catalogue, products)));
         }
         Ok(())
     }
