@@ -90,6 +90,19 @@ fn lint_json(path: &str) -> Value {
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
+/// The panel shows `path:line:column` of the span's start.
+fn assert_shows_place(panel: &Value, how: &str, path: &str, span: &Value) {
+    let start = &span["start"];
+    let place = format!("{path}:{}:{}", start["line"], start["column"]);
+    assert!(
+        panel["where"]
+            .as_array()
+            .unwrap()
+            .contains(&Value::from(place.clone())),
+        "{how}: {place} not in {panel}"
+    );
+}
+
 #[test]
 fn the_evidence_of_a_given_requirement_shows_in_the_panel() {
     if let Some(why) = missing_tool() {
@@ -121,17 +134,11 @@ fn the_evidence_of_a_given_requirement_shows_in_the_panel() {
         let panel = &shown[how];
         assert_eq!(panel["status"], "\u{2713} given", "{how}: {panel}");
         assert_eq!(panel["evidence"], given["evidence"]["text"], "{how}");
-        let start = &given["evidence"]["span"]["start"];
-        let place = format!(
-            "examples/policies/putio.md:{}:{}",
-            start["line"], start["column"]
-        );
-        assert!(
-            panel["where"]
-                .as_array()
-                .unwrap()
-                .contains(&Value::from(place.clone())),
-            "{how}: {place} not in {panel}"
+        assert_shows_place(
+            panel,
+            how,
+            "examples/policies/putio.md",
+            &given["evidence"]["span"],
         );
         assert_eq!(panel["focused"], "item selected", "{how}");
     }
@@ -172,20 +179,7 @@ fn the_finding_of_a_missing_requirement_shows_in_the_matrix_panel() {
         assert_eq!(panel["status"], "\u{2717} missing", "{how}: {panel}");
         assert_eq!(panel["finding"], finding["message"], "{how}");
         assert_eq!(panel["title"], "Names the controller", "{how}");
-        let start = &finding["span"]["start"];
-        let place = format!(
-            "{}:{}:{}",
-            file["path"].as_str().unwrap(),
-            start["line"],
-            start["column"]
-        );
-        assert!(
-            panel["where"]
-                .as_array()
-                .unwrap()
-                .contains(&Value::from(place.clone())),
-            "{how}: {place} not in {panel}"
-        );
+        assert_shows_place(panel, how, file["path"].as_str().unwrap(), &finding["span"]);
         assert_eq!(panel["focused"], "cell s-missing selected", "{how}");
     }
 }

@@ -246,6 +246,15 @@ fn git(dir: &Path, args: &[&str]) {
     assert!(status.success(), "git {args:?}");
 }
 
+/// `policylint diff --git ARGS` run in `dir`.
+fn git_diff(dir: &Path, args: &[&str]) -> assert_cmd::assert::Assert {
+    policylint()
+        .current_dir(dir)
+        .args(["diff", "--no-config", "--today", TODAY, "--git"])
+        .args(args)
+        .assert()
+}
+
 fn has_git() -> bool {
     let found = Command::new("git").arg("--version").output().is_ok();
     if !found {
@@ -278,20 +287,7 @@ fn git_mode_compares_every_changed_policy_file_with_the_revision() {
     std::fs::write(root.join("policies/cookies.md"), &v1).unwrap();
     std::fs::write(root.join("notes.rs"), "fn main() { }\n").unwrap();
 
-    let assert = policylint()
-        .current_dir(root)
-        .args([
-            "diff",
-            "--no-config",
-            "--today",
-            TODAY,
-            "--git",
-            "HEAD",
-            "--format",
-            "json",
-        ])
-        .assert()
-        .code(1);
+    let assert = git_diff(root, &["HEAD", "--format", "json"]).code(1);
     let json: Value = serde_json::from_str(&stdout(&assert)).unwrap();
     let files: Vec<(String, String)> = json["files"]
         .as_array()
@@ -356,19 +352,7 @@ fn git_mode_compares_every_changed_policy_file_with_the_revision() {
     );
 
     // The paths narrow the comparison; the human output names the revision.
-    let assert = policylint()
-        .current_dir(root)
-        .args([
-            "diff",
-            "--no-config",
-            "--today",
-            TODAY,
-            "--git",
-            "HEAD",
-            "policies/privacy.md",
-        ])
-        .assert()
-        .code(1);
+    let assert = git_diff(root, &["HEAD", "policies/privacy.md"]).code(1);
     let text = stdout(&assert);
     insta::assert_snapshot!("git_human", text);
     assert!(!text.contains("cookies.md"), "{text}");
@@ -376,10 +360,7 @@ fn git_mode_compares_every_changed_policy_file_with_the_revision() {
     // Committed, nothing differs from HEAD.
     git(root, &["add", "-A"]);
     git(root, &["commit", "-q", "-m", "second"]);
-    policylint()
-        .current_dir(root)
-        .args(["diff", "--no-config", "--today", TODAY, "--git", "HEAD"])
-        .assert()
+    git_diff(root, &["HEAD"])
         .code(0)
         .stdout(contains("No policy file changed."));
     // A renamed file is compared with its old self: nothing changed.
@@ -387,20 +368,7 @@ fn git_mode_compares_every_changed_policy_file_with_the_revision() {
         root,
         &["mv", "policies/privacy.md", "policies/privacy-policy.md"],
     );
-    let assert = policylint()
-        .current_dir(root)
-        .args([
-            "diff",
-            "--no-config",
-            "--today",
-            TODAY,
-            "--git",
-            "HEAD",
-            "--format",
-            "json",
-        ])
-        .assert()
-        .code(0);
+    let assert = git_diff(root, &["HEAD", "--format", "json"]).code(0);
     let json: Value = serde_json::from_str(&stdout(&assert)).unwrap();
     let renamed = &json["files"][0];
     assert_eq!(json["files"].as_array().unwrap().len(), 1, "{json}");
@@ -414,11 +382,7 @@ fn git_mode_compares_every_changed_policy_file_with_the_revision() {
         &["mv", "policies/privacy-policy.md", "policies/privacy.md"],
     );
     // Against the first commit, from a subfolder: paths as seen from there.
-    let assert = policylint()
-        .current_dir(root.join("policies"))
-        .args(["diff", "--no-config", "--today", TODAY, "--git", "HEAD~1"])
-        .assert()
-        .code(1);
+    let assert = git_diff(&root.join("policies"), &["HEAD~1"]).code(1);
     let text = stdout(&assert);
     assert!(
         text.contains("privacy.md, compared with privacy.md at HEAD~1"),
