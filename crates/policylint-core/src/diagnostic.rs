@@ -199,6 +199,8 @@ pub struct ServiceUse {
     pub company: String,
     /// The catalogue's category ("analytics", "session-replay", ...).
     pub category: String,
+    /// The category in plain words ("session recording").
+    pub kind: String,
     /// "expected" (the policy should name it) or "optional" (information only).
     pub disclosure: String,
     /// Whether the policy (or another file of its notice) names the service or its

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
 use crate::document::loads::{PageLoads, page_loads};
-use crate::rules::services::{Category, Name, Service, ServiceCatalogue};
+use crate::rules::services::{Name, Service, ServiceCatalogue};
 use crate::span::{LineIndex, Location, ProseRange, SourceSpan};
 
 /// How a page shows that it loads a service.
@@ -187,11 +187,18 @@ impl Detector {
 
     /// The services the HTML page `source` loads, each at its first sign in the page.
     pub fn scan(&self, path: &str, source: &str) -> PageScan {
-        self.scan_loads(path, source, &page_loads(source))
+        self.scan_loads(path, source, &LineIndex::new(source), &page_loads(source))
     }
 
-    /// As [`Detector::scan`], from what the page was already read to load.
-    pub fn scan_loads(&self, path: &str, source: &str, loads: &PageLoads) -> PageScan {
+    /// As [`Detector::scan`], from what the page was already read to load and its
+    /// lines.
+    pub fn scan_loads(
+        &self,
+        path: &str,
+        source: &str,
+        lines: &LineIndex,
+        loads: &PageLoads,
+    ) -> PageScan {
         let own_site = loads
             .own_address
             .as_ref()
@@ -241,7 +248,6 @@ impl Detector {
             }
         }
         found.sort_by_key(|(span, service, _)| (span.start, *service));
-        let lines = LineIndex::new(source);
         let mut seen = vec![false; self.services.len()];
         let detections = found
             .into_iter()
@@ -309,10 +315,6 @@ impl Detector {
             }
         }
         named
-    }
-
-    pub fn category(&self, service: usize) -> Category {
-        self.services[service].category
     }
 }
 

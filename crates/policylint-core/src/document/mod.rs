@@ -66,8 +66,10 @@ pub struct Document {
     pub sentences: Vec<ProseRange>,
     /// Suppression directives written in the source.
     pub directives: Vec<directives::Directive>,
-    /// What the page loads from other sites (HTML only).
-    pub loads: Option<loads::PageLoads>,
+    /// An HTML page: it may load services from other sites ([`Document::page_loads`]).
+    is_page: bool,
+    /// What the page loads, read on first use: only rules about the site ask.
+    loads: std::sync::OnceLock<loads::PageLoads>,
 }
 
 impl Document {
@@ -117,9 +119,7 @@ impl Document {
         let directives = directives::scan(&source.text, format);
         let mut doc = Document::assemble(source, prose, map, blocks, earlier);
         doc.directives = directives;
-        if format == Format::Html {
-            doc.loads = Some(loads::page_loads(&doc.source.text));
-        }
+        doc.is_page = format == Format::Html;
         doc
     }
 
@@ -165,7 +165,8 @@ impl Document {
             sections,
             sentences,
             directives: Vec::new(),
-            loads: None,
+            is_page: false,
+            loads: std::sync::OnceLock::new(),
         }
     }
 
@@ -213,6 +214,14 @@ impl Document {
         location.start.offset = self.source.file_offset(location.start.offset);
         location.end.offset = self.source.file_offset(location.end.offset);
         location
+    }
+
+    /// What an HTML page loads from other sites (`None` for other formats).
+    pub fn page_loads(&self) -> Option<&loads::PageLoads> {
+        self.is_page.then(|| {
+            self.loads
+                .get_or_init(|| loads::page_loads(&self.source.text))
+        })
     }
 
     pub fn line_index(&self) -> &LineIndex {

@@ -452,7 +452,7 @@ impl Linter {
                 },
                 (None, None) => {
                     return Evaluation::not_applicable(Some(if site.known {
-                        let kinds: Vec<&str> = categories.iter().map(|c| c.as_str()).collect();
+                        let kinds: Vec<&str> = categories.iter().map(|c| c.name()).collect();
                         format!(
                             "the site loads no service of these kinds: {}",
                             kinds.join(", ")

@@ -53,14 +53,15 @@ impl<'a> SiteView<'a> {
         let Some(detector) = detector else {
             return view;
         };
-        view.known = !site.pages.is_empty() || members.iter().any(|(_, doc)| doc.loads.is_some());
+        view.known =
+            !site.pages.is_empty() || members.iter().any(|(_, doc)| doc.page_loads().is_some());
         if !view.known {
             return view;
         }
         let mut signs: Vec<Sign> = Vec::new();
         for (member, (path, doc)) in members.iter().enumerate() {
-            if let Some(loads) = &doc.loads {
-                let scan = detector.scan_loads(path, doc.source(), loads);
+            if let Some(loads) = doc.page_loads() {
+                let scan = detector.scan_loads(path, doc.source(), doc.line_index(), loads);
                 signs.extend(scan.detections.into_iter().map(|detection| Sign {
                     member: Some(member),
                     page: path,
@@ -208,6 +209,7 @@ impl<'a> SiteView<'a> {
                     name: s.name.clone(),
                     company: s.company.clone(),
                     category: s.category.as_str().to_string(),
+                    kind: s.category.name().to_string(),
                     disclosure: match s.disclosure {
                         Disclosure::Expected => "expected".into(),
                         Disclosure::Optional => "optional".into(),

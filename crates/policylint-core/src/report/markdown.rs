@@ -136,7 +136,7 @@ fn write_services(matrix: &Matrix, out: &mut dyn Write) -> io::Result<()> {
             .services
             .iter()
             .filter(|s| !s.named)
-            .map(|s| format!("{} ({})", inline_text(&s.name), s.category))
+            .map(|s| format!("{} ({})", inline_text(&s.name), s.kind))
             .collect();
         let rest = if unnamed.is_empty() {
             String::new()

@@ -60,6 +60,30 @@ impl Category {
         }
     }
 
+    /// The kind in plain words ("session recording").
+    pub fn name(self) -> &'static str {
+        match self {
+            Category::Analytics => "analytics",
+            Category::Advertising => "advertising",
+            Category::SessionReplay => "session recording",
+            Category::Social => "social media plug-in",
+            Category::EmbeddedMedia => "embedded media",
+            Category::FontsCdn => "fonts and content delivery",
+            Category::Maps => "maps",
+            Category::Payments => "payments",
+            Category::SupportChat => "support chat",
+            Category::ConsentManager => "cookie consent",
+            Category::ErrorTracking => "error tracking",
+            Category::TagManager => "tag manager",
+            Category::ABTesting => "A/B testing",
+            Category::Marketing => "marketing",
+            Category::Forms => "forms",
+            Category::Security => "security",
+            Category::SitePlatform => "site platform",
+            Category::Accessibility => "accessibility",
+        }
+    }
+
     /// How a reader calls a service of this kind ("a session recording service").
     pub fn described(self) -> &'static str {
         match self {
@@ -442,6 +466,11 @@ mod tests {
                 catalogue.services.values().any(|s| s.category == category),
                 "no service of {category:?}"
             );
+        }
+        // The name reports give a category is the one its files use.
+        for service in catalogue.services.values() {
+            let read: Category = serde_saphyr::from_str(service.category.as_str()).unwrap();
+            assert_eq!(read, service.category);
         }
     }
 

@@ -269,7 +269,7 @@
     services.forEach(function (s) {
       var at = s.loaded_at[0];
       var mark = s.named ? MARKS.given : (s.disclosure === "optional" ? MARKS.na : MARKS.missing);
-      html += "<tr><td>" + esc(s.name) + '<br><span class="meta">' + esc(s.company) + "</span></td><td>" + esc(s.category.replace(/-/g, " ")) +
+      html += "<tr><td>" + esc(s.name) + '<br><span class="meta">' + esc(s.company) + "</span></td><td>" + esc(s.kind) +
         '</td><td><span class="mark s-' + mark.key + '"><span class="icon" aria-hidden="true">' + mark.icon + "</span> " +
         (s.named ? (s.named_at ? "line " + s.named_at.span.start.line : "yes") : (s.disclosure === "optional" ? "not named (optional)" : "not named")) +
         "</span></td><td>" + esc(location(at.path, at.span)) + '<br><span class="meta">' + esc(at.shown) + "</span></td></tr>";

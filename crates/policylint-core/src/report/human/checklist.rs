@@ -97,11 +97,7 @@ fn write_services(report: &FileReport, out: &mut dyn Write) -> io::Result<()> {
         writeln!(
             out,
             "  {status:<8} {} ({}, {}): {named}loaded by {}, line {}",
-            service.name,
-            service.category,
-            service.company,
-            first.path,
-            first.span.location.start.line
+            service.name, service.kind, service.company, first.path, first.span.location.start.line
         )?;
     }
     Ok(())
