@@ -1,11 +1,14 @@
 //! Which sentences can hold a leaf's match, found for every leaf in one pass.
 //!
-//! Most leaves need a word that most sentences lack ("over time", "erasure",
-//! "supervisory authority"). At compile time each leaf gets a set of literals of which
-//! every match must contain one; one Aho-Corasick automaton over all of them finds,
-//! per document, the sentences where each literal occurs. A leaf's regex then only
-//! runs on the sentences that hold one of its literals (see `Evaluator::leaf_matches`),
-//! so a leaf whose vocabulary does not occur costs nothing.
+//! Most leaves need words that most sentences lack ("over time", "erasure",
+//! "supervisory authority"). At compile time each leaf gets a condition on literals
+//! that every sentence holding a match meets: `over` and `time`, or `erasure`, and so
+//! on, combined with "and" (a sequence needs each of its parts) and "or" (an
+//! alternation needs one of its branches). One Aho-Corasick automaton over all the
+//! literals finds, per document, the sentences where each literal occurs; a leaf's
+//! regex then only runs on the sentences that meet its condition (see
+//! `Evaluator::leaf_matches`), so a leaf whose vocabulary does not occur together in a
+//! sentence costs nothing.
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex_syntax::hir::{Class, Hir, HirKind};
@@ -16,15 +19,29 @@ use crate::span::ProseRange;
 const MAX_SET: usize = 64;
 /// The most characters a class may have to count as a choice of literals.
 const MAX_CLASS: usize = 8;
+/// Literals shorter than this occur in nearly every sentence: a sequence does not
+/// require them when it requires something longer.
+const SHORT: usize = 3;
+
+/// A condition on the literals a sentence holds.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Need<L> {
+    /// One of these literals.
+    AnyOf(Vec<L>),
+    /// Every one of these conditions.
+    All(Vec<Need<L>>),
+    /// At least one of these conditions.
+    Any(Vec<Need<L>>),
+}
 
 /// The literals of every leaf, in one automaton.
 #[derive(Debug)]
 pub struct Prefilter {
     automaton: Option<AhoCorasick>,
     literal_count: usize,
-    /// For each leaf: the literals one of which each of its matches contains, or
-    /// `None` when no such set is known (the leaf then runs over every sentence).
-    needs: Vec<Option<Vec<usize>>>,
+    /// For each leaf: the condition every sentence with a match meets, or `None` when
+    /// none is known (the leaf then runs over every sentence).
+    needs: Vec<Option<Need<usize>>>,
 }
 
 /// Per document: the sentences each literal occurs in (inside a single sentence).
@@ -37,21 +54,15 @@ impl Prefilter {
     pub fn new<'a>(patterns: impl IntoIterator<Item = &'a str>) -> Prefilter {
         let mut literals: Vec<Vec<u8>> = Vec::new();
         let mut index = std::collections::HashMap::new();
-        let needs = patterns
-            .into_iter()
-            .map(|pattern| {
-                let set = required_literals(pattern)?;
-                Some(
-                    set.into_iter()
-                        .map(|lit| {
-                            *index.entry(lit.clone()).or_insert_with(|| {
-                                literals.push(lit);
-                                literals.len() - 1
-                            })
-                        })
-                        .collect(),
-                )
+        let mut intern = |lit: Vec<u8>| -> usize {
+            *index.entry(lit.clone()).or_insert_with(|| {
+                literals.push(lit);
+                literals.len() - 1
             })
+        };
+        let needs: Vec<Option<Need<usize>>> = patterns
+            .into_iter()
+            .map(|pattern| Some(required(pattern)?.map(&mut intern)))
             .collect();
         // Standard semantics with overlapping search report every occurrence, so
         // "data" is seen inside "personal data" too. A failure to build (it cannot
@@ -107,14 +118,74 @@ impl Prefilter {
     /// The sentences (indices, ascending) that may hold a match of `leaf`, or `None`
     /// when any sentence may.
     pub fn candidates(&self, leaf: usize, found: &Occurrences) -> Option<Vec<u32>> {
-        let needs = self.needs.get(leaf)?.as_ref()?;
-        let mut all: Vec<u32> = needs
-            .iter()
-            .flat_map(|&lit| found.sentences_of[lit].iter().copied())
-            .collect();
-        all.sort_unstable();
-        all.dedup();
-        Some(all)
+        let need = self.needs.get(leaf)?.as_ref()?;
+        Some(found.meeting(need))
+    }
+}
+
+impl Occurrences {
+    /// The sentences (ascending) that meet a condition.
+    fn meeting(&self, need: &Need<usize>) -> Vec<u32> {
+        match need {
+            Need::AnyOf(literals) => union(literals.iter().map(|&l| self.sentences_of[l].clone())),
+            Need::Any(needs) => union(needs.iter().map(|n| self.meeting(n))),
+            Need::All(needs) => {
+                let mut met: Vec<Vec<u32>> = Vec::with_capacity(needs.len());
+                for need in needs {
+                    let sentences = self.meeting(need);
+                    if sentences.is_empty() {
+                        return sentences;
+                    }
+                    met.push(sentences);
+                }
+                met.sort_by_key(Vec::len);
+                let mut met = met.into_iter();
+                let mut all = met.next().unwrap_or_default();
+                for other in met {
+                    all.retain(|s| other.binary_search(s).is_ok());
+                    if all.is_empty() {
+                        break;
+                    }
+                }
+                all
+            }
+        }
+    }
+}
+
+/// Every sentence in any of the lists (each ascending), ascending without repeats.
+fn union(lists: impl Iterator<Item = Vec<u32>>) -> Vec<u32> {
+    let mut all: Vec<u32> = Vec::new();
+    for list in lists {
+        if all.is_empty() {
+            all = list;
+        } else {
+            all.extend(list);
+        }
+    }
+    all.sort_unstable();
+    all.dedup();
+    all
+}
+
+impl<L> Need<L> {
+    fn map<M>(self, f: &mut impl FnMut(L) -> M) -> Need<M> {
+        match self {
+            Need::AnyOf(literals) => Need::AnyOf(literals.into_iter().map(f).collect()),
+            Need::All(needs) => Need::All(needs.into_iter().map(|n| n.map(f)).collect()),
+            Need::Any(needs) => Need::Any(needs.into_iter().map(|n| n.map(f)).collect()),
+        }
+    }
+}
+
+impl Need<Vec<u8>> {
+    /// The length of the shortest literal the condition can be met with.
+    fn shortest(&self) -> usize {
+        match self {
+            Need::AnyOf(literals) => literals.iter().map(Vec::len).min().unwrap_or(0),
+            Need::All(needs) => needs.iter().map(Need::shortest).max().unwrap_or(0),
+            Need::Any(needs) => needs.iter().map(Need::shortest).min().unwrap_or(0),
+        }
     }
 }
 
@@ -126,10 +197,10 @@ fn record(sentences_of: &mut [Vec<u32>], literal: usize, sentence: u32) {
     }
 }
 
-/// A set of literals one of which every match of `pattern` (compiled
-/// case-insensitively) contains, compared ASCII-case-insensitively; `None` when the
-/// pattern has no such set (a match may be made of classes only).
-pub fn required_literals(pattern: &str) -> Option<Vec<Vec<u8>>> {
+/// A condition on literals (compared ASCII-case-insensitively) that every sentence
+/// holding a match of `pattern` (compiled case-insensitively) meets; `None` when the
+/// pattern has none (a match may be made of classes only).
+pub fn required(pattern: &str) -> Option<Need<Vec<u8>>> {
     let hir = regex_syntax::ParserBuilder::new()
         .case_insensitive(true)
         .multi_line(true)
@@ -143,8 +214,15 @@ pub fn required_literals(pattern: &str) -> Option<Vec<Vec<u8>>> {
 struct Pieces {
     /// Every string it matches, when they are few.
     exact: Option<Vec<Vec<u8>>>,
-    /// Strings one of which each of its matches contains (none empty).
-    required: Option<Vec<Vec<u8>>>,
+    /// What each of its matches contains.
+    required: Option<Need<Vec<u8>>>,
+}
+
+impl Pieces {
+    /// What each match contains, from its exact strings when it has nothing better.
+    fn needed(self) -> Option<Need<Vec<u8>>> {
+        self.required.or_else(|| self.exact.and_then(any_of))
+    }
 }
 
 fn analyse(hir: &Hir) -> Pieces {
@@ -177,11 +255,15 @@ fn analyse(hir: &Hir) -> Pieces {
                 }
                 _ => None,
             };
-            let required = sub.required.or_else(|| sub.exact.and_then(non_empty));
-            Pieces { exact, required }
+            Pieces {
+                exact,
+                required: sub.needed(),
+            }
         }
         HirKind::Concat(parts) => {
-            let mut candidates: Vec<Vec<Vec<u8>>> = Vec::new();
+            // Runs of exactly known pieces are joined into longer literals ("over
+            // time" from "over" and " time" when the space is literal).
+            let mut needs: Vec<Need<Vec<u8>>> = Vec::new();
             let mut run: Option<Vec<Vec<u8>>> = Some(vec![Vec::new()]);
             let mut all_exact = true;
             for part in parts {
@@ -192,7 +274,7 @@ fn analyse(hir: &Hir) -> Pieces {
                             Some(prefix) => match concat(&prefix, &set) {
                                 Some(joined) => Some(joined),
                                 None => {
-                                    candidates.extend(non_empty(prefix));
+                                    needs.extend(any_of(prefix));
                                     all_exact = false;
                                     Some(set)
                                 }
@@ -203,23 +285,23 @@ fn analyse(hir: &Hir) -> Pieces {
                     None => {
                         all_exact = false;
                         if let Some(prefix) = run.take() {
-                            candidates.extend(non_empty(prefix));
+                            needs.extend(any_of(prefix));
                         }
-                        candidates.extend(piece.required);
+                        needs.extend(piece.required);
                     }
                 }
             }
             let exact = if all_exact { run.clone() } else { None };
-            candidates.extend(run.and_then(non_empty));
+            needs.extend(run.and_then(any_of));
             Pieces {
                 exact,
-                required: candidates.into_iter().max_by_key(|set| selectivity(set)),
+                required: all_of(needs),
             }
         }
         HirKind::Alternation(branches) => {
             let pieces: Vec<Pieces> = branches.iter().map(analyse).collect();
             let mut exact = Some(Vec::new());
-            let mut required = Some(Vec::new());
+            let mut needs = Some(Vec::new());
             for piece in pieces {
                 exact = match (exact, &piece.exact) {
                     (Some(mut all), Some(set)) => {
@@ -228,10 +310,9 @@ fn analyse(hir: &Hir) -> Pieces {
                     }
                     _ => None,
                 };
-                let needed = piece.required.or_else(|| piece.exact.and_then(non_empty));
-                required = match (required, needed) {
-                    (Some(mut all), Some(set)) => {
-                        all.extend(set);
+                needs = match (needs, piece.needed()) {
+                    (Some(mut all), Some(need)) => {
+                        all.push(need);
                         Some(all)
                     }
                     _ => None,
@@ -239,18 +320,74 @@ fn analyse(hir: &Hir) -> Pieces {
             }
             Pieces {
                 exact: exact.map(dedup),
-                required: required.map(dedup),
+                required: needs.and_then(any_branch),
             }
         }
+    }
+}
+
+/// A sequence's condition: each of its parts' conditions, leaving out those met by
+/// short literals ("of", "a"), which nearly every sentence holds, unless nothing else
+/// is known.
+fn all_of(needs: Vec<Need<Vec<u8>>>) -> Option<Need<Vec<u8>>> {
+    let mut flat = Vec::new();
+    for need in needs {
+        match need {
+            Need::All(inner) => flat.extend(inner),
+            other => flat.push(other),
+        }
+    }
+    let (mut long, short): (Vec<_>, Vec<_>) = flat.into_iter().partition(|n| n.shortest() >= SHORT);
+    if long.is_empty() {
+        long.extend(short.into_iter().max_by_key(Need::shortest));
+    }
+    match long.len() {
+        0 => None,
+        1 => long.pop(),
+        _ => Some(Need::All(long)),
+    }
+}
+
+/// An alternation's condition: one of its branches' conditions. Branches that are
+/// plain choices of literals are merged into one choice.
+fn any_branch(needs: Vec<Need<Vec<u8>>>) -> Option<Need<Vec<u8>>> {
+    let mut literals = Vec::new();
+    let mut others = Vec::new();
+    for need in needs {
+        match need {
+            Need::AnyOf(set) => literals.extend(set),
+            Need::Any(inner) => {
+                for need in inner {
+                    match need {
+                        Need::AnyOf(set) => literals.extend(set),
+                        other => others.push(other),
+                    }
+                }
+            }
+            other => others.push(other),
+        }
+    }
+    if !literals.is_empty() {
+        others.push(Need::AnyOf(dedup(literals)));
+    }
+    match others.len() {
+        0 => None,
+        1 => others.pop(),
+        _ => Some(Need::Any(others)),
     }
 }
 
 fn exact(set: Vec<Vec<u8>>) -> Pieces {
     let set = dedup(set);
     Pieces {
-        required: non_empty(set.clone()),
+        required: any_of(set.clone()),
         exact: Some(set),
     }
+}
+
+/// One of the strings, unless one of them is empty (an empty string is in every text).
+fn any_of(set: Vec<Vec<u8>>) -> Option<Need<Vec<u8>>> {
+    non_empty(set).map(Need::AnyOf)
 }
 
 /// The set, unless one of its strings is empty (an empty string is in every text).
@@ -310,72 +447,94 @@ fn class_members(class: &Class) -> Option<Vec<Vec<u8>>> {
     Some(dedup(members))
 }
 
-/// How few sentences a set is likely to pass: longer shortest strings first, then
-/// fewer strings.
-fn selectivity(set: &[Vec<u8>]) -> (usize, std::cmp::Reverse<usize>) {
-    let shortest = set.iter().map(Vec::len).min().unwrap_or(0);
-    (shortest, std::cmp::Reverse(set.len()))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn required(pattern: &str) -> Option<Vec<String>> {
-        required_literals(pattern).map(|set| {
-            set.into_iter()
-                .map(|s| String::from_utf8(s).unwrap())
-                .collect()
-        })
+    /// The condition written out: `a|b` one of, `a & b` both, `[..]` a group.
+    fn show(need: &Need<Vec<u8>>) -> String {
+        match need {
+            Need::AnyOf(set) => set
+                .iter()
+                .map(|s| String::from_utf8_lossy(s).into_owned())
+                .collect::<Vec<_>>()
+                .join("|"),
+            Need::All(needs) => needs
+                .iter()
+                .map(|n| format!("[{}]", show(n)))
+                .collect::<Vec<_>>()
+                .join(" & "),
+            Need::Any(needs) => needs
+                .iter()
+                .map(|n| format!("[{}]", show(n)))
+                .collect::<Vec<_>>()
+                .join(" | "),
+        }
+    }
+
+    fn needs(pattern: &str) -> Option<String> {
+        required(pattern).as_ref().map(show)
     }
 
     #[test]
-    fn the_most_selective_piece_of_a_sequence_is_required() {
+    fn a_sequence_needs_each_of_its_long_parts() {
         assert_eq!(
-            required(r"(?:data|you)(?-u:\b)[^.]{0,60}?(?-u:\b)over\s+time"),
-            Some(vec!["time".to_string()])
+            needs(r"(?:data|you)(?-u:\b)[^.]{0,60}?(?-u:\b)over\s+time").as_deref(),
+            Some("[data|you] & [over] & [time]")
         );
+        // "of" and "to" are in nearly every sentence: not worth looking up.
+        assert_eq!(
+            needs(r"right\s+to\s+be\s+forgotten").as_deref(),
+            Some("[right] & [forgotten]")
+        );
+        // With nothing longer, the longest short part is still needed.
+        assert_eq!(needs(r"to\s+a").as_deref(), Some("to"));
     }
 
     #[test]
     fn every_branch_must_contribute() {
         assert_eq!(
-            required(r"deletion|right\s+to\s+be\s+forgotten"),
-            Some(vec!["deletion".to_string(), "forgotten".to_string()])
+            needs(r"deletion|right\s+to\s+be\s+forgotten").as_deref(),
+            Some("[[right] & [forgotten]] | [deletion]")
         );
         assert_eq!(
-            required(r"deletion|[0-9]+ month"),
-            Some(vec![" month".into(), "deletion".into()])
+            needs(r"deletion|erasure|[0-9]+ month").as_deref(),
+            Some(" month|deletion|erasure|era\u{17f}ure")
         );
-        assert_eq!(required(r"deletion|[0-9]+"), None);
+        assert_eq!(needs(r"deletion|[0-9]+"), None);
     }
 
     #[test]
     fn case_folding_keeps_unusual_forms() {
         // (?i)s also matches U+017F LATIN SMALL LETTER LONG S.
-        let set = required("sale").unwrap();
-        assert!(set.contains(&"sale".to_string()));
-        assert!(set.contains(&"\u{17f}ale".to_string()));
+        let Some(Need::AnyOf(set)) = required("sale") else {
+            panic!("a literal needs itself");
+        };
+        assert!(set.contains(&b"sale".to_vec()));
+        assert!(set.contains(&"\u{17f}ale".as_bytes().to_vec()));
     }
 
     #[test]
     fn optional_pieces_are_not_required() {
-        assert_eq!(required(r"(?:opt)?\s+"), None);
-        assert_eq!(required(r"[a-z0-9.]+@[a-z]+"), Some(vec!["@".to_string()]));
+        assert_eq!(needs(r"(?:opt)?\s+"), None);
+        assert_eq!(needs(r"[a-z0-9.]+@[a-z]+").as_deref(), Some("@"));
     }
 
     #[test]
     fn occurrences_are_counted_per_sentence() {
-        let prose = "We keep data. Over time it goes. Nothing here.";
+        let prose = "We keep data. Over time it goes. Nothing here. Time is over.";
         let sentences = vec![
             ProseRange::new(0, 13),
             ProseRange::new(14, 32),
             ProseRange::new(33, 46),
+            ProseRange::new(47, 60),
         ];
-        let prefilter = Prefilter::new(["over\\s+time", "data", "[0-9]+"]);
+        let prefilter = Prefilter::new(["over\\s+time", "data", "[0-9]+", "time|data"]);
         let found = prefilter.scan(prose, &sentences);
-        assert_eq!(prefilter.candidates(0, &found), Some(vec![1]));
+        // Both words, in the second and the last sentence.
+        assert_eq!(prefilter.candidates(0, &found), Some(vec![1, 3]));
         assert_eq!(prefilter.candidates(1, &found), Some(vec![0]));
         assert_eq!(prefilter.candidates(2, &found), None);
+        assert_eq!(prefilter.candidates(3, &found), Some(vec![0, 1, 3]));
     }
 }
