@@ -58,7 +58,7 @@ pub(super) fn measure(
                 metric.max,
                 matches.len()
             );
-            (*matches.first()?, label)
+            (matches.first()?.range(), label)
         }
     };
     let at = Place { member, range: at };
@@ -90,7 +90,7 @@ pub(super) fn latest_cued_date(
     let doc = eval.document();
     let dates = eval.leaf_matches(check.date_leaf);
     let mut latest: Option<(Date, ProseRange)> = None;
-    for &at in dates {
+    for at in dates.iter().map(|m| m.range()) {
         let Some(sentence) = doc.sentence_at(at.start) else {
             continue;
         };

@@ -17,7 +17,7 @@ use crate::document::directives::{Directive, DirectiveKind};
 use crate::document::{Document, Format, ReadOptions, SourceText, Splits};
 use crate::fingerprint::{Identity, fingerprint};
 use crate::gaps;
-use crate::matcher::{Evaluator, Memo, matches_whole_words};
+use crate::matcher::{Evaluator, MAX_PROSE, Memo, matches_whole_words};
 use crate::metrics::TextStats;
 use crate::practice::{Detector, Site};
 use crate::rules::{DateCheck, Denial, Fact, Measure, Metric, Rule, RuleError, RuleSet, When};
@@ -64,6 +64,8 @@ const LANGUAGE_MIN_WORDS: usize = 40;
 /// Lints documents with a rule set compiled once.
 pub struct Linter {
     rules: RuleSet,
+    /// The leaves the loaded rules can read ([`RuleSet::leaves_in_use`]).
+    leaves_in_use: Vec<usize>,
     /// Declared facts: index into the rule set's facts, and the value.
     facts: HashMap<usize, bool>,
     today: Date,
@@ -81,8 +83,17 @@ fn empty(path: &str) -> Box<FileReport> {
     ))
 }
 
-/// The document, or a failed report when it holds no prose to lint.
+/// Why a document with too much prose is not linted.
+const TOO_LONG: &str = "the policy has 4 GiB of text or more, which is more than policylint can read in one file; split it into several files";
+
+/// The document, or a failed report when it holds no prose to lint, or too much.
 fn with_policy_text(path: &str, doc: Document) -> Result<Document, Box<FileReport>> {
+    if doc.prose().len() > MAX_PROSE {
+        return Err(Box::new(FileReport::failed(
+            path.to_string(),
+            TOO_LONG.into(),
+        )));
+    }
     if doc.prose().trim().is_empty() {
         return Err(Box::new(FileReport::failed(
             path.to_string(),
@@ -96,6 +107,7 @@ fn with_policy_text(path: &str, doc: Document) -> Result<Document, Box<FileRepor
 impl Linter {
     pub fn new(rules: RuleSet, today: Date) -> Linter {
         Linter {
+            leaves_in_use: rules.leaves_in_use(),
             rules,
             today,
             date_order: DateOrder::default(),
@@ -287,6 +299,10 @@ impl Linter {
         // Members in another language are not read by the (English) rules.
         let mut active = Vec::new();
         for (i, (_, doc)) in members.iter().enumerate() {
+            if doc.prose().len() > MAX_PROSE {
+                reports[i].error = Some(TOO_LONG.into());
+                continue;
+            }
             if let Some(note) = doc.decoding_note() {
                 reports[i].diagnostics.push(file_note(
                     doc,
@@ -310,7 +326,7 @@ impl Linter {
             }
         }
         for &i in &active {
-            evals[i].search_all_if_long();
+            evals[i].search_all_if_long(&self.leaves_in_use);
         }
         let contexts: Vec<DocContext> = active
             .iter()

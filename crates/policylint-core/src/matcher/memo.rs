@@ -5,8 +5,8 @@ use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 
-use super::Evaluator;
 use super::search::{Searcher, search};
+use super::{Evaluator, Found};
 use crate::document::Document;
 use crate::prefilter::Occurrences;
 use crate::rules::Leaves;
@@ -26,7 +26,7 @@ pub struct Memo {
     /// Sentence by [`context_hash`]; the first of equal sentences.
     index: HashMap<u64, u32>,
     /// Per leaf, its matches, if the lint searched for it.
-    found: Vec<Option<Vec<ProseRange>>>,
+    found: Vec<Option<Vec<Found>>>,
 }
 
 /// How the sentences of an earlier version map to a document's.
@@ -104,14 +104,14 @@ impl<'a> Evaluator<'a> {
         leaf: usize,
         memo: &Memo,
         reuse: &Reuse,
-        before: &[ProseRange],
-    ) -> Vec<ProseRange> {
+        before: &[Found],
+    ) -> Vec<Found> {
         let mut found = Vec::new();
-        for m in before {
+        for m in before.iter().map(|m| m.range()) {
             let then = memo.sentences.partition_point(|s| s.end <= m.start);
             for &now in reuse.now_of(then) {
                 let (from, to) = (memo.sentences[then], self.doc.sentences[now as usize]);
-                found.push(ProseRange::new(
+                found.push(Found::new(
                     m.start - from.start + to.start,
                     m.end - from.start + to.start,
                 ));
@@ -130,10 +130,7 @@ impl<'a> Evaluator<'a> {
 
     /// The earlier version's matches of `leaf`, when the earlier lint searched for
     /// it, with how its sentences map to this version's.
-    pub(super) fn earlier_matches(
-        &self,
-        leaf: usize,
-    ) -> Option<(&'a Memo, &Reuse, &'a [ProseRange])> {
+    pub(super) fn earlier_matches(&self, leaf: usize) -> Option<(&'a Memo, &Reuse, &'a [Found])> {
         let (memo, reuse) = self.earlier.as_ref()?;
         let before = memo.found.get(leaf)?.as_deref()?;
         let reuse = reuse.get_or_init(|| memo.reuse(self.doc, self.leaves));

@@ -24,13 +24,47 @@ pub use search::matches_whole_words;
 pub struct Evaluator<'a> {
     doc: &'a Document,
     leaves: &'a Leaves,
-    found: Vec<OnceCell<Vec<ProseRange>>>,
+    found: Vec<OnceCell<Vec<Found>>>,
     /// What a lint of an earlier version of the document found, and how that
     /// version's sentences map to this one's (worked out on first use).
     earlier: Option<(&'a Memo, OnceCell<Reuse>)>,
     /// Where the leaves' literals occur (found for all leaves at once, on first use).
     occurrences: OnceCell<Occurrences>,
 }
+
+/// A match, in 32-bit offsets: half the memory of a [`ProseRange`], for the largest
+/// thing held per document (documents with 4 GiB of prose or more are refused when
+/// read).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Found {
+    start: u32,
+    end: u32,
+}
+
+impl Found {
+    fn new(start: usize, end: usize) -> Found {
+        let offset = |at: usize| u32::try_from(at).unwrap_or(u32::MAX);
+        Found {
+            start: offset(start),
+            end: offset(end),
+        }
+    }
+
+    pub fn range(self) -> ProseRange {
+        ProseRange::new(self.start as usize, self.end as usize)
+    }
+
+    fn start(self) -> usize {
+        self.start as usize
+    }
+
+    fn end(self) -> usize {
+        self.end as usize
+    }
+}
+
+/// The longest prose a document may have: match offsets are 32-bit.
+pub const MAX_PROSE: usize = u32::MAX as usize;
 
 /// The number of words strictly between two ranges (0 when they touch or overlap),
 /// counted up to `limit + 1`. A word is a run of non-space with a letter or digit; it
@@ -85,11 +119,11 @@ impl<'a> Evaluator<'a> {
     }
 
     /// The leaf's matches that lie entirely inside `unit`.
-    fn leaf_within(&self, leaf: usize, unit: ProseRange) -> &[ProseRange] {
+    fn leaf_within(&self, leaf: usize, unit: ProseRange) -> &[Found] {
         let all = self.leaf_matches(leaf);
         // Matches do not overlap, so starts and ends are both sorted.
-        let lo = all.partition_point(|m| m.start < unit.start);
-        let hi = all.partition_point(|m| m.end <= unit.end).max(lo);
+        let lo = all.partition_point(|m| m.start() < unit.start);
+        let hi = all.partition_point(|m| m.end() <= unit.end).max(lo);
         &all[lo..hi]
     }
 
@@ -107,7 +141,7 @@ impl<'a> Evaluator<'a> {
     /// The first position where `matcher` matches inside `unit`.
     pub fn first(&self, matcher: &Matcher, unit: ProseRange) -> Option<ProseRange> {
         match matcher {
-            Matcher::Leaf(leaf) => self.leaf_within(*leaf, unit).first().copied(),
+            Matcher::Leaf(leaf) => self.leaf_within(*leaf, unit).first().map(|m| m.range()),
             Matcher::All(parts) => {
                 let (head, rest) = parts.split_first()?;
                 let first = self.first(head, unit)?;
@@ -130,7 +164,11 @@ impl<'a> Evaluator<'a> {
     /// the positions of their first part; `not` reports the whole unit.
     pub fn positions(&self, matcher: &Matcher, unit: ProseRange) -> Vec<ProseRange> {
         match matcher {
-            Matcher::Leaf(leaf) => self.leaf_within(*leaf, unit).to_vec(),
+            Matcher::Leaf(leaf) => self
+                .leaf_within(*leaf, unit)
+                .iter()
+                .map(|m| m.range())
+                .collect(),
             Matcher::All(parts) => {
                 let Some((head, rest)) = parts.split_first() else {
                     return Vec::new();

@@ -6,11 +6,10 @@ use rayon::prelude::*;
 use regex::Regex;
 use regex_automata::{Input, Match, meta};
 
-use super::Evaluator;
+use super::{Evaluator, Found};
 use crate::document::Document;
 use crate::prefilter::Occurrences;
 use crate::rules::{Leaf, Leaves};
-use crate::span::ProseRange;
 
 /// The prose length from which a document's leaves are searched in parallel.
 const PARALLEL_FROM: usize = 1 << 20;
@@ -26,7 +25,7 @@ impl<'a> Evaluator<'a> {
     /// Only sentences holding one of the leaf's literals can hold a match; runs of
     /// such sentences are searched together, which finds the same matches as
     /// searching each alone (see `search_run`).
-    pub fn leaf_matches(&self, leaf: usize) -> &[ProseRange] {
+    pub fn leaf_matches(&self, leaf: usize) -> &[Found] {
         self.found[leaf].get_or_init(|| match self.earlier_matches(leaf) {
             None => {
                 let mut searcher = Searcher::pooled(&self.leaves[leaf]);
@@ -51,27 +50,29 @@ impl<'a> Evaluator<'a> {
         })
     }
 
-    /// Searches a long document for every leaf up front, on all cores: one long
-    /// document would otherwise be linted on one. (A short one is left to find its
-    /// leaves on first use: files are linted in parallel already, and a leaf that no
-    /// rule reaches costs nothing.)
-    pub fn search_all_if_long(&self) {
+    /// Searches a long document for the leaves in `wanted` (indices) up front, on all
+    /// cores: one long document would otherwise be linted on one. (A short one is
+    /// left to find its leaves on first use: files are linted in parallel already, and
+    /// a leaf that no rule reaches costs nothing.)
+    pub fn search_all_if_long(&self, wanted: &[usize]) {
         if self.doc.prose().len() < PARALLEL_FROM || self.earlier.is_some() {
             return;
         }
         let occurrences = self.occurrences();
         let (doc, leaves) = (self.doc, self.leaves);
-        let all: Vec<Vec<ProseRange>> = (0..leaves.len())
-            .into_par_iter()
-            .map(|leaf| {
+        let all: Vec<(usize, Vec<Found>)> = wanted
+            .par_iter()
+            .filter(|&&leaf| leaf < leaves.len())
+            .map(|&leaf| {
                 let mut cache = leaves[leaf].regex.create_cache();
                 let mut searcher = Searcher::with_cache(&leaves[leaf], &mut cache);
-                search_document(doc, leaves, occurrences, leaf, &mut searcher)
+                let found = search_document(doc, leaves, occurrences, leaf, &mut searcher);
+                (leaf, found)
             })
             .collect();
-        for (cell, found) in self.found.iter().zip(all) {
+        for (leaf, found) in all {
             // The cells are empty: nothing was searched yet.
-            let _ = cell.set(found);
+            let _ = self.found[leaf].set(found);
         }
     }
 }
@@ -140,7 +141,7 @@ pub(super) fn search(
     doc: &Document,
     searcher: &mut Searcher,
     sentences: &[u32],
-    found: &mut Vec<ProseRange>,
+    found: &mut Vec<Found>,
 ) {
     for run in sentences.chunk_by(|a, b| *a + 1 == *b) {
         let (first, last) = (run[0] as usize, run[run.len() - 1] as usize);
@@ -155,7 +156,7 @@ fn search_document(
     occurrences: &Occurrences,
     leaf: usize,
     searcher: &mut Searcher,
-) -> Vec<ProseRange> {
+) -> Vec<Found> {
     let mut found = Vec::new();
     match leaves.prefilter().candidates(leaf, occurrences) {
         Some(candidates) => search(doc, searcher, &candidates, &mut found),
@@ -180,7 +181,7 @@ fn search_run(
     searcher: &mut Searcher,
     first: usize,
     last: usize,
-    found: &mut Vec<ProseRange>,
+    found: &mut Vec<Found>,
 ) {
     let prose = doc.prose();
     let bytes = prose.as_bytes();
@@ -222,7 +223,7 @@ fn search_run(
             m = longer;
         }
         if !m.is_empty() && on_word_boundaries(bytes, m.start(), m.end()) {
-            found.push(ProseRange::new(m.start(), m.end()));
+            found.push(Found::new(m.start(), m.end()));
         }
         at = if m.is_empty() {
             next_char(prose, m.end())

@@ -37,6 +37,22 @@ pub enum Matcher {
     },
 }
 
+impl Matcher {
+    /// Adds the leaves this matcher reads to `out`.
+    pub fn add_leaves(&self, out: &mut Vec<usize>) {
+        match self {
+            Matcher::Leaf(leaf) => out.push(*leaf),
+            Matcher::All(parts) | Matcher::Any(parts) => {
+                parts.iter().for_each(|p| p.add_leaves(out));
+            }
+            Matcher::AtLeast { parts, .. } | Matcher::Near { parts, .. } => {
+                parts.iter().for_each(|p| p.add_leaves(out));
+            }
+            Matcher::Not(inner) => inner.add_leaves(out),
+        }
+    }
+}
+
 /// What rules may refer to besides themselves.
 pub(super) struct Referable<'a> {
     pub lists: &'a BTreeMap<String, Vec<String>>,

@@ -488,6 +488,44 @@ impl RuleSet {
             .retain(|(old, new)| loaded.contains(old.as_str()) && loaded.contains(new.as_str()));
     }
 
+    /// The leaves (ascending) that the loaded rules, and the facts they ask about,
+    /// can read: the others are never searched.
+    pub fn leaves_in_use(&self) -> Vec<usize> {
+        let mut out = Vec::new();
+        let mut facts = Vec::new();
+        for rule in &self.rules {
+            match &rule.when {
+                Some(When::Text(clause)) => clause.matcher.add_leaves(&mut out),
+                Some(When::Fact(i)) => facts.push(*i),
+                Some(When::SiteLoads { or, .. }) => {
+                    or.iter().for_each(|c| c.matcher.add_leaves(&mut out));
+                }
+                None => {}
+            }
+            let clauses = rule
+                .require
+                .iter()
+                .chain(rule.forbid.iter().map(|f| &f.clause));
+            clauses.for_each(|c| c.matcher.add_leaves(&mut out));
+            let others = rule.forbid.iter().filter_map(|f| f.unless.as_ref());
+            others
+                .chain(rule.hints.iter().map(|h| &h.matcher))
+                .chain(rule.date.iter().map(|d| &d.cue))
+                .for_each(|m| m.add_leaves(&mut out));
+            out.extend(rule.date.iter().map(|d| d.date_leaf));
+            out.extend(rule.metrics.iter().filter_map(|m| m.terms_leaf));
+        }
+        for fact in facts.iter().filter_map(|&i| self.facts.get(i)) {
+            fact.infer.matcher.add_leaves(&mut out);
+            if let Some(denial) = &fact.denial {
+                denial.infer_no.matcher.add_leaves(&mut out);
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
     /// The fact with this name.
     pub fn fact(&self, name: &str) -> Option<usize> {
         self.facts.iter().position(|f| f.name == name)
@@ -621,4 +659,40 @@ pub fn source_range(text: &str, location: &serde_saphyr::Location) -> (usize, us
         .nth(location.column().saturating_sub(1) as usize)
         .map_or(0, |(i, _)| i);
     (line_start + column, 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_leaf_of_the_built_in_rules_is_in_use() {
+        let packs: Vec<String> = builtin_packs().iter().map(|p| p.to_string()).collect();
+        let set = RuleSet::load(&packs, &[]).unwrap();
+        let mut reached = set.leaves_in_use();
+        // Facts that no loaded rule asks about are never read.
+        for fact in &set.facts {
+            fact.infer.matcher.add_leaves(&mut reached);
+            if let Some(denial) = &fact.denial {
+                denial.infer_no.matcher.add_leaves(&mut reached);
+            }
+        }
+        reached.sort_unstable();
+        reached.dedup();
+        assert_eq!(reached, (0..set.leaves.len()).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn selecting_rules_leaves_the_others_leaves_out() {
+        let packs: Vec<String> = builtin_packs().iter().map(|p| p.to_string()).collect();
+        let all = RuleSet::load(&packs, &[]).unwrap();
+        let one = all.configured(&RuleSettings {
+            select: vec!["core/last-updated".into()],
+            ..RuleSettings::default()
+        });
+        let (in_all, in_one) = (all.leaves_in_use(), one.leaves_in_use());
+        assert!(!in_one.is_empty());
+        assert!(in_one.len() * 10 < in_all.len());
+        assert!(in_one.iter().all(|leaf| in_all.contains(leaf)));
+    }
 }
