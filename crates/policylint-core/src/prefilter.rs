@@ -47,6 +47,8 @@ pub struct Prefilter {
 /// Per document: the sentences each literal occurs in (inside a single sentence).
 pub struct Occurrences {
     sentences_of: Vec<Vec<u32>>,
+    /// How many sentences the document has.
+    sentence_count: usize,
 }
 
 impl Prefilter {
@@ -98,7 +100,10 @@ impl Prefilter {
                 }
             }
         }
-        Occurrences { sentences_of }
+        Occurrences {
+            sentences_of,
+            sentence_count: sentences.len(),
+        }
     }
 
     /// Finds every literal in some of the sentences (indices, ascending).
@@ -112,7 +117,10 @@ impl Prefilter {
                 }
             }
         }
-        Occurrences { sentences_of }
+        Occurrences {
+            sentences_of,
+            sentence_count: sentences.len(),
+        }
     }
 
     /// The sentences (indices, ascending) that may hold a match of `leaf`, or `None`
@@ -127,8 +135,14 @@ impl Occurrences {
     /// The sentences (ascending) that meet a condition.
     fn meeting(&self, need: &Need<usize>) -> Vec<u32> {
         match need {
-            Need::AnyOf(literals) => union(literals.iter().map(|&l| self.sentences_of[l].clone())),
-            Need::Any(needs) => union(needs.iter().map(|n| self.meeting(n))),
+            Need::AnyOf(literals) => match literals.as_slice() {
+                [one] => self.sentences_of[*one].clone(),
+                _ => self.union(literals.iter().map(|&l| self.sentences_of[l].as_slice())),
+            },
+            Need::Any(needs) => {
+                let met: Vec<Vec<u32>> = needs.iter().map(|n| self.meeting(n)).collect();
+                self.union(met.iter().map(Vec::as_slice))
+            }
             Need::All(needs) => {
                 let mut met: Vec<Vec<u32>> = Vec::with_capacity(needs.len());
                 for need in needs {
@@ -142,7 +156,7 @@ impl Occurrences {
                 let mut met = met.into_iter();
                 let mut all = met.next().unwrap_or_default();
                 for other in met {
-                    all.retain(|s| other.binary_search(s).is_ok());
+                    keep_common(&mut all, &other);
                     if all.is_empty() {
                         break;
                     }
@@ -151,21 +165,41 @@ impl Occurrences {
             }
         }
     }
+
+    /// Every sentence in any of the lists (each ascending), ascending without
+    /// repeats: marked in a bit set over the sentences, then read off in order.
+    fn union<'a>(&self, lists: impl Iterator<Item = &'a [u32]>) -> Vec<u32> {
+        let lists: Vec<&[u32]> = lists.filter(|l| !l.is_empty()).collect();
+        if let [one] = lists.as_slice() {
+            return one.to_vec();
+        }
+        let mut marks = vec![0u64; self.sentence_count.div_ceil(64)];
+        let mut count = 0;
+        for &sentence in lists.iter().copied().flatten() {
+            let (word, bit) = (sentence as usize / 64, 1u64 << (sentence % 64));
+            count += usize::from(marks[word] & bit == 0);
+            marks[word] |= bit;
+        }
+        let mut all = Vec::with_capacity(count);
+        for (i, &word) in marks.iter().enumerate() {
+            let mut rest = word;
+            while rest != 0 {
+                all.push((i * 64) as u32 + rest.trailing_zeros());
+                rest &= rest - 1;
+            }
+        }
+        all
+    }
 }
 
-/// Every sentence in any of the lists (each ascending), ascending without repeats.
-fn union(lists: impl Iterator<Item = Vec<u32>>) -> Vec<u32> {
-    let mut all: Vec<u32> = Vec::new();
-    for list in lists {
-        if all.is_empty() {
-            all = list;
-        } else {
-            all.extend(list);
-        }
-    }
-    all.sort_unstable();
-    all.dedup();
-    all
+/// Keeps the sentences of `kept` that are also in `other` (both ascending).
+fn keep_common(kept: &mut Vec<u32>, other: &[u32]) {
+    let mut rest = other;
+    kept.retain(|s| {
+        let skip = rest.partition_point(|o| o < s);
+        rest = &rest[skip..];
+        rest.first() == Some(s)
+    });
 }
 
 impl<L> Need<L> {
