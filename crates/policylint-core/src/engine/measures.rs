@@ -88,9 +88,14 @@ pub(super) fn latest_cued_date(
     order: DateOrder,
 ) -> Option<(Date, ProseRange)> {
     let doc = eval.document();
-    let dates = eval.leaf_matches(check.date_leaf);
+    // Copied out: the cue below may read the same leaf.
+    let dates: Vec<ProseRange> = eval
+        .leaf_matches(check.date_leaf)
+        .iter()
+        .map(|m| m.range())
+        .collect();
     let mut latest: Option<(Date, ProseRange)> = None;
-    for at in dates.iter().map(|m| m.range()) {
+    for at in dates {
         let Some(sentence) = doc.sentence_at(at.start) else {
             continue;
         };

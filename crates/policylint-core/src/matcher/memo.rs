@@ -1,7 +1,6 @@
 //! What one lint found, kept so that the next version of a document (after an
 //! edit) is searched only where it changed.
 
-use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 
@@ -139,6 +138,12 @@ impl<'a> Evaluator<'a> {
 
     /// What this evaluation found, for linting the next version of the document.
     pub fn into_memo(self) -> Memo {
+        // The next version reuses whole leaves: finish those searched part way.
+        for (leaf, progress) in self.found.iter().enumerate() {
+            if progress.borrow().started() {
+                self.leaf_matches(leaf);
+            }
+        }
         let doc = self.doc;
         let sentences = doc.sentences.clone();
         let mut index = HashMap::with_capacity(sentences.len());
@@ -150,7 +155,14 @@ impl<'a> Evaluator<'a> {
             prose: doc.prose().to_string(),
             sentences,
             index,
-            found: self.found.into_iter().map(OnceCell::into_inner).collect(),
+            found: self
+                .found
+                .into_iter()
+                .map(|progress| {
+                    let progress = progress.into_inner();
+                    progress.started().then_some(progress.found)
+                })
+                .collect(),
         }
     }
 }

@@ -10,7 +10,7 @@
 mod memo;
 mod search;
 
-use std::cell::OnceCell;
+use std::cell::{OnceCell, Ref, RefCell};
 
 use crate::document::Document;
 use crate::prefilter::Occurrences;
@@ -19,12 +19,13 @@ use crate::span::ProseRange;
 
 pub use memo::Memo;
 use memo::Reuse;
+use search::Progress;
 pub use search::matches_whole_words;
 
 pub struct Evaluator<'a> {
     doc: &'a Document,
     leaves: &'a Leaves,
-    found: Vec<OnceCell<Vec<Found>>>,
+    found: Vec<RefCell<Progress>>,
     /// What a lint of an earlier version of the document found, and how that
     /// version's sentences map to this one's (worked out on first use).
     earlier: Option<(&'a Memo, OnceCell<Reuse>)>,
@@ -106,7 +107,7 @@ impl<'a> Evaluator<'a> {
         Self {
             doc,
             leaves,
-            found: (0..leaves.len()).map(|_| OnceCell::new()).collect(),
+            found: (0..leaves.len()).map(|_| RefCell::default()).collect(),
             earlier: earlier
                 .filter(|memo| memo.is_for(leaves))
                 .map(|memo| (memo, OnceCell::new())),
@@ -119,12 +120,13 @@ impl<'a> Evaluator<'a> {
     }
 
     /// The leaf's matches that lie entirely inside `unit`.
-    fn leaf_within(&self, leaf: usize, unit: ProseRange) -> &[Found] {
-        let all = self.leaf_matches(leaf);
-        // Matches do not overlap, so starts and ends are both sorted.
-        let lo = all.partition_point(|m| m.start() < unit.start);
-        let hi = all.partition_point(|m| m.end() <= unit.end).max(lo);
-        &all[lo..hi]
+    fn leaf_within(&self, leaf: usize, unit: ProseRange) -> Ref<'_, [Found]> {
+        Ref::map(self.leaf_matches_before(leaf, unit.end), |all| {
+            // Matches do not overlap, so starts and ends are both sorted.
+            let lo = all.partition_point(|m| m.start() < unit.start);
+            let hi = all.partition_point(|m| m.end() <= unit.end).max(lo);
+            &all[lo..hi]
+        })
     }
 
     /// The units a scope divides the document into.
@@ -238,6 +240,28 @@ impl<'a> Evaluator<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::document::Format;
+    use crate::rules::Leaf;
+
+    #[test]
+    fn a_leaf_searched_in_steps_finds_what_one_search_finds() {
+        let text = "We keep data. Data is kept.\n\nYour data stays. We delete data, then data.";
+        let doc = Document::parse(text.to_string(), Format::Text);
+        let leaves = Leaves::new(vec![Leaf::pattern("data".into()).unwrap()]);
+        let whole: Vec<Found> = Evaluator::reusing(&doc, &leaves, None)
+            .leaf_matches(0)
+            .to_vec();
+        assert_eq!(whole.len(), 5);
+
+        let stepwise = Evaluator::reusing(&doc, &leaves, None);
+        let second = doc.sentences[1];
+        // Only as far as asked: the first two sentences.
+        let early = stepwise.leaf_matches_before(0, second.end).to_vec();
+        assert_eq!(early, whole[..2]);
+        let third = doc.sentences[2];
+        assert_eq!(stepwise.leaf_within(0, third).to_vec(), whole[2..3]);
+        assert_eq!(stepwise.leaf_matches(0).to_vec(), whole);
+    }
 
     #[test]
     fn words_between_counts_only_words() {

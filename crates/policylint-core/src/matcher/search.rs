@@ -2,6 +2,8 @@
 //! hold a leaf's literals, a run of them at a time, each leaf once per document (or
 //! per changed sentence, after an edit).
 
+use std::cell::Ref;
+
 use rayon::prelude::*;
 use regex::Regex;
 use regex_automata::{Input, Match, meta};
@@ -22,23 +24,48 @@ impl<'a> Evaluator<'a> {
     /// and line anchors still see the text around it). So "MS 0160 / 702 SW 8th
     /// Street" on two lines still finds the street address on the second.
     ///
-    /// Only sentences holding one of the leaf's literals can hold a match; runs of
-    /// such sentences are searched together, which finds the same matches as
-    /// searching each alone (see `search_run`).
-    pub fn leaf_matches(&self, leaf: usize) -> &[Found] {
-        self.found[leaf].get_or_init(|| match self.earlier_matches(leaf) {
-            None => {
-                let mut searcher = Searcher::pooled(&self.leaves[leaf]);
-                search_document(
-                    self.doc,
-                    self.leaves,
-                    self.occurrences(),
-                    leaf,
-                    &mut searcher,
-                )
+    /// Only sentences holding the leaf's literals can hold a match; runs of such
+    /// sentences are searched together, which finds the same matches as searching
+    /// each alone (see `search_run`).
+    pub fn leaf_matches(&self, leaf: usize) -> Ref<'_, [Found]> {
+        self.leaf_matches_before(leaf, usize::MAX)
+    }
+
+    /// The leaf's matches in the sentences that start before `end` (and perhaps
+    /// more). The document is searched only as far as asked, a stretch at a time:
+    /// a rule satisfied in the second section does not search the tenth. Sentences
+    /// are searched in order and each alone finds the same matches, so the result
+    /// does not depend on how far each step went.
+    pub(super) fn leaf_matches_before(&self, leaf: usize, end: usize) -> Ref<'_, [Found]> {
+        {
+            let mut progress = self.found[leaf].borrow_mut();
+            if progress.left.is_none() {
+                let left = match self.earlier_matches(leaf) {
+                    None => candidates(self.doc, self.leaves, self.occurrences(), leaf),
+                    Some((memo, reuse, before)) => {
+                        progress.found = self.reuse_and_search(leaf, memo, reuse, before);
+                        Vec::new()
+                    }
+                };
+                progress.left = Some(left);
             }
-            Some((memo, reuse, before)) => self.reuse_and_search(leaf, memo, reuse, before),
-        })
+            let Progress { found, left, next } = &mut *progress;
+            let left = left.get_or_insert_with(Vec::new);
+            let sentences = &self.doc.sentences;
+            let upto =
+                *next + left[*next..].partition_point(|&i| sentences[i as usize].start < end);
+            if upto > *next {
+                let mut searcher = Searcher::pooled(&self.leaves[leaf]);
+                search(self.doc, &mut searcher, &left[*next..upto], found);
+                *next = upto;
+            }
+            if *next == left.len() && left.capacity() > 0 {
+                *left = Vec::new();
+                *next = 0;
+                found.shrink_to_fit();
+            }
+        }
+        Ref::map(self.found[leaf].borrow(), |p| p.found.as_slice())
     }
 
     /// Where the leaves' literals occur in the document (found on first use).
@@ -66,13 +93,16 @@ impl<'a> Evaluator<'a> {
             .map(|&leaf| {
                 let mut cache = leaves[leaf].regex.create_cache();
                 let mut searcher = Searcher::with_cache(&leaves[leaf], &mut cache);
-                let found = search_document(doc, leaves, occurrences, leaf, &mut searcher);
+                let mut found = Vec::new();
+                let left = candidates(doc, leaves, occurrences, leaf);
+                search(doc, &mut searcher, &left, &mut found);
+                found.shrink_to_fit();
                 (leaf, found)
             })
             .collect();
         for (leaf, found) in all {
-            // The cells are empty: nothing was searched yet.
-            let _ = self.found[leaf].set(found);
+            // Nothing was searched yet; now everything is.
+            *self.found[leaf].borrow_mut() = Progress::done(found);
         }
     }
 }
@@ -149,24 +179,41 @@ pub(super) fn search(
     }
 }
 
-/// Every match of `leaf` in a document, where `occurrences` says its literals are.
-fn search_document(
-    doc: &Document,
-    leaves: &Leaves,
-    occurrences: &Occurrences,
-    leaf: usize,
-    searcher: &mut Searcher,
-) -> Vec<Found> {
-    let mut found = Vec::new();
-    match leaves.prefilter().candidates(leaf, occurrences) {
-        Some(candidates) => search(doc, searcher, &candidates, &mut found),
-        None => {
-            let all: Vec<u32> = (0..doc.sentences.len() as u32).collect();
-            search(doc, searcher, &all, &mut found);
+/// How far a leaf has been searched in one document, and what was found.
+#[derive(Default)]
+pub(super) struct Progress {
+    /// The matches found so far, in order.
+    pub(super) found: Vec<Found>,
+    /// The sentences that may hold a match (indices, ascending), once known; emptied
+    /// when all are searched.
+    left: Option<Vec<u32>>,
+    /// How many of `left` are searched.
+    next: usize,
+}
+
+impl Progress {
+    /// A leaf searched through the whole document.
+    pub(super) fn done(found: Vec<Found>) -> Progress {
+        Progress {
+            found,
+            left: Some(Vec::new()),
+            next: 0,
         }
     }
-    found.shrink_to_fit();
-    found
+
+    /// Whether the leaf was searched at all.
+    pub(super) fn started(&self) -> bool {
+        self.left.is_some()
+    }
+}
+
+/// The sentences of a document that may hold a match of `leaf`, where `occurrences`
+/// says its literals are.
+fn candidates(doc: &Document, leaves: &Leaves, occurrences: &Occurrences, leaf: usize) -> Vec<u32> {
+    leaves
+        .prefilter()
+        .candidates(leaf, occurrences)
+        .unwrap_or_else(|| (0..doc.sentences.len() as u32).collect())
 }
 
 /// The matches of `leaf` in sentences `first..=last`, pushed onto `found`.
