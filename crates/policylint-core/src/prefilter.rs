@@ -555,6 +555,24 @@ mod tests {
     }
 
     #[test]
+    fn unions_and_intersections_of_sentence_lists() {
+        let found = Occurrences {
+            sentences_of: vec![vec![0, 63, 64, 200], vec![1, 64, 130, 200], vec![5]],
+            sentence_count: 201,
+        };
+        assert_eq!(
+            found.meeting(&Need::AnyOf(vec![0, 1])),
+            vec![0, 1, 63, 64, 130, 200]
+        );
+        let both = Need::All(vec![Need::AnyOf(vec![0]), Need::AnyOf(vec![1])]);
+        assert_eq!(found.meeting(&both), vec![64, 200]);
+        let either = Need::Any(vec![both, Need::AnyOf(vec![2])]);
+        assert_eq!(found.meeting(&either), vec![5, 64, 200]);
+        let none = Need::All(vec![Need::AnyOf(vec![2]), Need::AnyOf(vec![0])]);
+        assert_eq!(found.meeting(&none), Vec::<u32>::new());
+    }
+
+    #[test]
     fn occurrences_are_counted_per_sentence() {
         let prose = "We keep data. Over time it goes. Nothing here. Time is over.";
         let sentences = vec![

@@ -1,9 +1,10 @@
 //! Evaluating compiled matchers on a document.
 //!
-//! Each leaf regex is searched for once per document, sentence by sentence, on first
-//! use (or up front, in parallel, for a long document: `search.rs`); a matcher is
-//! then evaluated per scope unit (sentence, paragraph, section, document) by looking
-//! up the leaf matches that lie inside the unit (this file). A [`Memo`] of one
+//! Each leaf regex is searched for once per document, sentence by sentence, as far
+//! into the document as the rules ask (or all at once, up front, in parallel, for a
+//! long document: `search.rs`); a matcher is then evaluated per scope unit (sentence,
+//! paragraph, section, document) by looking up the leaf matches that lie inside the
+//! unit (this file). A [`Memo`] of one
 //! version's matches lets the next version, after an edit, search only the sentences
 //! that changed (`memo.rs`).
 

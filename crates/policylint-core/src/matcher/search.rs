@@ -37,6 +37,18 @@ impl<'a> Evaluator<'a> {
     /// are searched in order and each alone finds the same matches, so the result
     /// does not depend on how far each step went.
     pub(super) fn leaf_matches_before(&self, leaf: usize, end: usize) -> Ref<'_, [Found]> {
+        let sentences = &self.doc.sentences;
+        {
+            // Most calls ask for what is searched already.
+            let progress = self.found[leaf].borrow();
+            let searched = progress.left.as_ref().is_some_and(|left| {
+                left.get(progress.next)
+                    .is_none_or(|&i| sentences[i as usize].start >= end)
+            });
+            if searched {
+                return Ref::map(progress, |p| p.found.as_slice());
+            }
+        }
         {
             let mut progress = self.found[leaf].borrow_mut();
             if progress.left.is_none() {
@@ -51,7 +63,6 @@ impl<'a> Evaluator<'a> {
             }
             let Progress { found, left, next } = &mut *progress;
             let left = left.get_or_insert_with(Vec::new);
-            let sentences = &self.doc.sentences;
             let upto =
                 *next + left[*next..].partition_point(|&i| sentences[i as usize].start < end);
             if upto > *next {
