@@ -1,13 +1,62 @@
 //! Every policy of the shared research corpus lints without an error with every
 //! built-in pack, every rule's outcome is the same as with its own pack alone, each
-//! gap is reported once, and every position agrees with its byte offset. Skipped
-//! when the corpus is not beside the repository (it is not part of it).
+//! gap is reported once, and every position agrees with its byte offset; and the way
+//! leaves are searched does not change a report. The corpus is skipped when it is
+//! not beside the repository (it is not part of it).
 
 mod common;
+
+use std::path::PathBuf;
 
 use policylint::rules::builtin_packs;
 use policylint::{Format, Linter, RuleSet};
 use rayon::prelude::*;
+
+/// Searching each leaf only as far as the rules ask (the default for documents under
+/// 1 MiB) gives the same report, to the last field, as searching every leaf through
+/// the whole document up front: on the example policies, and on every policy of the
+/// corpus when it is present.
+#[test]
+fn searching_as_far_as_asked_finds_what_searching_everything_finds() {
+    let today = common::TODAY.parse().unwrap();
+    let rules = RuleSet::load(&builtin_packs(), &[]).expect("built-in packs load");
+    let as_asked = Linter::new(rules.clone(), today);
+    let everything = Linter::new(rules, today).with_search_up_front_from(0);
+    let examples = common::repo().join("examples").join("policies");
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(examples)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert!(paths.len() >= 5);
+    match common::shared_corpus() {
+        Some(corpus) => {
+            for folder in CORPUS_FOLDERS {
+                if let Ok(entries) = std::fs::read_dir(corpus.join(folder)) {
+                    paths.extend(entries.map(|e| e.unwrap().path()));
+                }
+            }
+        }
+        None => eprintln!("../shared/corpus is not present: the example policies only"),
+    }
+    paths.par_iter().for_each(|path| {
+        let format = Format::from_path(path).unwrap_or(Format::Text);
+        let bytes = std::fs::read(path).unwrap();
+        let name = path.display().to_string();
+        let asked = as_asked.lint_bytes(&name, bytes.clone(), format);
+        let searched = everything.lint_bytes(&name, bytes, format);
+        assert_eq!(format!("{asked:?}"), format!("{searched:?}"), "{name}");
+    });
+}
+
+/// The corpus folders with policies, each of one format.
+const CORPUS_FOLDERS: [&str; 6] = [
+    "opp115/text",
+    "goppc150/text",
+    "opp115/html",
+    "gt200/md",
+    "c3pa/html",
+    "seeds",
+];
 
 #[test]
 fn corpus_policies_lint_with_every_pack_and_exact_positions() {
@@ -26,14 +75,7 @@ fn corpus_policies_lint_with_every_pack_and_exact_positions() {
         .map(|p| Linter::new(RuleSet::load(std::slice::from_ref(p), &[]).unwrap(), today))
         .collect();
     let mut paths = Vec::new();
-    for folder in [
-        "opp115/text",
-        "goppc150/text",
-        "opp115/html",
-        "gt200/md",
-        "c3pa/html",
-        "seeds",
-    ] {
+    for folder in CORPUS_FOLDERS {
         if let Ok(entries) = std::fs::read_dir(corpus.join(folder)) {
             paths.extend(entries.map(|e| e.unwrap().path()));
         }

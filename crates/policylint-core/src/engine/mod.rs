@@ -17,7 +17,7 @@ use crate::document::directives::{Directive, DirectiveKind};
 use crate::document::{Document, Format, ReadOptions, SourceText, Splits};
 use crate::fingerprint::{Identity, fingerprint};
 use crate::gaps;
-use crate::matcher::{Evaluator, MAX_PROSE, Memo, matches_whole_words};
+use crate::matcher::{Evaluator, MAX_PROSE, Memo, SEARCH_UP_FRONT_FROM, matches_whole_words};
 use crate::metrics::TextStats;
 use crate::practice::{Detector, Site};
 use crate::rules::{DateCheck, Denial, Fact, Measure, Metric, Rule, RuleError, RuleSet, When};
@@ -66,6 +66,8 @@ pub struct Linter {
     rules: RuleSet,
     /// The leaves the loaded rules can read ([`RuleSet::leaves_in_use`]).
     leaves_in_use: Vec<usize>,
+    /// The prose length from which a document is searched for every leaf up front.
+    search_up_front_from: usize,
     /// Declared facts: index into the rule set's facts, and the value.
     facts: HashMap<usize, bool>,
     today: Date,
@@ -108,6 +110,7 @@ impl Linter {
     pub fn new(rules: RuleSet, today: Date) -> Linter {
         Linter {
             leaves_in_use: rules.leaves_in_use(),
+            search_up_front_from: SEARCH_UP_FRONT_FROM,
             rules,
             today,
             date_order: DateOrder::default(),
@@ -116,6 +119,14 @@ impl Linter {
             facts: HashMap::new(),
             site: Arc::default(),
         }
+    }
+
+    /// Searches documents with at least `bytes` of prose for every leaf up front, in
+    /// parallel, through the whole document (default 1 MiB); shorter ones search each
+    /// leaf only as far as the rules ask. The findings are the same either way.
+    pub fn with_search_up_front_from(mut self, bytes: usize) -> Linter {
+        self.search_up_front_from = bytes;
+        self
     }
 
     /// Compares every policy with these pages of its site (`--site`), besides the
@@ -326,7 +337,7 @@ impl Linter {
             }
         }
         for &i in &active {
-            evals[i].search_all_if_long(&self.leaves_in_use);
+            evals[i].search_all_if_long(&self.leaves_in_use, self.search_up_front_from);
         }
         let contexts: Vec<DocContext> = active
             .iter()

@@ -21,7 +21,7 @@ use crate::span::ProseRange;
 pub use memo::Memo;
 use memo::Reuse;
 use search::Progress;
-pub use search::matches_whole_words;
+pub use search::{SEARCH_UP_FRONT_FROM, matches_whole_words};
 
 pub struct Evaluator<'a> {
     doc: &'a Document,
@@ -262,6 +262,12 @@ mod tests {
         let third = doc.sentences[2];
         assert_eq!(stepwise.leaf_within(0, third).to_vec(), whole[2..3]);
         assert_eq!(stepwise.leaf_matches(0).to_vec(), whole);
+
+        // Up front, the whole document is searched at once.
+        let up_front = Evaluator::reusing(&doc, &leaves, None);
+        up_front.search_all_if_long(&[0], 0);
+        assert!(up_front.found[0].borrow().finished());
+        assert_eq!(up_front.leaf_matches_before(0, 0).to_vec(), whole);
     }
 
     #[test]

@@ -13,8 +13,9 @@ use crate::document::Document;
 use crate::prefilter::Occurrences;
 use crate::rules::{Leaf, Leaves};
 
-/// The prose length from which a document's leaves are searched in parallel.
-const PARALLEL_FROM: usize = 1 << 20;
+/// The prose length from which a document's leaves are searched up front, in
+/// parallel (see [`Evaluator::search_all_if_long`]).
+pub const SEARCH_UP_FRONT_FROM: usize = 1 << 20;
 
 impl<'a> Evaluator<'a> {
     /// Every match of a leaf in the document, in order.
@@ -88,12 +89,13 @@ impl<'a> Evaluator<'a> {
         })
     }
 
-    /// Searches a long document for the leaves in `wanted` (indices) up front, on all
-    /// cores: one long document would otherwise be linted on one. (A short one is
-    /// left to find its leaves on first use: files are linted in parallel already, and
-    /// a leaf that no rule reaches costs nothing.)
-    pub fn search_all_if_long(&self, wanted: &[usize]) {
-        if self.doc.prose().len() < PARALLEL_FROM || self.earlier.is_some() {
+    /// Searches a document with `long` bytes of prose or more for the leaves in
+    /// `wanted` (indices) up front, through the whole document, on all cores: one long
+    /// document would otherwise be linted on one. (A short one is left to search each
+    /// leaf as far as the rules ask: files are linted in parallel already, and a leaf
+    /// that no rule reaches costs nothing.)
+    pub fn search_all_if_long(&self, wanted: &[usize], long: usize) {
+        if self.doc.prose().len() < long || self.earlier.is_some() {
             return;
         }
         let occurrences = self.occurrences();
@@ -203,6 +205,14 @@ pub(super) struct Progress {
 }
 
 impl Progress {
+    /// Whether the leaf was searched through the whole document.
+    #[cfg(test)]
+    pub(super) fn finished(&self) -> bool {
+        self.left
+            .as_ref()
+            .is_some_and(|left| self.next == left.len())
+    }
+
     /// A leaf searched through the whole document.
     pub(super) fn done(found: Vec<Found>) -> Progress {
         Progress {
