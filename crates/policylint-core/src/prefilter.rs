@@ -11,6 +11,7 @@
 //! sentence costs nothing.
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use rayon::prelude::*;
 use regex_syntax::hir::{Class, Hir, HirKind};
 
 use crate::span::ProseRange;
@@ -62,9 +63,13 @@ impl Prefilter {
                 literals.len() - 1
             })
         };
-        let needs: Vec<Option<Need<usize>>> = patterns
+        // Reading the patterns is independent work: on all cores.
+        let patterns: Vec<&str> = patterns.into_iter().collect();
+        let required: Vec<Option<Need<Vec<u8>>>> =
+            patterns.par_iter().map(|p| required(p)).collect();
+        let needs: Vec<Option<Need<usize>>> = required
             .into_iter()
-            .map(|pattern| Some(required(pattern)?.map(&mut intern)))
+            .map(|need| Some(need?.map(&mut intern)))
             .collect();
         // Standard semantics with overlapping search report every occurrence, so
         // "data" is seen inside "personal data" too. A failure to build (it cannot

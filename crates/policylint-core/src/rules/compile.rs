@@ -115,7 +115,10 @@ pub(super) fn compile_all(files: &[&RuleFile], context: &Referable) -> Result<Ru
     rules.sort_by(|a, b| a.id.cmp(&b.id));
     Ok(RuleSet {
         rules,
-        leaves: Arc::new(Leaves::new(compiler.leaves)),
+        leaves: Arc::new(Leaves::new(compile_leaves(
+            &compiler.leaves,
+            files.iter().copied().chain(context.facts.values()),
+        )?)),
         facts,
         superseded,
         packs: Vec::new(),
@@ -180,15 +183,91 @@ enum Place {
 
 struct Compiler<'a> {
     lists: &'a BTreeMap<String, Vec<String>>,
-    leaves: Vec<Leaf>,
+    /// The leaf regexes, compiled all at once (in parallel) when every rule is read.
+    leaves: Vec<PendingLeaf>,
     leaf_ids: HashMap<String, usize>,
     fact_ids: HashMap<String, usize>,
     known_ids: &'a HashSet<String>,
 }
 
+/// A leaf regex whose syntax is checked, to compile when every rule is read, with
+/// where its rule wrote it (for the error if it is too large to compile).
+struct PendingLeaf {
+    pattern: String,
+    /// A `terms` list rather than a `pattern`.
+    terms: bool,
+    path: String,
+    at: (usize, usize),
+}
+
+impl PendingLeaf {
+    fn compile(&self) -> Result<Leaf, String> {
+        if self.terms {
+            Leaf::terms(self.pattern.clone())
+        } else {
+            Leaf::pattern(self.pattern.clone())
+        }
+    }
+}
+
+/// Compiles the leaves on all cores (compiling the regexes is most of the time it
+/// takes to load the rules). A leaf that does not compile is reported at its place
+/// in its rule file, found among `files`.
+fn compile_leaves<'f>(
+    pending: &[PendingLeaf],
+    files: impl Iterator<Item = &'f RuleFile>,
+) -> Result<Vec<Leaf>, RuleError> {
+    use rayon::prelude::*;
+    let compiled: Vec<Result<Leaf, String>> =
+        pending.par_iter().map(PendingLeaf::compile).collect();
+    let mut files = files;
+    let mut leaves = Vec::with_capacity(compiled.len());
+    for (leaf, result) in pending.iter().zip(compiled) {
+        match result {
+            Ok(compiled) => leaves.push(compiled),
+            Err(e) => {
+                let text = files
+                    .find(|f| f.path == leaf.path)
+                    .map_or("", |f| f.text.as_str());
+                let (message, label) = if leaf.terms {
+                    ("these terms do not compile", "too large")
+                } else {
+                    ("invalid regex in pattern", "this pattern does not compile")
+                };
+                return Err(RuleError::at(
+                    &leaf.path,
+                    text,
+                    leaf.at,
+                    message,
+                    label,
+                    Some(e),
+                ));
+            }
+        }
+    }
+    Ok(leaves)
+}
+
 /// The rule file being compiled: its errors point into it.
 struct RuleFileErrors<'f> {
     file: &'f RuleFile,
+}
+
+impl RuleFileErrors<'_> {
+    /// A leaf to compile later, written at `location` of this file.
+    fn pending(
+        &self,
+        pattern: String,
+        terms: bool,
+        location: &serde_saphyr::Location,
+    ) -> PendingLeaf {
+        PendingLeaf {
+            pattern,
+            terms,
+            path: self.file.path.clone(),
+            at: source_range(&self.file.text, location),
+        }
+    }
 }
 
 impl RuleFileErrors<'_> {
@@ -734,15 +813,17 @@ impl Compiler<'_> {
             return Ok(id);
         }
         let expanded = self.expand(ctx, pattern, at, "pattern")?;
-        let leaf = Leaf::pattern(expanded).or_else(|e| {
-            ctx.error(
+        if !Leaf::parses(&expanded, true) {
+            // The regex crate's message, which shows where the pattern is wrong.
+            let e = Leaf::pattern(expanded).err().unwrap_or_default();
+            return ctx.error(
                 at,
                 "invalid regex in pattern",
                 "this pattern does not compile",
                 Some(e),
-            )
-        })?;
-        Ok(self.add_leaf(key, leaf))
+            );
+        }
+        Ok(self.add_leaf(key, ctx.pending(expanded, false, at)))
     }
 
     fn leaf_terms(
@@ -795,12 +876,10 @@ impl Compiler<'_> {
         if let Some(&id) = self.leaf_ids.get(&key) {
             return Ok(id);
         }
-        let leaf = Leaf::terms(source)
-            .or_else(|e| ctx.error(at, "these terms do not compile", "too large", Some(e)))?;
-        Ok(self.add_leaf(key, leaf))
+        Ok(self.add_leaf(key, ctx.pending(source, true, at)))
     }
 
-    fn add_leaf(&mut self, key: String, leaf: Leaf) -> usize {
+    fn add_leaf(&mut self, key: String, leaf: PendingLeaf) -> usize {
         let id = self.leaves.len();
         self.leaves.push(leaf);
         self.leaf_ids.insert(key, id);

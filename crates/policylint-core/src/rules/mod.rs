@@ -96,6 +96,17 @@ impl Leaf {
         })
     }
 
+    /// Whether `pattern` is a well-formed regex (compiling it may still fail, if it
+    /// is too large).
+    pub fn parses(pattern: &str, multi_line: bool) -> bool {
+        regex_syntax::ParserBuilder::new()
+            .case_insensitive(true)
+            .multi_line(multi_line)
+            .build()
+            .parse(pattern)
+            .is_ok()
+    }
+
     /// The match of the word-end regex that starts at `start` and ends by `end`, if
     /// the leaf has one.
     pub fn match_to_word_end(&self, prose: &str, start: usize, end: usize) -> Option<Match> {
