@@ -24,7 +24,7 @@ all the corpus's files in one process (multi-file output: SARIF runs, JSON
 documents, the streamed JSON Lines). Standard output and exit codes must match;
 standard error is compared too and its differences are listed apart.
 
-Every run loads all five packs, which takes about two seconds, so a full run is
+Every run loads all five packs, which takes most of a second, so a full run is
 long (one process per file, format and binary). `--fast` writes all formats of a
 file from one process (one to standard output, the others through `--output`),
 which is several times quicker; the per-corpus runs still write each format
