@@ -42,12 +42,10 @@ impl Matcher {
     pub fn add_leaves(&self, out: &mut Vec<usize>) {
         match self {
             Matcher::Leaf(leaf) => out.push(*leaf),
-            Matcher::All(parts) | Matcher::Any(parts) => {
-                parts.iter().for_each(|p| p.add_leaves(out));
-            }
-            Matcher::AtLeast { parts, .. } | Matcher::Near { parts, .. } => {
-                parts.iter().for_each(|p| p.add_leaves(out));
-            }
+            Matcher::All(parts)
+            | Matcher::Any(parts)
+            | Matcher::AtLeast { parts, .. }
+            | Matcher::Near { parts, .. } => parts.iter().for_each(|p| p.add_leaves(out)),
             Matcher::Not(inner) => inner.add_leaves(out),
         }
     }
@@ -215,12 +213,11 @@ impl PendingLeaf {
 /// in its rule file, found among `files`.
 fn compile_leaves<'f>(
     pending: &[PendingLeaf],
-    files: impl Iterator<Item = &'f RuleFile>,
+    mut files: impl Iterator<Item = &'f RuleFile>,
 ) -> Result<Vec<Leaf>, RuleError> {
     use rayon::prelude::*;
     let compiled: Vec<Result<Leaf, String>> =
         pending.par_iter().map(PendingLeaf::compile).collect();
-    let mut files = files;
     let mut leaves = Vec::with_capacity(compiled.len());
     for (leaf, result) in pending.iter().zip(compiled) {
         match result {
