@@ -175,8 +175,10 @@ impl Occurrences {
     /// repeats: marked in a bit set over the sentences, then read off in order.
     fn union<'a>(&self, lists: impl Iterator<Item = &'a [u32]>) -> Vec<u32> {
         let lists: Vec<&[u32]> = lists.filter(|l| !l.is_empty()).collect();
-        if let [one] = lists.as_slice() {
-            return one.to_vec();
+        match lists.as_slice() {
+            [] => return Vec::new(),
+            [one] => return one.to_vec(),
+            _ => {}
         }
         let mut marks = vec![0u64; self.sentence_count.div_ceil(64)];
         let mut count = 0;
