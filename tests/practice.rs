@@ -390,3 +390,42 @@ fn malformed_and_odd_addresses_are_skipped_without_harm() {
 <iframe src="//player.vimeo.com/video/1"></iframe>"#;
     assert_eq!(services_found(page.to_string()), ["youtube", "vimeo"]);
 }
+
+#[test]
+fn the_rule_catalogue_describes_the_services_rule_in_words_not_placeholders() {
+    let out = policylint()
+        .args(["explain", "core/undisclosed-service"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("When it fails: The site loads a third-party service, a service of another company, but the policy names neither the service nor its company."),
+        "{text}"
+    );
+    let out = policylint()
+        .args(["lint", "--no-config", "--format", "sarif"])
+        .arg(repo().join("tests/fixtures/practice/policy-page.html"))
+        .output()
+        .unwrap();
+    let sarif: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rules = sarif["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap();
+    let described = rules
+        .iter()
+        .find(|r| r["id"] == "core/undisclosed-service")
+        .unwrap();
+    let text = described["fullDescription"]["text"].as_str().unwrap();
+    assert!(
+        text.starts_with("The site loads a third-party service,"),
+        "{text}"
+    );
+    // A finding still names its own service.
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    assert!(results.iter().any(|r| {
+        r["ruleId"] == "core/undisclosed-service"
+            && r["message"]["text"].as_str().unwrap().starts_with(
+                "The site loads Meta Pixel (Facebook Pixel), an advertising service of Meta",
+            )
+    }));
+}

@@ -79,7 +79,7 @@ pub fn explain(args: ExplainArgs) -> miette::Result<ExitCode> {
         rule.pack,
         version,
         rule.path,
-        rule.message
+        rule.general_message()
     );
     if let Some(help) = &rule.help {
         text.push_str(&format!("\nHow to fix it: {help}\n"));

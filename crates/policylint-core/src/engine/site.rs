@@ -8,7 +8,7 @@ use super::*;
 use crate::diagnostic::{LoadSite, ServiceUse};
 use crate::practice::{Detection, Detector, Shown, Site};
 use crate::rules::ServiceCheck;
-use crate::rules::services::{Category, Disclosure};
+use crate::rules::services::{Category, Disclosure, service_message};
 use crate::span::SourceSpan;
 
 /// Said when a rule about the site has no site to look at.
@@ -127,11 +127,8 @@ impl<'a> SiteView<'a> {
             }
             let s = &detector.services()[*service];
             let sign = &signs[0];
-            let message = rule
-                .message
-                .replace("{service}", &s.name)
-                .replace("{company}", &s.company)
-                .replace("{category}", s.category.described());
+            let message =
+                service_message(&rule.message, &s.name, &s.company, s.category.described());
             let severity = match s.disclosure {
                 Disclosure::Optional => check.optional,
                 Disclosure::Expected => None,

@@ -44,7 +44,7 @@ impl Catalog {
                     pack: rule.pack.clone(),
                     title: rule.title.clone(),
                     severity: rule.severity,
-                    message: rule.message.clone(),
+                    message: rule.general_message(),
                     help: rule.help.clone(),
                     references: rule.references.clone(),
                     asks_for_statement: rule.require.is_some(),

@@ -313,6 +313,15 @@ pub struct ServiceCheck {
 }
 
 impl Rule {
+    /// The message where no one finding is meant (the rule catalogue, `explain`,
+    /// SARIF rule descriptions): a services rule's placeholders in general words.
+    pub fn general_message(&self) -> String {
+        match self.services {
+            Some(_) => services::general_message(&self.message),
+            None => self.message.clone(),
+        }
+    }
+
     /// Whether the rule compares the policy with what the site loads.
     pub fn reads_site(&self) -> bool {
         self.services.is_some() || matches!(self.when, Some(When::SiteLoads { .. }))

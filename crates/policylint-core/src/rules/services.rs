@@ -160,6 +160,26 @@ pub struct Service {
     pub company_names: Vec<Name>,
 }
 
+/// A services rule's message for one service: `{service}`, `{company}` and
+/// `{category}` (the kind of service, in words) filled in.
+pub fn service_message(template: &str, service: &str, company: &str, category: &str) -> String {
+    template
+        .replace("{service}", service)
+        .replace("{company}", company)
+        .replace("{category}", category)
+}
+
+/// A services rule's message where no one service is meant (the rule catalogue,
+/// SARIF rule descriptions): the placeholders in general words.
+pub fn general_message(template: &str) -> String {
+    service_message(
+        template,
+        "a third-party service",
+        "another company",
+        "a service",
+    )
+}
+
 /// Every service known, by id.
 #[derive(Clone, Debug, Default)]
 pub struct ServiceCatalogue {
