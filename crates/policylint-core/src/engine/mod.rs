@@ -752,8 +752,7 @@ impl DocContext<'_> {
                 })
             };
             self.eval
-                .units(fact.infer.scope)
-                .into_iter()
+                .units_that_may_match(&fact.infer.matcher, fact.infer.scope)
                 .flat_map(|unit| self.eval.positions(&fact.infer.matcher, unit))
                 .find(|&at| !denied_in(at))
         })
@@ -774,7 +773,7 @@ impl DocContext<'_> {
 fn forbidden_matches(rule: &Rule, eval: &Evaluator) -> Vec<(ProseRange, Option<String>)> {
     let mut hits = Vec::new();
     for forbid in &rule.forbid {
-        for unit in eval.units(forbid.clause.scope) {
+        for unit in eval.units_that_may_match(&forbid.clause.matcher, forbid.clause.scope) {
             let positions = eval.positions(&forbid.clause.matcher, unit);
             if positions.is_empty() {
                 continue;

@@ -32,6 +32,11 @@ pub struct Evaluator<'a> {
     earlier: Option<(&'a Memo, OnceCell<Reuse>)>,
     /// Where the leaves' literals occur (found for all leaves at once, on first use).
     occurrences: OnceCell<Occurrences>,
+    /// The document as one unit, and the ranges of its sections and of its
+    /// paragraphs (on first use).
+    whole: ProseRange,
+    sections: OnceCell<Vec<ProseRange>>,
+    paragraphs: OnceCell<Vec<ProseRange>>,
 }
 
 /// A match, in 32-bit offsets: half the memory of a [`ProseRange`], for the largest
@@ -113,6 +118,9 @@ impl<'a> Evaluator<'a> {
                 .filter(|memo| memo.is_for(leaves))
                 .map(|memo| (memo, OnceCell::new())),
             occurrences: OnceCell::new(),
+            whole: ProseRange::new(0, doc.prose().len()),
+            sections: OnceCell::new(),
+            paragraphs: OnceCell::new(),
         }
     }
 
@@ -130,14 +138,60 @@ impl<'a> Evaluator<'a> {
         })
     }
 
-    /// The units a scope divides the document into.
-    pub fn units(&self, scope: Scope) -> Vec<ProseRange> {
+    /// The units a scope divides the document into, in order of their starts.
+    fn units(&self, scope: Scope) -> &[ProseRange] {
         let doc = self.doc;
         match scope {
-            Scope::Document => vec![ProseRange::new(0, doc.prose().len())],
-            Scope::Section => doc.sections.iter().map(|s| s.range).collect(),
-            Scope::Paragraph => doc.blocks.iter().map(|b| b.range).collect(),
-            Scope::Sentence => doc.sentences.clone(),
+            Scope::Document => std::slice::from_ref(&self.whole),
+            Scope::Section => self
+                .sections
+                .get_or_init(|| doc.sections.iter().map(|s| s.range).collect()),
+            Scope::Paragraph => self
+                .paragraphs
+                .get_or_init(|| doc.blocks.iter().map(|b| b.range).collect()),
+            Scope::Sentence => &doc.sentences,
+        }
+    }
+
+    /// The units of `scope`, in order, without those that cannot hold a match of
+    /// `matcher`: a unit that ends before the earliest place a match starting in it
+    /// could end (see [`Evaluator::earliest_end`]). A rule over every sentence then
+    /// looks only at the sentences near its leaves' matches. Searches only what
+    /// looking at the units that remain searches.
+    pub fn units_that_may_match<'e>(
+        &'e self,
+        matcher: &'e Matcher,
+        scope: Scope,
+    ) -> impl Iterator<Item = ProseRange> + 'e {
+        let mut earliest = 0;
+        self.units(scope).iter().copied().filter(move |unit| {
+            // Units start in order, so a bound worked out at an earlier start holds
+            // for this unit too.
+            if unit.end < earliest {
+                return false;
+            }
+            earliest = self.earliest_end(matcher, unit.start);
+            unit.end >= earliest
+        })
+    }
+
+    /// A place before which no match of `matcher` that starts at `from` or later can
+    /// end (`usize::MAX` when there can be none), from what is searched so far. A
+    /// unit that starts at `from` or later and ends before it cannot match. Only a
+    /// part that every match needs, or all the parts of a choice, can move it on.
+    fn earliest_end(&self, matcher: &Matcher, from: usize) -> usize {
+        match matcher {
+            Matcher::Leaf(leaf) => self.next_match_ends_from(*leaf, from).unwrap_or(usize::MAX),
+            // The positions of `all` and `near` are those of their first part.
+            Matcher::All(parts) | Matcher::Near { parts, .. } => parts
+                .first()
+                .map_or(usize::MAX, |head| self.earliest_end(head, from)),
+            Matcher::AtLeast { n: 0, .. } | Matcher::Not(_) => from,
+            Matcher::Any(parts) | Matcher::AtLeast { parts, .. } => parts
+                .iter()
+                .map(|p| self.earliest_end(p, from))
+                .min()
+                .unwrap_or(usize::MAX),
         }
     }
 
@@ -232,8 +286,7 @@ impl<'a> Evaluator<'a> {
 
     /// The first unit of the clause's scope where it matches, and the position.
     pub fn find(&self, clause: &Clause) -> Option<(ProseRange, ProseRange)> {
-        self.units(clause.scope)
-            .into_iter()
+        self.units_that_may_match(&clause.matcher, clause.scope)
             .find_map(|unit| self.first(&clause.matcher, unit).map(|at| (unit, at)))
     }
 }
@@ -268,6 +321,102 @@ mod tests {
         up_front.search_all_if_long(&[0], 0);
         assert!(up_front.found[0].borrow().finished());
         assert_eq!(up_front.leaf_matches_before(0, 0).to_vec(), whole);
+    }
+
+    #[test]
+    fn units_left_out_are_those_that_cannot_match() {
+        let text = "# Keeping data\n\nWe keep data. Cookies last a year.\n\n\
+                    ## Sharing\n\nWe share nothing. Data is kept. Ads use cookies.\n\n\
+                    # Contact\n\nWrite to us. We answer. We keep records.";
+        let doc = Document::parse(text.to_string(), Format::Markdown);
+        let leaves = Leaves::new(
+            ["keep|kept", "data", "cookies", "nothing", "write"]
+                .map(|p| Leaf::pattern(p.into()).unwrap())
+                .into(),
+        );
+        let (keep, data, cookies, nothing, write) = (0, 1, 2, 3, 4);
+        let leaf = |i| Matcher::Leaf(i);
+        let matchers = [
+            leaf(keep),
+            leaf(write),
+            Matcher::All(vec![leaf(data), leaf(keep)]),
+            Matcher::Any(vec![leaf(cookies), leaf(nothing)]),
+            Matcher::AtLeast {
+                n: 2,
+                parts: vec![leaf(data), leaf(cookies), leaf(keep)],
+            },
+            Matcher::AtLeast {
+                n: 0,
+                parts: vec![leaf(write)],
+            },
+            Matcher::Not(Box::new(leaf(data))),
+            Matcher::Near {
+                within: 1,
+                parts: vec![leaf(keep), leaf(data)],
+            },
+            Matcher::All(Vec::new()),
+        ];
+        let scopes = [
+            Scope::Sentence,
+            Scope::Paragraph,
+            Scope::Section,
+            Scope::Document,
+        ];
+        // Fresh (searched as asked) and with every leaf searched up front.
+        for up_front in [false, true] {
+            for matcher in &matchers {
+                for scope in scopes {
+                    let eval = Evaluator::reusing(&doc, &leaves, None);
+                    if up_front {
+                        eval.search_all_if_long(&[0, 1, 2, 3, 4], 0);
+                    }
+                    let kept: Vec<ProseRange> = eval.units_that_may_match(matcher, scope).collect();
+                    let matching: Vec<ProseRange> = eval
+                        .units(scope)
+                        .iter()
+                        .copied()
+                        .filter(|&u| eval.first(matcher, u).is_some())
+                        .collect();
+                    // Every unit that matches is kept, in order.
+                    let mut rest = kept.iter();
+                    assert!(
+                        matching.iter().all(|u| rest.any(|k| k == u)),
+                        "{matcher:?} {scope:?}: kept {kept:?}, matching {matching:?}"
+                    );
+                    // Once every leaf is searched, a sentence is kept only if it
+                    // holds a match of the part every match needs.
+                    if up_front && scope == Scope::Sentence {
+                        let needed = match matcher {
+                            Matcher::Not(_) | Matcher::AtLeast { n: 0, .. } => None,
+                            // Without parts, nothing matches.
+                            Matcher::All(parts) | Matcher::Near { parts, .. } => {
+                                Some(parts.first().cloned().unwrap_or(Matcher::Any(Vec::new())))
+                            }
+                            Matcher::AtLeast { parts, .. } => Some(Matcher::Any(parts.clone())),
+                            other => Some(other.clone()),
+                        };
+                        let expected: Vec<ProseRange> = match needed {
+                            None => eval.units(scope).to_vec(),
+                            Some(needed) => eval
+                                .units(scope)
+                                .iter()
+                                .copied()
+                                .filter(|&u| eval.first(&needed, u).is_some())
+                                .collect(),
+                        };
+                        assert_eq!(kept, expected, "{matcher:?}");
+                    }
+                }
+            }
+        }
+        // Skipping is real: one sentence of eight holds "write".
+        let eval = Evaluator::reusing(&doc, &leaves, None);
+        eval.search_all_if_long(&[write], 0);
+        let kept: Vec<ProseRange> = eval
+            .units_that_may_match(&leaf(write), Scope::Sentence)
+            .collect();
+        assert_eq!(kept.len(), 1);
+        assert_eq!(doc.text(kept[0]), "Write to us.");
     }
 
     #[test]

@@ -80,6 +80,28 @@ impl<'a> Evaluator<'a> {
         Ref::map(self.found[leaf].borrow(), |p| p.found.as_slice())
     }
 
+    /// The earliest place where a match of the leaf that starts at `from` or later
+    /// can end, from what is searched so far; `None` if there is no such match. It is
+    /// the end of the first such match found, or the start of the next sentence not
+    /// yet searched that may hold one, whichever comes first. Searches nothing.
+    pub(super) fn next_match_ends_from(&self, leaf: usize, from: usize) -> Option<usize> {
+        // Asking for nothing before 0 works out the candidate sentences if needed.
+        let found = self.leaf_matches_before(leaf, 0);
+        let i = found.partition_point(|m| m.start() < from);
+        let found_end = found.get(i).map(|m| m.end());
+        drop(found);
+        let progress = self.found[leaf].borrow();
+        let unsearched = progress
+            .left
+            .as_ref()
+            .and_then(|left| left.get(progress.next))
+            .map(|&sentence| self.doc.sentences[sentence as usize].start);
+        match (found_end, unsearched) {
+            (Some(end), Some(start)) => Some(end.min(start)),
+            (end, start) => end.or(start),
+        }
+    }
+
     /// Where the leaves' literals occur in the document (found on first use).
     fn occurrences(&self) -> &Occurrences {
         self.occurrences.get_or_init(|| {
