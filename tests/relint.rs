@@ -113,6 +113,37 @@ fn edits_that_move_repeat_and_remove_sentences_relint_as_afresh() {
 }
 
 #[test]
+fn the_language_is_told_again_only_when_the_start_changes() {
+    let french = "# Politique de confidentialité\n\n\
+        Nous recueillons votre nom, votre adresse électronique et votre numéro de \
+        téléphone lorsque vous créez un compte sur notre site. Nous utilisons ces \
+        informations pour gérer votre compte, répondre à vos questions et améliorer \
+        nos services. Nous ne vendons jamais vos données personnelles à des tiers. \
+        Vous pouvez demander à tout moment la suppression de vos données en nous \
+        écrivant. Nous conservons vos données pendant la durée de votre compte.\n";
+    let english = policy();
+    let reads_as_french = |report: &FileReport| {
+        report
+            .diagnostics
+            .iter()
+            .any(|d| d.message.contains("reads as French"))
+    };
+    let memo = first(french);
+    // Edited after its start: still French, as afresh.
+    let longer = format!("{french}\nMerci de votre confiance.\n");
+    let (report, memo) = again(&longer, &memo);
+    assert!(reads_as_french(&report));
+    assert_eq!(said(&report), said(&fresh(&longer)));
+    // Its start replaced by an English policy: the rules apply again.
+    let (report, memo) = again(&english, &memo);
+    assert!(!reads_as_french(&report));
+    assert_eq!(said(&report), said(&fresh(&english)));
+    // And back.
+    let (report, _) = again(french, &memo);
+    assert!(reads_as_french(&report));
+}
+
+#[test]
 fn a_sentence_is_reused_only_with_the_same_neighbours() {
     // The heading "SEE “ABOUT.”N" at the end, and then the sentence "SEE “ABOUT.”"
     // followed by "Next": the same characters in a row, but not the same sentence.

@@ -20,28 +20,29 @@ fn is_word(token: &str) -> bool {
 
 /// Syllables in an English word, by vowel groups: close enough for a grade level.
 pub fn syllables(word: &str) -> usize {
-    let lower: Vec<char> = word
+    let vowel = |c: char| matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y');
+    let (mut groups, mut previous, mut letters) = (0, false, 0);
+    // The last three letters, the latest last.
+    let mut last = ['\0'; 3];
+    for c in word
         .chars()
         .filter(|c| c.is_alphabetic())
         .flat_map(char::to_lowercase)
-        .collect();
-    if lower.is_empty() {
-        return 0;
-    }
-    let vowel = |c: char| matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y');
-    let mut groups = 0;
-    let mut previous = false;
-    for &c in &lower {
+    {
         let v = vowel(c);
         if v && !previous {
             groups += 1;
         }
         previous = v;
+        last = [last[1], last[2], c];
+        letters += 1;
+    }
+    if letters == 0 {
+        return 0;
     }
     // A final silent "e" ("use", "store") is no syllable, but "-le" ("table") is.
-    let n = lower.len();
-    let consonant_le = n > 2 && lower[n - 2] == 'l' && !vowel(lower[n - 3]);
-    if n > 2 && lower[n - 1] == 'e' && !vowel(lower[n - 2]) && !consonant_le {
+    let consonant_le = letters > 2 && last[1] == 'l' && !vowel(last[0]);
+    if letters > 2 && last[2] == 'e' && !vowel(last[1]) && !consonant_le {
         groups -= 1;
     }
     groups.max(1)
@@ -50,28 +51,30 @@ pub fn syllables(word: &str) -> usize {
 impl TextStats {
     pub fn of(doc: &Document) -> TextStats {
         let mut stats = TextStats::default();
-        let headings: Vec<ProseRange> = doc
+        // Blocks and sentences are both in order of their starts.
+        let mut headings = doc
             .blocks
             .iter()
             .filter(|b| matches!(b.kind, BlockKind::Heading(_)))
             .map(|b| b.range)
-            .collect();
+            .peekable();
         for &sentence in &doc.sentences {
-            if headings.contains(&sentence) {
+            while headings.next_if(|h| h.start < sentence.start).is_some() {}
+            if headings.peek() == Some(&sentence) {
                 continue;
             }
-            let words: Vec<&str> = doc
-                .text(sentence)
-                .split_whitespace()
-                .filter(|t| is_word(t))
-                .collect();
-            if words.is_empty() {
+            let (mut words, mut syllables_in) = (0, 0);
+            for word in doc.text(sentence).split_whitespace().filter(|t| is_word(t)) {
+                words += 1;
+                syllables_in += syllables(word);
+            }
+            if words == 0 {
                 continue;
             }
             stats.sentences += 1;
-            stats.words += words.len();
-            stats.syllables += words.iter().map(|w| syllables(w)).sum::<usize>();
-            stats.sentence_words.push((sentence, words.len()));
+            stats.words += words;
+            stats.syllables += syllables_in;
+            stats.sentence_words.push((sentence, words));
         }
         stats
     }

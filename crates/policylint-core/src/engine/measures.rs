@@ -114,14 +114,18 @@ pub(super) fn latest_cued_date(
     latest
 }
 
-/// The language of a policy that is reliably not English, by its English name.
-pub(super) fn other_language(doc: &Document) -> Option<&'static str> {
-    let prose = doc.prose();
+/// The start of the prose that its language is told from.
+pub(super) fn language_sample(prose: &str) -> &str {
     let mut end = prose.len().min(LANGUAGE_SAMPLE_BYTES);
     while !prose.is_char_boundary(end) {
         end -= 1;
     }
-    let sample = &prose[..end];
+    &prose[..end]
+}
+
+/// The language of a policy that is reliably not English, by its English name.
+pub(super) fn other_language(doc: &Document) -> Option<&'static str> {
+    let sample = language_sample(doc.prose());
     // A few sentences are not enough to tell a language reliably.
     if sample.split_whitespace().count() < LANGUAGE_MIN_WORDS {
         return None;

@@ -31,7 +31,7 @@ mod suppression;
 
 use anchoring::missing;
 use findings::{Finding, MISSING, Place, diagnostic, evidence_for, file_note};
-use measures::{latest_cued_date, measure, other_language};
+use measures::{language_sample, latest_cued_date, measure, other_language};
 use site::{NO_SITE, SiteView};
 use suppression::Suppressions;
 
@@ -309,6 +309,7 @@ impl Linter {
             .collect();
         // Members in another language are not read by the (English) rules.
         let mut active = Vec::new();
+        let mut languages = vec![None; members.len()];
         for (i, (_, doc)) in members.iter().enumerate() {
             if doc.prose().len() > MAX_PROSE {
                 reports[i].error = Some(TOO_LONG.into());
@@ -323,7 +324,18 @@ impl Linter {
                 ));
             }
             let language = match self.language {
-                LanguageCheck::Detect => other_language(doc),
+                LanguageCheck::Detect => {
+                    // As someone edits past the start, the language stays what it was.
+                    let earlier = earlier.get(i).copied().flatten().and_then(|memo| {
+                        memo.language
+                            .as_ref()
+                            .filter(|(sample, _)| sample == language_sample(doc.prose()))
+                            .map(|&(_, language)| language)
+                    });
+                    let language = earlier.unwrap_or_else(|| other_language(doc));
+                    languages[i] = Some(language);
+                    language
+                }
                 LanguageCheck::AssumeEnglish => None,
             };
             match language {
@@ -439,7 +451,17 @@ impl Linter {
         }
         drop(contexts);
         let memos = if remember {
-            evals.into_iter().map(Evaluator::into_memo).collect()
+            evals
+                .into_iter()
+                .zip(languages)
+                .map(|(eval, language)| {
+                    let doc = eval.document();
+                    let sample = language_sample(doc.prose()).to_string();
+                    let mut memo = eval.into_memo();
+                    memo.language = language.map(|language| (sample, language));
+                    memo
+                })
+                .collect()
         } else {
             drop(evals);
             Vec::new()

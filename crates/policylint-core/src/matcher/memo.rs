@@ -26,12 +26,18 @@ pub struct Memo {
     index: HashMap<u64, u32>,
     /// Per leaf, its matches, if the lint searched for it.
     found: Vec<Option<Vec<Found>>>,
+    /// The start of the prose the language was told from, and the language other
+    /// than English it was found to be, if it was told.
+    pub(crate) language: Option<(String, Option<&'static str>)>,
 }
 
 /// How the sentences of an earlier version map to a document's.
 pub(super) struct Reuse {
     /// (earlier sentence, sentence now with the same text), ascending.
     pairs: Vec<(u32, u32)>,
+    /// Per earlier sentence, where its pairs start in `pairs` (one more entry at the
+    /// end).
+    pairs_from: Vec<u32>,
     /// The sentences with no earlier twin, ascending.
     changed: Vec<u32>,
     /// Where the leaves' literals occur in the changed sentences.
@@ -41,12 +47,9 @@ pub(super) struct Reuse {
 impl Reuse {
     /// The sentences that repeat earlier sentence `then`.
     fn now_of(&self, then: usize) -> impl Iterator<Item = &u32> {
-        let then = then as u32;
-        let lo = self.pairs.partition_point(|&(j, _)| j < then);
-        self.pairs[lo..]
-            .iter()
-            .take_while(move |&&(j, _)| j == then)
-            .map(|(_, i)| i)
+        let lo = self.pairs_from.get(then).copied().unwrap_or_default();
+        let hi = self.pairs_from.get(then + 1).copied().unwrap_or(lo);
+        self.pairs[lo as usize..hi as usize].iter().map(|(_, i)| i)
     }
 }
 
@@ -71,7 +74,14 @@ impl Memo {
             }
         }
         pairs.sort_unstable();
+        let mut pairs_from = Vec::with_capacity(self.sentences.len() + 1);
+        let mut at = 0;
+        for then in 0..=self.sentences.len() as u32 {
+            at += pairs[at..].partition_point(|&(j, _)| j < then);
+            pairs_from.push(at as u32);
+        }
         Reuse {
+            pairs_from,
             occurrences: leaves
                 .prefilter()
                 .scan_some(prose, &doc.sentences, &changed),
@@ -106,8 +116,10 @@ impl<'a> Evaluator<'a> {
         before: &[Found],
     ) -> Vec<Found> {
         let mut found = Vec::new();
+        let mut then = 0;
         for m in before.iter().map(|m| m.range()) {
-            let then = memo.sentences.partition_point(|s| s.end <= m.start);
+            // Matches are in order: the sentence of this one is at or after the last.
+            then += memo.sentences[then..].partition_point(|s| s.end <= m.start);
             for &now in reuse.now_of(then) {
                 let (from, to) = (memo.sentences[then], self.doc.sentences[now as usize]);
                 found.push(Found::new(
@@ -163,6 +175,7 @@ impl<'a> Evaluator<'a> {
                     progress.started().then_some(progress.found)
                 })
                 .collect(),
+            language: None,
         }
     }
 }
