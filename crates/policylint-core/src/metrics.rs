@@ -20,29 +20,43 @@ fn is_word(token: &str) -> bool {
 
 /// Syllables in an English word, by vowel groups: close enough for a grade level.
 pub fn syllables(word: &str) -> usize {
+    if word.is_ascii() {
+        // Most words: no Unicode case tables needed.
+        syllables_of_letters(
+            word.bytes()
+                .filter(u8::is_ascii_alphabetic)
+                .map(|b| char::from(b.to_ascii_lowercase())),
+        )
+    } else {
+        syllables_of_letters(
+            word.chars()
+                .filter(|c| c.is_alphabetic())
+                .flat_map(char::to_lowercase),
+        )
+    }
+}
+
+/// Syllables in a word's letters, in lower case.
+fn syllables_of_letters(letters: impl Iterator<Item = char>) -> usize {
     let vowel = |c: char| matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y');
-    let (mut groups, mut previous, mut letters) = (0, false, 0);
+    let (mut groups, mut previous, mut count) = (0, false, 0);
     // The last three letters, the latest last.
     let mut last = ['\0'; 3];
-    for c in word
-        .chars()
-        .filter(|c| c.is_alphabetic())
-        .flat_map(char::to_lowercase)
-    {
+    for c in letters {
         let v = vowel(c);
         if v && !previous {
             groups += 1;
         }
         previous = v;
         last = [last[1], last[2], c];
-        letters += 1;
+        count += 1;
     }
-    if letters == 0 {
+    if count == 0 {
         return 0;
     }
     // A final silent "e" ("use", "store") is no syllable, but "-le" ("table") is.
-    let consonant_le = letters > 2 && last[1] == 'l' && !vowel(last[0]);
-    if letters > 2 && last[2] == 'e' && !vowel(last[1]) && !consonant_le {
+    let consonant_le = count > 2 && last[1] == 'l' && !vowel(last[0]);
+    if count > 2 && last[2] == 'e' && !vowel(last[1]) && !consonant_le {
         groups -= 1;
     }
     groups.max(1)
@@ -103,6 +117,10 @@ mod tests {
             ("table", 2),
             ("we", 1),
             ("information", 4),
+            ("Table", 2),
+            ("données", 2),
+            ("e-mail", 2),
+            ("42", 0),
         ] {
             assert_eq!(syllables(word), n, "{word}");
         }

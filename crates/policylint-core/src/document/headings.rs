@@ -49,13 +49,15 @@ fn numbered_depth(line: &str, numbered_marker: bool) -> Option<u8> {
 }
 
 fn is_all_caps(line: &str) -> bool {
-    let letters = line.chars().filter(|c| c.is_alphabetic()).count();
-    letters >= 3
-        && word_count(line) <= MAX_HEADING_WORDS
-        && line
-            .chars()
-            .filter(|c| c.is_alphabetic())
-            .all(|c| c.is_uppercase())
+    // Most paragraphs have a small letter near their start: stop there.
+    let mut letters = 0;
+    for c in line.chars().filter(|c| c.is_alphabetic()) {
+        if !c.is_uppercase() {
+            return false;
+        }
+        letters += 1;
+    }
+    letters >= 3 && word_count(line) <= MAX_HEADING_WORDS
 }
 
 fn is_title_line(line: &str) -> bool {

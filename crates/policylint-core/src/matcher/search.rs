@@ -86,11 +86,12 @@ impl<'a> Evaluator<'a> {
     /// yet searched that may hold one, whichever comes first. Searches nothing.
     pub(super) fn next_match_ends_from(&self, leaf: usize, from: usize) -> Option<usize> {
         // Asking for nothing before 0 works out the candidate sentences if needed.
-        let found = self.leaf_matches_before(leaf, 0);
-        let i = found.partition_point(|m| m.start() < from);
-        let found_end = found.get(i).map(|m| m.end());
-        drop(found);
+        drop(self.leaf_matches_before(leaf, 0));
         let progress = self.found[leaf].borrow();
+        let found = &progress.found;
+        let found_end = found
+            .get(found.partition_point(|m| m.start() < from))
+            .map(|m| m.end());
         let unsearched = progress
             .left
             .as_ref()
