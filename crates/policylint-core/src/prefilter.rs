@@ -139,56 +139,14 @@ impl Prefilter {
 impl Occurrences {
     /// The sentences (ascending) that meet a condition.
     fn meeting(&self, need: &Need<usize>) -> Vec<u32> {
-        match need {
-            Need::AnyOf(literals) => match literals.as_slice() {
-                [one] => self.sentences_of[*one].clone(),
-                _ => self.union(literals.iter().map(|&l| self.sentences_of[l].as_slice())),
-            },
-            Need::Any(needs) => {
-                let met: Vec<Vec<u32>> = needs.iter().map(|n| self.meeting(n)).collect();
-                self.union(met.iter().map(Vec::as_slice))
-            }
-            Need::All(needs) => {
-                let mut met: Vec<Vec<u32>> = Vec::with_capacity(needs.len());
-                for need in needs {
-                    let sentences = self.meeting(need);
-                    if sentences.is_empty() {
-                        return sentences;
-                    }
-                    met.push(sentences);
-                }
-                met.sort_by_key(Vec::len);
-                let mut met = met.into_iter();
-                let mut all = met.next().unwrap_or_default();
-                for other in met {
-                    keep_common(&mut all, &other);
-                    if all.is_empty() {
-                        break;
-                    }
-                }
-                all
-            }
+        // One literal: its list as it is.
+        if let Need::AnyOf(literals) = need
+            && let [one] = literals.as_slice()
+        {
+            return self.sentences_of[*one].clone();
         }
-    }
-
-    /// Every sentence in any of the lists (each ascending), ascending without
-    /// repeats: marked in a bit set over the sentences, then read off in order.
-    fn union<'a>(&self, lists: impl Iterator<Item = &'a [u32]>) -> Vec<u32> {
-        let lists: Vec<&[u32]> = lists.filter(|l| !l.is_empty()).collect();
-        match lists.as_slice() {
-            [] => return Vec::new(),
-            [one] => return one.to_vec(),
-            _ => {}
-        }
-        let mut marks = vec![0u64; self.sentence_count.div_ceil(64)];
-        let mut count = 0;
-        for &sentence in lists.iter().copied().flatten() {
-            let (word, bit) = (sentence as usize / 64, 1u64 << (sentence % 64));
-            count += usize::from(marks[word] & bit == 0);
-            marks[word] |= bit;
-        }
-        let mut all = Vec::with_capacity(count);
-        for (i, &word) in marks.iter().enumerate() {
+        let mut all = Vec::new();
+        for (i, &word) in self.marks_meeting(need).iter().enumerate() {
             let mut rest = word;
             while rest != 0 {
                 all.push((i * 64) as u32 + rest.trailing_zeros());
@@ -197,16 +155,46 @@ impl Occurrences {
         }
         all
     }
-}
 
-/// Keeps the sentences of `kept` that are also in `other` (both ascending).
-fn keep_common(kept: &mut Vec<u32>, other: &[u32]) {
-    let mut rest = other;
-    kept.retain(|s| {
-        let skip = rest.partition_point(|o| o < s);
-        rest = &rest[skip..];
-        rest.first() == Some(s)
-    });
+    /// The sentences that meet a condition, as a bit set over the document's
+    /// sentences: unions and intersections a word (64 sentences) at a time.
+    fn marks_meeting(&self, need: &Need<usize>) -> Vec<u64> {
+        let words = self.sentence_count.div_ceil(64);
+        match need {
+            Need::AnyOf(literals) => {
+                let mut marks = vec![0u64; words];
+                for &literal in literals {
+                    for &sentence in &self.sentences_of[literal] {
+                        marks[sentence as usize / 64] |= 1u64 << (sentence % 64);
+                    }
+                }
+                marks
+            }
+            Need::Any(needs) => {
+                let mut marks = vec![0u64; words];
+                for need in needs {
+                    let more = self.marks_meeting(need);
+                    marks.iter_mut().zip(more).for_each(|(m, o)| *m |= o);
+                }
+                marks
+            }
+            Need::All(needs) => {
+                let mut needs = needs.iter();
+                let Some(first) = needs.next() else {
+                    return vec![0u64; words];
+                };
+                let mut marks = self.marks_meeting(first);
+                for need in needs {
+                    if marks.iter().all(|&m| m == 0) {
+                        break;
+                    }
+                    let also = self.marks_meeting(need);
+                    marks.iter_mut().zip(also).for_each(|(m, o)| *m &= o);
+                }
+                marks
+            }
+        }
+    }
 }
 
 impl<L> Need<L> {
