@@ -511,31 +511,37 @@ impl RuleSet {
     /// The leaves (ascending) that the loaded rules, and the facts they ask about,
     /// can read: the others are never searched.
     pub fn leaves_in_use(&self) -> Vec<usize> {
+        let mut out: Vec<usize> = self.rules.iter().flat_map(|r| self.leaves_of(r)).collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// The leaves (ascending) that one rule, and the fact it asks about, can read.
+    pub fn leaves_of(&self, rule: &Rule) -> Vec<usize> {
         let mut out = Vec::new();
-        let mut facts = Vec::new();
-        for rule in &self.rules {
-            match &rule.when {
-                Some(When::Text(clause)) => clause.matcher.add_leaves(&mut out),
-                Some(When::Fact(i)) => facts.push(*i),
-                Some(When::SiteLoads { or, .. }) => {
-                    or.iter().for_each(|c| c.matcher.add_leaves(&mut out));
-                }
-                None => {}
+        let mut fact = None;
+        match &rule.when {
+            Some(When::Text(clause)) => clause.matcher.add_leaves(&mut out),
+            Some(When::Fact(i)) => fact = self.facts.get(*i),
+            Some(When::SiteLoads { or, .. }) => {
+                or.iter().for_each(|c| c.matcher.add_leaves(&mut out));
             }
-            let clauses = rule
-                .require
-                .iter()
-                .chain(rule.forbid.iter().map(|f| &f.clause));
-            clauses.for_each(|c| c.matcher.add_leaves(&mut out));
-            let others = rule.forbid.iter().filter_map(|f| f.unless.as_ref());
-            others
-                .chain(rule.hints.iter().map(|h| &h.matcher))
-                .chain(rule.date.iter().map(|d| &d.cue))
-                .for_each(|m| m.add_leaves(&mut out));
-            out.extend(rule.date.iter().map(|d| d.date_leaf));
-            out.extend(rule.metrics.iter().filter_map(|m| m.terms_leaf));
+            None => {}
         }
-        for fact in facts.iter().filter_map(|&i| self.facts.get(i)) {
+        let clauses = rule
+            .require
+            .iter()
+            .chain(rule.forbid.iter().map(|f| &f.clause));
+        clauses.for_each(|c| c.matcher.add_leaves(&mut out));
+        let others = rule.forbid.iter().filter_map(|f| f.unless.as_ref());
+        others
+            .chain(rule.hints.iter().map(|h| &h.matcher))
+            .chain(rule.date.iter().map(|d| &d.cue))
+            .for_each(|m| m.add_leaves(&mut out));
+        out.extend(rule.date.iter().map(|d| d.date_leaf));
+        out.extend(rule.metrics.iter().filter_map(|m| m.terms_leaf));
+        if let Some(fact) = fact {
             fact.infer.matcher.add_leaves(&mut out);
             if let Some(denial) = &fact.denial {
                 denial.infer_no.matcher.add_leaves(&mut out);
