@@ -48,8 +48,9 @@ pub struct Prefilter {
 /// Per document: the sentences each literal occurs in (inside a single sentence).
 pub struct Occurrences {
     sentences_of: Vec<Vec<u32>>,
-    /// How many sentences the document has.
-    sentence_count: usize,
+    /// The words (of 64 sentences each) of the bit sets over the sentences that hold
+    /// any literal: after an edit, only those around the sentences that changed.
+    words: std::ops::Range<usize>,
 }
 
 impl Prefilter {
@@ -105,10 +106,7 @@ impl Prefilter {
                 }
             }
         }
-        Occurrences {
-            sentences_of,
-            sentence_count: sentences.len(),
-        }
+        Occurrences::new(sentences_of)
     }
 
     /// Finds every literal in some of the sentences (indices, ascending).
@@ -122,10 +120,7 @@ impl Prefilter {
                 }
             }
         }
-        Occurrences {
-            sentences_of,
-            sentence_count: sentences.len(),
-        }
+        Occurrences::new(sentences_of)
     }
 
     /// The sentences (indices, ascending) that may hold a match of `leaf`, or `None`
@@ -137,6 +132,19 @@ impl Prefilter {
 }
 
 impl Occurrences {
+    fn new(sentences_of: Vec<Vec<u32>>) -> Occurrences {
+        let first = sentences_of.iter().filter_map(|l| l.first()).min();
+        let last = sentences_of.iter().filter_map(|l| l.last()).max();
+        let words = match (first, last) {
+            (Some(&first), Some(&last)) => first as usize / 64..last as usize / 64 + 1,
+            _ => 0..0,
+        };
+        Occurrences {
+            sentences_of,
+            words,
+        }
+    }
+
     /// The sentences (ascending) that meet a condition.
     fn meeting(&self, need: &Need<usize>) -> Vec<u32> {
         // One literal: its list as it is.
@@ -149,7 +157,7 @@ impl Occurrences {
         for (i, &word) in self.marks_meeting(need).iter().enumerate() {
             let mut rest = word;
             while rest != 0 {
-                all.push((i * 64) as u32 + rest.trailing_zeros());
+                all.push(((self.words.start + i) * 64) as u32 + rest.trailing_zeros());
                 rest &= rest - 1;
             }
         }
@@ -159,13 +167,14 @@ impl Occurrences {
     /// The sentences that meet a condition, as a bit set over the document's
     /// sentences: unions and intersections a word (64 sentences) at a time.
     fn marks_meeting(&self, need: &Need<usize>) -> Vec<u64> {
-        let words = self.sentence_count.div_ceil(64);
+        let words = self.words.len();
         match need {
             Need::AnyOf(literals) => {
                 let mut marks = vec![0u64; words];
                 for &literal in literals {
                     for &sentence in &self.sentences_of[literal] {
-                        marks[sentence as usize / 64] |= 1u64 << (sentence % 64);
+                        let word = sentence as usize / 64 - self.words.start;
+                        marks[word] |= 1u64 << (sentence % 64);
                     }
                 }
                 marks
@@ -551,10 +560,7 @@ mod tests {
 
     #[test]
     fn unions_and_intersections_of_sentence_lists() {
-        let found = Occurrences {
-            sentences_of: vec![vec![0, 63, 64, 200], vec![1, 64, 130, 200], vec![5]],
-            sentence_count: 201,
-        };
+        let found = Occurrences::new(vec![vec![0, 63, 64, 200], vec![1, 64, 130, 200], vec![5]]);
         assert_eq!(
             found.meeting(&Need::AnyOf(vec![0, 1])),
             vec![0, 1, 63, 64, 130, 200]
@@ -565,6 +571,17 @@ mod tests {
         assert_eq!(found.meeting(&either), vec![5, 64, 200]);
         let none = Need::All(vec![Need::AnyOf(vec![2]), Need::AnyOf(vec![0])]);
         assert_eq!(found.meeting(&none), Vec::<u32>::new());
+
+        // Only the words around the sentences with literals are looked at (after an
+        // edit, the sentences that changed).
+        let later = Occurrences::new(vec![vec![130, 200], vec![200, 201], Vec::new()]);
+        assert_eq!(later.words, 2..4);
+        let both = Need::All(vec![Need::AnyOf(vec![0]), Need::AnyOf(vec![1])]);
+        assert_eq!(later.meeting(&both), vec![200]);
+        assert_eq!(later.meeting(&Need::AnyOf(vec![0, 1])), vec![130, 200, 201]);
+        assert_eq!(later.meeting(&Need::AnyOf(vec![2, 1])), vec![200, 201]);
+        let nothing = Occurrences::new(vec![Vec::new(), Vec::new()]);
+        assert_eq!(nothing.meeting(&Need::AnyOf(vec![0, 1])), Vec::<u32>::new());
     }
 
     #[test]
