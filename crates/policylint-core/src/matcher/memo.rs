@@ -31,6 +31,10 @@ pub struct Memo {
     pub(crate) language: Option<(String, Option<&'static str>)>,
 }
 
+/// The bytes of earlier prose per entry of [`Reuse::sentence_by_block`]: shorter
+/// than most sentences, so a position's sentence is at most a step or two on.
+const BLOCK: usize = 64;
+
 /// How the sentences of an earlier version map to a document's.
 pub(super) struct Reuse {
     /// (earlier sentence, sentence now with the same text), ascending.
@@ -38,6 +42,9 @@ pub(super) struct Reuse {
     /// Per earlier sentence, where its pairs start in `pairs` (one more entry at the
     /// end).
     pairs_from: Vec<u32>,
+    /// Per 64 bytes of the earlier prose, the first earlier sentence that ends after
+    /// their start: where to look for the sentence of a position there.
+    sentence_by_block: Vec<u32>,
     /// The sentences with no earlier twin, ascending.
     changed: Vec<u32>,
     /// Where the leaves' literals occur in the changed sentences.
@@ -45,6 +52,19 @@ pub(super) struct Reuse {
 }
 
 impl Reuse {
+    /// The earlier sentence that holds position `at` of the earlier prose (or the
+    /// next one, if it lies between sentences).
+    fn earlier_sentence_at(&self, sentences: &[ProseRange], at: usize) -> usize {
+        let mut i = self
+            .sentence_by_block
+            .get(at / BLOCK)
+            .map_or(sentences.len(), |&i| i as usize);
+        while sentences.get(i).is_some_and(|s| s.end <= at) {
+            i += 1;
+        }
+        i
+    }
+
     /// The sentences that repeat earlier sentence `then`.
     fn now_of(&self, then: usize) -> impl Iterator<Item = &u32> {
         let lo = self.pairs_from.get(then).copied().unwrap_or_default();
@@ -80,8 +100,17 @@ impl Memo {
             at += pairs[at..].partition_point(|&(j, _)| j < then);
             pairs_from.push(at as u32);
         }
+        let mut sentence_by_block = Vec::with_capacity(self.prose.len() / BLOCK + 1);
+        let mut i = 0;
+        for start in (0..=self.prose.len()).step_by(BLOCK) {
+            while self.sentences.get(i).is_some_and(|s| s.end <= start) {
+                i += 1;
+            }
+            sentence_by_block.push(i as u32);
+        }
         Reuse {
             pairs_from,
+            sentence_by_block,
             occurrences: leaves
                 .prefilter()
                 .scan_some(prose, &doc.sentences, &changed),
@@ -116,10 +145,8 @@ impl<'a> Evaluator<'a> {
         before: &[Found],
     ) -> Vec<Found> {
         let mut found = Vec::new();
-        let mut then = 0;
         for m in before.iter().map(|m| m.range()) {
-            // Matches are in order: the sentence of this one is at or after the last.
-            then += memo.sentences[then..].partition_point(|s| s.end <= m.start);
+            let then = reuse.earlier_sentence_at(&memo.sentences, m.start);
             for &now in reuse.now_of(then) {
                 let (from, to) = (memo.sentences[then], self.doc.sentences[now as usize]);
                 found.push(Found::new(
