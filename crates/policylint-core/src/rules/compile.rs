@@ -265,9 +265,7 @@ impl RuleFileErrors<'_> {
             at: source_range(&self.file.text, location),
         }
     }
-}
 
-impl RuleFileErrors<'_> {
     fn error<T>(
         &self,
         location: &serde_saphyr::Location,

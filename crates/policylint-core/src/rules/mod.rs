@@ -342,6 +342,16 @@ pub struct Fact {
     pub denial: Option<Denial>,
 }
 
+impl Fact {
+    /// Adds the leaves that telling this fact from the text reads to `out`.
+    pub fn add_leaves(&self, out: &mut Vec<usize>) {
+        self.infer.matcher.add_leaves(out);
+        if let Some(denial) = &self.denial {
+            denial.infer_no.matcher.add_leaves(out);
+        }
+    }
+}
+
 /// The text that makes a fact false, and what to say when the text settles neither
 /// way.
 #[derive(Clone, Debug)]
@@ -542,10 +552,7 @@ impl RuleSet {
         out.extend(rule.date.iter().map(|d| d.date_leaf));
         out.extend(rule.metrics.iter().filter_map(|m| m.terms_leaf));
         if let Some(fact) = fact {
-            fact.infer.matcher.add_leaves(&mut out);
-            if let Some(denial) = &fact.denial {
-                denial.infer_no.matcher.add_leaves(&mut out);
-            }
+            fact.add_leaves(&mut out);
         }
         out.sort_unstable();
         out.dedup();
@@ -698,10 +705,7 @@ mod tests {
         let mut reached = set.leaves_in_use();
         // Facts that no loaded rule asks about are never read.
         for fact in &set.facts {
-            fact.infer.matcher.add_leaves(&mut reached);
-            if let Some(denial) = &fact.denial {
-                denial.infer_no.matcher.add_leaves(&mut reached);
-            }
+            fact.add_leaves(&mut reached);
         }
         reached.sort_unstable();
         reached.dedup();
