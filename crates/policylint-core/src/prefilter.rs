@@ -20,8 +20,8 @@ use crate::span::ProseRange;
 const MAX_SET: usize = 64;
 /// The most characters a class may have to count as a choice of literals.
 const MAX_CLASS: usize = 8;
-/// Literals shorter than this occur in nearly every sentence: a sequence does not
-/// require them when it requires something longer.
+/// Words shorter than this occur in nearly every sentence: a sequence does not
+/// require them when it requires something else (see [`is_common`]).
 const SHORT: usize = 3;
 
 /// A condition on the literals a sentence holds.
@@ -225,6 +225,26 @@ impl Need<Vec<u8>> {
             Need::Any(needs) => needs.iter().map(Need::shortest).min().unwrap_or(0),
         }
     }
+
+    /// Whether nearly every sentence meets the condition: one of its choices is a
+    /// [common](is_common) literal.
+    fn is_common(&self) -> bool {
+        match self {
+            Need::AnyOf(literals) => literals.iter().any(|l| is_common(l)),
+            Need::All(needs) => needs.iter().all(Need::is_common),
+            Need::Any(needs) => needs.iter().any(Need::is_common),
+        }
+    }
+}
+
+/// Whether a literal occurs in nearly every sentence: a short word ("of", "we"), or
+/// the commonest punctuation. A short literal with other punctuation ("(", "@", a
+/// quotation mark) is rare in prose, and worth requiring.
+fn is_common(literal: &[u8]) -> bool {
+    literal.len() < SHORT
+        && literal
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || b.is_ascii_whitespace() || b".,'-".contains(b))
 }
 
 /// Notes that a literal occurs in a sentence; sentences come in ascending order.
@@ -365,8 +385,8 @@ fn analyse(hir: &Hir) -> Pieces {
 }
 
 /// A sequence's condition: each of its parts' conditions, leaving out those met by
-/// short literals ("of", "a"), which nearly every sentence holds, unless nothing else
-/// is known.
+/// common literals ("of", "a"), which nearly every sentence holds, unless nothing
+/// else is known.
 fn all_of(needs: Vec<Need<Vec<u8>>>) -> Option<Need<Vec<u8>>> {
     let mut flat = Vec::new();
     for need in needs {
@@ -375,14 +395,14 @@ fn all_of(needs: Vec<Need<Vec<u8>>>) -> Option<Need<Vec<u8>>> {
             other => flat.push(other),
         }
     }
-    let (mut long, short): (Vec<_>, Vec<_>) = flat.into_iter().partition(|n| n.shortest() >= SHORT);
-    if long.is_empty() {
-        long.extend(short.into_iter().max_by_key(Need::shortest));
+    let (mut rare, common): (Vec<_>, Vec<_>) = flat.into_iter().partition(|n| !n.is_common());
+    if rare.is_empty() {
+        rare.extend(common.into_iter().max_by_key(Need::shortest));
     }
-    match long.len() {
+    match rare.len() {
         0 => None,
-        1 => long.pop(),
-        _ => Some(Need::All(long)),
+        1 => rare.pop(),
+        _ => Some(Need::All(rare)),
     }
 }
 
@@ -527,6 +547,19 @@ mod tests {
         );
         // With nothing longer, the longest short part is still needed.
         assert_eq!(needs(r"to\s+a").as_deref(), Some("to"));
+    }
+
+    #[test]
+    fn short_punctuation_is_needed_but_not_short_words() {
+        // A name, then '("' and "we": the bracket and the quotation mark are rare in
+        // prose, "we" is not.
+        assert_eq!(
+            needs(r#"[A-Z]\w*[^(]{0,60}?\(\s*["“]\s*we"#).as_deref(),
+            Some("[(] & [\"|“]")
+        );
+        // The commonest punctuation is left out like a short word.
+        assert_eq!(needs(r"data\s*,\s*-\s*we").as_deref(), Some("data"));
+        assert_eq!(needs(r"\w+@\w+\s+or").as_deref(), Some("@"));
     }
 
     #[test]
