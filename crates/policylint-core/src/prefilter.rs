@@ -51,6 +51,9 @@ pub struct Occurrences {
     /// The words (of 64 sentences each) of the bit sets over the sentences that hold
     /// any literal: after an edit, only those around the sentences that changed.
     words: std::ops::Range<usize>,
+    /// The literals that occur at all, as a bit set: a condition none of whose
+    /// choices occur is met nowhere, found without looking at any sentence.
+    present: Vec<u64>,
 }
 
 impl Prefilter {
@@ -139,14 +142,38 @@ impl Occurrences {
             (Some(&first), Some(&last)) => first as usize / 64..last as usize / 64 + 1,
             _ => 0..0,
         };
+        let mut present = vec![0u64; sentences_of.len().div_ceil(64)];
+        for (literal, list) in sentences_of.iter().enumerate() {
+            if !list.is_empty() {
+                present[literal / 64] |= 1 << (literal % 64);
+            }
+        }
         Occurrences {
             sentences_of,
             words,
+            present,
+        }
+    }
+
+    fn is_present(&self, literal: usize) -> bool {
+        self.present[literal / 64] & (1 << (literal % 64)) != 0
+    }
+
+    /// Whether the literals that occur could meet a condition in some sentence.
+    fn may_meet(&self, need: &Need<usize>) -> bool {
+        match need {
+            Need::AnyOf(literals) => literals.iter().any(|&l| self.is_present(l)),
+            Need::All(needs) => needs.iter().all(|n| self.may_meet(n)),
+            Need::Any(needs) => needs.iter().any(|n| self.may_meet(n)),
         }
     }
 
     /// The sentences (ascending) that meet a condition.
     fn meeting(&self, need: &Need<usize>) -> Vec<u32> {
+        // After an edit most conditions are met by none of the few sentences scanned.
+        if !self.may_meet(need) {
+            return Vec::new();
+        }
         // One literal: its list as it is.
         if let Need::AnyOf(literals) = need
             && let [one] = literals.as_slice()
@@ -171,7 +198,7 @@ impl Occurrences {
         match need {
             Need::AnyOf(literals) => {
                 let mut marks = vec![0u64; words];
-                for &literal in literals {
+                for &literal in literals.iter().filter(|&&l| self.is_present(l)) {
                     for &sentence in &self.sentences_of[literal] {
                         let word = sentence as usize / 64 - self.words.start;
                         marks[word] |= 1u64 << (sentence % 64);
@@ -181,7 +208,7 @@ impl Occurrences {
             }
             Need::Any(needs) => {
                 let mut marks = vec![0u64; words];
-                for need in needs {
+                for need in needs.iter().filter(|n| self.may_meet(n)) {
                     let more = self.marks_meeting(need);
                     marks.iter_mut().zip(more).for_each(|(m, o)| *m |= o);
                 }
@@ -613,6 +640,14 @@ mod tests {
         assert_eq!(later.meeting(&both), vec![200]);
         assert_eq!(later.meeting(&Need::AnyOf(vec![0, 1])), vec![130, 200, 201]);
         assert_eq!(later.meeting(&Need::AnyOf(vec![2, 1])), vec![200, 201]);
+        // A literal that occurs nowhere meets nothing, alone or with others.
+        assert!(!later.may_meet(&Need::AnyOf(vec![2])));
+        let either = Need::Any(vec![Need::AnyOf(vec![2]), Need::AnyOf(vec![0])]);
+        assert!(later.may_meet(&either));
+        assert_eq!(later.meeting(&either), vec![130, 200]);
+        let both = Need::All(vec![Need::AnyOf(vec![2]), Need::AnyOf(vec![0])]);
+        assert!(!later.may_meet(&both));
+        assert_eq!(later.meeting(&both), Vec::<u32>::new());
         let nothing = Occurrences::new(vec![Vec::new(), Vec::new()]);
         assert_eq!(nothing.meeting(&Need::AnyOf(vec![0, 1])), Vec::<u32>::new());
     }
