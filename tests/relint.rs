@@ -96,6 +96,8 @@ fn edits_that_move_repeat_and_remove_sentences_relint_as_afresh() {
         original.replacen("privacy", "privacy policy", 1),
         // The same sentence twice, and a paragraph moved.
         format!("{original}\n\n{}\n", paragraphs[3]),
+        // Three times: a sentence's matches copied to more than two places.
+        format!("{original}\n\n{0}\n\n{0}\n", paragraphs[3]),
         swapped.join("\n\n"),
         // A sentence removed, and a contact added.
         original.replacen(paragraphs[4], "", 1),

@@ -144,16 +144,32 @@ impl<'a> Evaluator<'a> {
         reuse: &Reuse,
         before: &[Found],
     ) -> Vec<Found> {
-        let mut found = Vec::new();
+        // An earlier sentence's first place now goes to `found`, its second to
+        // `repeats[0]`, and so on: each list is mostly in order already, so the sort
+        // below only merges a few runs.
+        let mut found = Vec::with_capacity(before.len());
+        let mut repeats: Vec<Vec<Found>> = Vec::new();
         for m in before.iter().map(|m| m.range()) {
             let then = reuse.earlier_sentence_at(&memo.sentences, m.start);
-            for &now in reuse.now_of(then) {
+            for (rank, &now) in reuse.now_of(then).enumerate() {
                 let (from, to) = (memo.sentences[then], self.doc.sentences[now as usize]);
-                found.push(Found::new(
+                let moved = Found::new(
                     m.start - from.start + to.start,
                     m.end - from.start + to.start,
-                ));
+                );
+                match rank.checked_sub(1) {
+                    None => found.push(moved),
+                    Some(r) => {
+                        if repeats.len() <= r {
+                            repeats.resize_with(r + 1, Vec::new);
+                        }
+                        repeats[r].push(moved);
+                    }
+                }
             }
+        }
+        for more in repeats {
+            found.extend(more);
         }
         let sentences = match self.leaves.prefilter().candidates(leaf, &reuse.occurrences) {
             Some(candidates) => candidates,
@@ -161,7 +177,8 @@ impl<'a> Evaluator<'a> {
         };
         let mut searcher = Searcher::pooled(&self.leaves[leaf]);
         search(self.doc, &mut searcher, &sentences, &mut found);
-        found.sort_unstable();
+        // A stable sort finds the runs already in order and merges them.
+        found.sort();
         found.shrink_to_fit();
         found
     }
