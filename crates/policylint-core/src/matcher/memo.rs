@@ -1,8 +1,10 @@
 //! What one lint found, kept so that the next version of a document (after an
 //! edit) is searched only where it changed.
 
-use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
+use std::hash::{BuildHasher, Hash, Hasher};
+
+use foldhash::HashMap;
+use foldhash::fast::FixedState;
 
 use super::search::{Searcher, search};
 use super::{Evaluator, Found};
@@ -128,8 +130,10 @@ fn context(prose: &str, s: ProseRange) -> (Option<char>, &str, Option<char>) {
     (before, &prose[s.start..s.end], after)
 }
 
+/// A fast hash (collisions cost only a comparison of the two sentences), with a
+/// fixed seed so that it is the same for the memo and the next version.
 fn context_hash(prose: &str, s: ProseRange) -> u64 {
-    let mut hasher = std::hash::DefaultHasher::new();
+    let mut hasher = FixedState::default().build_hasher();
     context(prose, s).hash(&mut hasher);
     hasher.finish()
 }
@@ -202,7 +206,7 @@ impl<'a> Evaluator<'a> {
         }
         let doc = self.doc;
         let sentences = doc.sentences.clone();
-        let mut index = HashMap::with_capacity(sentences.len());
+        let mut index = HashMap::with_capacity_and_hasher(sentences.len(), Default::default());
         for (i, &s) in sentences.iter().enumerate().rev() {
             index.insert(context_hash(doc.prose(), s), i as u32);
         }
