@@ -1,7 +1,7 @@
 //! What one lint found, kept so that the next version of a document (after an
 //! edit) is searched only where it changed.
 
-use std::hash::{BuildHasher, Hash, Hasher};
+use std::hash::BuildHasher;
 
 use foldhash::HashMap;
 use foldhash::fast::FixedState;
@@ -133,9 +133,7 @@ fn context(prose: &str, s: ProseRange) -> (Option<char>, &str, Option<char>) {
 /// A fast hash (collisions cost only a comparison of the two sentences), with a
 /// fixed seed so that it is the same for the memo and the next version.
 fn context_hash(prose: &str, s: ProseRange) -> u64 {
-    let mut hasher = FixedState::default().build_hasher();
-    context(prose, s).hash(&mut hasher);
-    hasher.finish()
+    FixedState::default().hash_one(context(prose, s))
 }
 
 impl<'a> Evaluator<'a> {
