@@ -6,7 +6,6 @@ use std::hash::BuildHasher;
 use foldhash::HashMap;
 use foldhash::fast::FixedState;
 
-use super::search::{Searcher, search};
 use super::{Evaluator, Found};
 use crate::document::Document;
 use crate::prefilter::Occurrences;
@@ -26,11 +25,21 @@ pub struct Memo {
     sentences: Vec<ProseRange>,
     /// Sentence by [`context_hash`]; the first of equal sentences.
     index: HashMap<u64, u32>,
-    /// Per leaf, its matches, if the lint searched for it.
-    found: Vec<Option<Vec<Found>>>,
+    /// Per leaf, what the lint searched for it, if it did.
+    pub(super) found: Vec<Option<Searched>>,
     /// The start of the prose the language was told from, and the language other
     /// than English it was found to be, if it was told.
     pub(crate) language: Option<(String, Option<&'static str>)>,
+}
+
+/// How far one lint searched a leaf: a rule satisfied early leaves the rest of the
+/// document unsearched, and the next version need not search it either.
+pub(super) struct Searched {
+    /// The matches in the sentences searched, in order.
+    pub(super) found: Vec<Found>,
+    /// The sentences that may hold a match but were not searched (ascending). Every
+    /// other sentence's matches are in `found`.
+    pub(super) unsearched: Vec<u32>,
 }
 
 /// The bytes of earlier prose per entry of [`Reuse::sentence_by_block`]: shorter
@@ -137,21 +146,23 @@ fn context_hash(prose: &str, s: ProseRange) -> u64 {
 }
 
 impl<'a> Evaluator<'a> {
-    /// The matches of `leaf`: in the sentences unchanged since the earlier version,
-    /// its earlier matches moved; the sentences that changed are searched.
-    pub(super) fn reuse_and_search(
+    /// What is known of `leaf` from the earlier version: in the sentences unchanged
+    /// since then and searched then, its earlier matches moved (in order); and the
+    /// sentences still to search (ascending), which changed or were not searched then
+    /// and may hold a match.
+    pub(super) fn reuse_and_plan(
         &self,
         leaf: usize,
         memo: &Memo,
         reuse: &Reuse,
-        before: &[Found],
-    ) -> Vec<Found> {
+        before: &Searched,
+    ) -> (Vec<Found>, Vec<u32>) {
         // An earlier sentence's first place now goes to `found`, its second to
         // `repeats[0]`, and so on: each list is mostly in order already, so the sort
         // below only merges a few runs.
-        let mut found = Vec::with_capacity(before.len());
+        let mut found = Vec::with_capacity(before.found.len());
         let mut repeats: Vec<Vec<Found>> = Vec::new();
-        for m in before.iter().map(|m| m.range()) {
+        for m in before.found.iter().map(|m| m.range()) {
             let then = reuse.earlier_sentence_at(&memo.sentences, m.start);
             for (rank, &now) in reuse.now_of(then).enumerate() {
                 let (from, to) = (memo.sentences[then], self.doc.sentences[now as usize]);
@@ -173,35 +184,36 @@ impl<'a> Evaluator<'a> {
         for more in repeats {
             found.extend(more);
         }
-        let sentences = match self.leaves.prefilter().candidates(leaf, &reuse.occurrences) {
+        // A stable sort finds the runs already in order and merges them.
+        found.sort();
+        let mut left = match self.leaves.prefilter().candidates(leaf, &reuse.occurrences) {
             Some(candidates) => candidates,
             None => reuse.changed.clone(),
         };
-        let mut searcher = Searcher::pooled(&self.leaves[leaf]);
-        search(self.doc, &mut searcher, &sentences, &mut found);
-        // A stable sort finds the runs already in order and merges them.
-        found.sort();
-        found.shrink_to_fit();
-        found
+        if !before.unsearched.is_empty() {
+            for &then in &before.unsearched {
+                left.extend(reuse.now_of(then as usize));
+            }
+            left.sort_unstable();
+            left.dedup();
+        }
+        (found, left)
     }
 
-    /// The earlier version's matches of `leaf`, when the earlier lint searched for
-    /// it, with how its sentences map to this version's.
-    pub(super) fn earlier_matches(&self, leaf: usize) -> Option<(&'a Memo, &Reuse, &'a [Found])> {
+    /// The earlier version's search of `leaf`, when the earlier lint searched for it,
+    /// with how its sentences map to this version's.
+    pub(super) fn earlier_matches(&self, leaf: usize) -> Option<(&'a Memo, &Reuse, &'a Searched)> {
         let (memo, reuse) = self.earlier.as_ref()?;
-        let before = memo.found.get(leaf)?.as_deref()?;
+        let before = memo.found.get(leaf)?.as_ref()?;
         let reuse = reuse.get_or_init(|| memo.reuse(self.doc, self.leaves));
         Some((memo, reuse, before))
     }
 
     /// What this evaluation found, for linting the next version of the document.
+    /// Each leaf is kept as far as it was searched: the next version searches the
+    /// rest only if its rules ask (finishing every leaf here made a first lint half
+    /// as slow again).
     pub fn into_memo(self) -> Memo {
-        // The next version reuses whole leaves: finish those searched part way.
-        for (leaf, progress) in self.found.iter().enumerate() {
-            if progress.borrow().started() {
-                self.leaf_matches(leaf);
-            }
-        }
         let doc = self.doc;
         let sentences = doc.sentences.clone();
         let mut index = HashMap::with_capacity_and_hasher(sentences.len(), Default::default());
@@ -217,8 +229,8 @@ impl<'a> Evaluator<'a> {
                 .found
                 .into_iter()
                 .map(|progress| {
-                    let progress = progress.into_inner();
-                    progress.started().then_some(progress.found)
+                    let (found, unsearched) = progress.into_inner().into_parts()?;
+                    Some(Searched { found, unsearched })
                 })
                 .collect(),
             language: None,

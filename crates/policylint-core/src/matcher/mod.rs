@@ -324,6 +324,36 @@ mod tests {
     }
 
     #[test]
+    fn a_leaf_searched_part_way_is_remembered_part_way() {
+        let text = "We keep data. Data is kept.\n\nYour data stays. We delete data, then data.";
+        let doc = Document::parse(text.to_string(), Format::Text);
+        let leaves = Leaves::new(vec![Leaf::pattern("data".into()).unwrap()]);
+        let first = Evaluator::reusing(&doc, &leaves, None);
+        first.leaf_matches_before(0, doc.sentences[1].end);
+        let memo = first.into_memo();
+        let kept = memo.found[0].as_ref().expect("the leaf was searched");
+        assert_eq!(
+            kept.found.len(),
+            2,
+            "only the first two sentences were searched"
+        );
+        assert_eq!(kept.unsearched, vec![2, 3]);
+
+        // The next version: one sentence searched and one not searched are edited.
+        // It searches the sentences edited or not searched before, and finds what a
+        // fresh search finds, in order, whether asked part way or to the end.
+        let edited = "We keep data. Data is kept, data.\n\nYour data stays. We delete data.";
+        let next = Document::parse(edited.to_string(), Format::Text);
+        let fresh: Vec<Found> = Evaluator::reusing(&next, &leaves, None)
+            .leaf_matches(0)
+            .to_vec();
+        let again = Evaluator::reusing(&next, &leaves, Some(&memo));
+        let early = again.leaf_matches_before(0, next.sentences[1].end).to_vec();
+        assert_eq!(early[..3], fresh[..3]);
+        assert_eq!(again.leaf_matches(0).to_vec(), fresh);
+    }
+
+    #[test]
     fn units_left_out_are_those_that_cannot_match() {
         let text = "# Keeping data\n\nWe keep data. Cookies last a year.\n\n\
                     ## Sharing\n\nWe share nothing. Data is kept. Ads use cookies.\n\n\

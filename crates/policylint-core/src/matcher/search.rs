@@ -56,8 +56,9 @@ impl<'a> Evaluator<'a> {
                 let left = match self.earlier_matches(leaf) {
                     None => candidates(self.doc, self.leaves, self.occurrences(), leaf),
                     Some((memo, reuse, before)) => {
-                        progress.found = self.reuse_and_search(leaf, memo, reuse, before);
-                        Vec::new()
+                        let (moved, left) = self.reuse_and_plan(leaf, memo, reuse, before);
+                        progress.found = moved;
+                        left
                     }
                 };
                 progress.left = Some(left);
@@ -68,7 +69,13 @@ impl<'a> Evaluator<'a> {
                 *next + left[*next..].partition_point(|&i| sentences[i as usize].start < end);
             if upto > *next {
                 let mut searcher = Searcher::pooled(&self.leaves[leaf]);
+                let known = found.len();
                 search(self.doc, &mut searcher, &left[*next..upto], found);
+                // After an edit, matches moved from the earlier version may lie
+                // beyond the sentences just searched: keep the list in order.
+                if known > 0 && known < found.len() && found[known] < found[known - 1] {
+                    found.sort();
+                }
                 *next = upto;
             }
             if *next == left.len() && left.capacity() > 0 {
@@ -245,9 +252,12 @@ impl Progress {
         }
     }
 
-    /// Whether the leaf was searched at all.
-    pub(super) fn started(&self) -> bool {
-        self.left.is_some()
+    /// The matches found so far and the sentences that may hold more but are not
+    /// searched yet; `None` if the leaf was not searched at all.
+    pub(super) fn into_parts(self) -> Option<(Vec<Found>, Vec<u32>)> {
+        let mut left = self.left?;
+        left.drain(..self.next);
+        Some((self.found, left))
     }
 }
 
