@@ -5,8 +5,9 @@
 //! the words the leaf needs), how much of it is in sentences that do hold a match,
 //! and the rules that read them. The place to start when a rule change makes linting
 //! slower: a costly leaf whose searched text rarely holds a match needs words that
-//! most sentences have, and would gain from a rarer word it always needs. Each leaf's first searches also build its automaton's
-//! states, so a few small policies show that cost more than a large folder does.
+//! most sentences have, and would gain from a rarer word it always needs. Each leaf's
+//! first searches also build its automaton's states, so a few small policies show that
+//! cost more than a large folder does.
 //!
 //! `cargo bench --bench leaves` (the example policies) or
 //! `cargo bench --bench leaves -- FOLDER [COUNT]` (the policies in a folder; COUNT
