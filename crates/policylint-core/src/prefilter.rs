@@ -71,9 +71,11 @@ impl Prefilter {
         let patterns: Vec<&str> = patterns.into_iter().collect();
         let required: Vec<Option<Need<Vec<u8>>>> =
             patterns.par_iter().map(|p| required(p)).collect();
+        // A condition met by a single letter rules out almost nothing, and its
+        // letters would be found all through the text: such a leaf has none.
         let needs: Vec<Option<Need<usize>>> = required
             .into_iter()
-            .map(|need| Some(need?.map(&mut intern)))
+            .map(|need| Some(need.filter(|n| !n.is_met_by_a_letter())?.map(&mut intern)))
             .collect();
         // Standard semantics with overlapping search report every occurrence, so
         // "data" is seen inside "personal data" too. A failure to build (it cannot
@@ -99,8 +101,18 @@ impl Prefilter {
     pub fn scan(&self, prose: &str, sentences: &[ProseRange]) -> Occurrences {
         let mut sentences_of = vec![Vec::new(); self.literal_count];
         if let Some(automaton) = &self.automaton {
+            // Matches come in order of where they end, so nearly in order of where
+            // they start: the sentence is stepped forward, and searched for only when
+            // a match starts before the current one.
+            let mut i = 0;
             for m in automaton.find_overlapping_iter(prose) {
-                let i = sentences.partition_point(|s| s.end <= m.start());
+                if sentences.get(i).is_none_or(|s| m.start() < s.start) {
+                    i = sentences.partition_point(|s| s.end <= m.start());
+                } else {
+                    while sentences.get(i).is_some_and(|s| s.end <= m.start()) {
+                        i += 1;
+                    }
+                }
                 let Some(s) = sentences.get(i) else {
                     continue;
                 };
@@ -250,6 +262,17 @@ impl Need<Vec<u8>> {
             Need::AnyOf(literals) => literals.iter().map(Vec::len).min().unwrap_or(0),
             Need::All(needs) => needs.iter().map(Need::shortest).max().unwrap_or(0),
             Need::Any(needs) => needs.iter().map(Need::shortest).min().unwrap_or(0),
+        }
+    }
+
+    /// Whether a single letter or digit meets the condition.
+    fn is_met_by_a_letter(&self) -> bool {
+        match self {
+            Need::AnyOf(literals) => literals
+                .iter()
+                .any(|l| matches!(l.as_slice(), [b] if b.is_ascii_alphanumeric())),
+            Need::All(needs) => needs.iter().all(Need::is_met_by_a_letter),
+            Need::Any(needs) => needs.iter().any(Need::is_met_by_a_letter),
         }
     }
 
@@ -668,5 +691,21 @@ mod tests {
         assert_eq!(prefilter.candidates(1, &found), Some(vec![0]));
         assert_eq!(prefilter.candidates(2, &found), None);
         assert_eq!(prefilter.candidates(3, &found), Some(vec![0, 1, 3]));
+    }
+
+    #[test]
+    fn a_condition_met_by_one_letter_is_dropped() {
+        // "Ltd" or "V" as a word: "v" is found in most sentences, so the leaf is
+        // searched everywhere rather than its letters looked for everywhere.
+        let prefilter = Prefilter::new([r"Ltd|V(?-u:\b)", r"Ltd|GmbH"]);
+        let prose = "Acme Ltd. We value you.";
+        let sentences = vec![ProseRange::new(0, 9), ProseRange::new(10, 23)];
+        let found = prefilter.scan(prose, &sentences);
+        assert_eq!(prefilter.candidates(0, &found), None);
+        assert_eq!(prefilter.candidates(1, &found), Some(vec![0]));
+        assert_eq!(
+            prefilter.literal_count, 2,
+            "only ltd and gmbh are looked for"
+        );
     }
 }
