@@ -173,11 +173,7 @@ impl Occurrences {
 
     /// Whether the literals that occur could meet a condition in some sentence.
     fn may_meet(&self, need: &Need<usize>) -> bool {
-        match need {
-            Need::AnyOf(literals) => literals.iter().any(|&l| self.is_present(l)),
-            Need::All(needs) => needs.iter().all(|n| self.may_meet(n)),
-            Need::Any(needs) => needs.iter().any(|n| self.may_meet(n)),
-        }
+        need.is_met_by(&|&literal| self.is_present(literal))
     }
 
     /// The sentences (ascending) that meet a condition.
@@ -253,6 +249,15 @@ impl<L> Need<L> {
             Need::Any(needs) => Need::Any(needs.into_iter().map(|n| n.map(f)).collect()),
         }
     }
+
+    /// Whether the condition is met when the literals that `holds` are present.
+    fn is_met_by(&self, holds: &impl Fn(&L) -> bool) -> bool {
+        match self {
+            Need::AnyOf(literals) => literals.iter().any(holds),
+            Need::All(needs) => needs.iter().all(|n| n.is_met_by(holds)),
+            Need::Any(needs) => needs.iter().any(|n| n.is_met_by(holds)),
+        }
+    }
 }
 
 impl Need<Vec<u8>> {
@@ -267,23 +272,13 @@ impl Need<Vec<u8>> {
 
     /// Whether a single letter or digit meets the condition.
     fn is_met_by_a_letter(&self) -> bool {
-        match self {
-            Need::AnyOf(literals) => literals
-                .iter()
-                .any(|l| matches!(l.as_slice(), [b] if b.is_ascii_alphanumeric())),
-            Need::All(needs) => needs.iter().all(Need::is_met_by_a_letter),
-            Need::Any(needs) => needs.iter().any(Need::is_met_by_a_letter),
-        }
+        self.is_met_by(&|l: &Vec<u8>| matches!(l.as_slice(), [b] if b.is_ascii_alphanumeric()))
     }
 
-    /// Whether nearly every sentence meets the condition: one of its choices is a
-    /// [common](is_common) literal.
+    /// Whether nearly every sentence meets the condition: [common](is_common)
+    /// literals meet it.
     fn is_common(&self) -> bool {
-        match self {
-            Need::AnyOf(literals) => literals.iter().any(|l| is_common(l)),
-            Need::All(needs) => needs.iter().all(Need::is_common),
-            Need::Any(needs) => needs.iter().any(Need::is_common),
-        }
+        self.is_met_by(&|l: &Vec<u8>| is_common(l))
     }
 }
 
