@@ -59,6 +59,13 @@ pub struct Occurrences {
 impl Prefilter {
     /// `patterns` are the leaves' regexes, compiled case-insensitively.
     pub fn new<'a>(patterns: impl IntoIterator<Item = &'a str>) -> Prefilter {
+        // Reading the patterns is independent work: on all cores.
+        let patterns: Vec<&str> = patterns.into_iter().collect();
+        Prefilter::from_needs(patterns.par_iter().map(|p| required(p)).collect())
+    }
+
+    /// From what every match of each leaf contains ([`required_by`]), in leaf order.
+    pub fn from_needs(required: Vec<Option<Need<Vec<u8>>>>) -> Prefilter {
         let mut literals: Vec<Vec<u8>> = Vec::new();
         let mut index = std::collections::HashMap::new();
         let mut intern = |lit: Vec<u8>| -> usize {
@@ -67,10 +74,6 @@ impl Prefilter {
                 literals.len() - 1
             })
         };
-        // Reading the patterns is independent work: on all cores.
-        let patterns: Vec<&str> = patterns.into_iter().collect();
-        let required: Vec<Option<Need<Vec<u8>>>> =
-            patterns.par_iter().map(|p| required(p)).collect();
         // A condition met by a single letter rules out almost nothing, and its
         // letters would be found all through the text: such a leaf has none.
         let needs: Vec<Option<Need<usize>>> = required
@@ -310,7 +313,12 @@ pub fn required(pattern: &str) -> Option<Need<Vec<u8>>> {
         .build()
         .parse(pattern)
         .ok()?;
-    analyse(&hir).required
+    required_by(&hir)
+}
+
+/// What every match of the parsed pattern `hir` contains, if anything is known.
+pub fn required_by(hir: &Hir) -> Option<Need<Vec<u8>>> {
+    analyse(hir).required
 }
 
 /// What is known about the strings a piece of a pattern matches.

@@ -134,7 +134,7 @@ impl<'a> Evaluator<'a> {
             .par_iter()
             .filter(|&&leaf| leaf < leaves.len())
             .map(|&leaf| {
-                let mut cache = leaves[leaf].regex.create_cache();
+                let mut cache = leaves[leaf].regex().create_cache();
                 let mut searcher = Searcher::with_cache(&leaves[leaf], &mut cache);
                 let mut found = Vec::new();
                 let left = candidates(doc, leaves, occurrences, leaf);
@@ -202,8 +202,8 @@ impl<'l> Searcher<'l> {
 
     fn find(&mut self, input: Input) -> Option<Match> {
         match &mut self.cache {
-            Some(cache) => self.leaf.regex.search_with(cache, &input),
-            None => self.leaf.regex.search(&input),
+            Some(cache) => self.leaf.regex().search_with(cache, &input),
+            None => self.leaf.regex().search(&input),
         }
     }
 }

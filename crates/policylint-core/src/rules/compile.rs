@@ -113,10 +113,10 @@ pub(super) fn compile_all(files: &[&RuleFile], context: &Referable) -> Result<Ru
     rules.sort_by(|a, b| a.id.cmp(&b.id));
     Ok(RuleSet {
         rules,
-        leaves: Arc::new(Leaves::new(compile_leaves(
+        leaves: Arc::new(compile_leaves(
             &compiler.leaves,
             files.iter().copied().chain(context.facts.values()),
-        )?)),
+        )?),
         facts,
         superseded,
         packs: Vec::new(),
@@ -181,15 +181,15 @@ enum Place {
 
 struct Compiler<'a> {
     lists: &'a BTreeMap<String, Vec<String>>,
-    /// The leaf regexes, compiled all at once (in parallel) when every rule is read.
+    /// The leaf regexes, made all at once (in parallel) when every rule is read.
     leaves: Vec<PendingLeaf>,
     leaf_ids: HashMap<String, usize>,
     fact_ids: HashMap<String, usize>,
     known_ids: &'a HashSet<String>,
 }
 
-/// A leaf regex whose syntax is checked, to compile when every rule is read, with
-/// where its rule wrote it (for the error if it is too large to compile).
+/// A leaf regex to check when every rule is read, with where its rule wrote it (for
+/// the error if it does not compile).
 struct PendingLeaf {
     pattern: String,
     /// A `terms` list rather than a `pattern`.
@@ -198,30 +198,26 @@ struct PendingLeaf {
     at: (usize, usize),
 }
 
-impl PendingLeaf {
-    fn compile(&self) -> Result<Leaf, String> {
-        if self.terms {
-            Leaf::terms(self.pattern.clone())
-        } else {
-            Leaf::pattern(self.pattern.clone())
-        }
-    }
-}
-
-/// Compiles the leaves on all cores (compiling the regexes is most of the time it
-/// takes to load the rules). A leaf that does not compile is reported at its place
-/// in its rule file, found among `files`.
+/// Makes the leaves on all cores (those that could be too large are compiled now, the
+/// others on first use: see [`Leaf`]). A leaf that does not compile is reported at
+/// its place in its rule file, found among `files`.
 fn compile_leaves<'f>(
     pending: &[PendingLeaf],
     mut files: impl Iterator<Item = &'f RuleFile>,
-) -> Result<Vec<Leaf>, RuleError> {
+) -> Result<Leaves, RuleError> {
     use rayon::prelude::*;
-    let compiled: Vec<Result<Leaf, String>> =
-        pending.par_iter().map(PendingLeaf::compile).collect();
-    let mut leaves = Vec::with_capacity(compiled.len());
-    for (leaf, result) in pending.iter().zip(compiled) {
+    let made: Vec<Result<_, String>> = pending
+        .par_iter()
+        .map(|leaf| Leaf::made(leaf.pattern.clone(), leaf.terms))
+        .collect();
+    let mut leaves = Vec::with_capacity(made.len());
+    let mut needs = Vec::with_capacity(made.len());
+    for (leaf, result) in pending.iter().zip(made) {
         match result {
-            Ok(compiled) => leaves.push(compiled),
+            Ok((made, need)) => {
+                leaves.push(made);
+                needs.push(need);
+            }
             Err(e) => {
                 let text = files
                     .find(|f| f.path == leaf.path)
@@ -242,7 +238,7 @@ fn compile_leaves<'f>(
             }
         }
     }
-    Ok(leaves)
+    Ok(Leaves::with_needs(leaves, needs))
 }
 
 /// The rule file being compiled: its errors point into it.
@@ -807,17 +803,8 @@ impl Compiler<'_> {
         if let Some(&id) = self.leaf_ids.get(&key) {
             return Ok(id);
         }
+        // Parsed (and checked) with the other leaves, in parallel: `compile_leaves`.
         let expanded = self.expand(ctx, pattern, at, "pattern")?;
-        if !Leaf::parses(&expanded, true) {
-            // The regex crate's message, which shows where the pattern is wrong.
-            let e = Leaf::pattern(expanded).err().unwrap_or_default();
-            return ctx.error(
-                at,
-                "invalid regex in pattern",
-                "this pattern does not compile",
-                Some(e),
-            );
-        }
         Ok(self.add_leaf(key, ctx.pending(expanded, false, at)))
     }
 

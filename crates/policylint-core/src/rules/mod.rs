@@ -3,6 +3,7 @@
 
 pub mod catalog;
 mod compile;
+mod leaf;
 pub mod macros;
 pub mod schema;
 pub mod services;
@@ -15,14 +16,13 @@ use std::path::PathBuf;
 use jiff::civil::Date;
 use miette::{Diagnostic, NamedSource};
 use regex::Regex;
-use regex_automata::util::syntax;
-use regex_automata::{Anchored, Input, Match, meta};
-use regex_syntax::hir::{Hir, Look};
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 use thiserror::Error;
 
 pub use catalog::{Catalog, RuleInfo};
 pub use compile::Matcher;
+pub(crate) use leaf::REGEX_SIZE_LIMIT;
+pub use leaf::{Leaf, Leaves};
 pub use schema::Measure;
 pub use schema::Scope;
 pub use source::holds_rule_files;
@@ -30,7 +30,6 @@ pub use source::{PackInfo, RuleFile, RuleText, builtin_packs};
 
 use crate::diagnostic::{Reference, Severity};
 use crate::practice::Detector;
-use crate::prefilter::Prefilter;
 use settings::{Level, RuleSettings, rule_glob};
 
 /// A rule file that could not be loaded: the author's bug, reported like a compiler
@@ -53,150 +52,6 @@ pub enum RuleError {
     #[error("unknown fact `{name}`; the facts are: {known}")]
     #[diagnostic(code(policylint::fact), help("facts are defined in rules/facts/"))]
     UnknownFact { name: String, known: String },
-}
-
-/// A regex that matchers share, run once per document.
-///
-/// Leaves are searched inside one sentence at a time with [`Input::span`]: a match
-/// never leaves its sentence, while `\b`, `^` and `$` still see the characters
-/// around it.
-#[derive(Debug)]
-pub struct Leaf {
-    /// The regex source after macro expansion.
-    pub pattern: String,
-    pub regex: meta::Regex,
-    multi_line: bool,
-    /// For `pattern` leaves: the same regex made to end on a word boundary, built on
-    /// first use. When the first match ends inside a word ("sell" in "sells" for
-    /// `sell|sells`), the search is retried from the same place with it, which
-    /// backtracks into a later alternative.
-    ending_on_word: Option<OnceLock<Option<meta::Regex>>>,
-}
-
-impl Leaf {
-    /// A rule's `pattern` (macros expanded): case-insensitive, `^` and `$` at line
-    /// ends, with the word-end retry.
-    pub fn pattern(pattern: String) -> Result<Leaf, String> {
-        Ok(Leaf {
-            regex: leaf_regex(&pattern, true)?,
-            pattern,
-            multi_line: true,
-            ending_on_word: Some(OnceLock::new()),
-        })
-    }
-
-    /// A `terms` list as one regex: case-insensitive; its phrases are whole words
-    /// already, so it needs no retry.
-    pub fn terms(pattern: String) -> Result<Leaf, String> {
-        Ok(Leaf {
-            regex: leaf_regex(&pattern, false)?,
-            pattern,
-            multi_line: false,
-            ending_on_word: None,
-        })
-    }
-
-    /// Whether `pattern` is a well-formed regex (compiling it may still fail, if it
-    /// is too large).
-    pub fn parses(pattern: &str, multi_line: bool) -> bool {
-        regex_syntax::ParserBuilder::new()
-            .case_insensitive(true)
-            .multi_line(multi_line)
-            .build()
-            .parse(pattern)
-            .is_ok()
-    }
-
-    /// The match of the word-end regex that starts at `start` and ends by `end`, if
-    /// the leaf has one.
-    pub fn match_to_word_end(&self, prose: &str, start: usize, end: usize) -> Option<Match> {
-        let regex = self
-            .ending_on_word
-            .as_ref()?
-            .get_or_init(|| ending_on_word(&self.pattern, self.multi_line))
-            .as_ref()?;
-        regex.find(Input::new(prose).span(start..end).anchored(Anchored::Yes))
-    }
-}
-
-/// `pattern` followed by an ASCII word boundary. Built from the parsed pattern, not by
-/// appending to its text, which a trailing `# comment` under `(?x)` would swallow.
-fn ending_on_word(pattern: &str, multi_line: bool) -> Option<meta::Regex> {
-    let hir = regex_syntax::ParserBuilder::new()
-        .case_insensitive(true)
-        .multi_line(multi_line)
-        .build()
-        .parse(pattern)
-        .ok()?;
-    let hir = Hir::concat(vec![hir, Hir::look(Look::WordAscii)]);
-    meta::Regex::builder()
-        .configure(meta::Config::new().nfa_size_limit(Some(REGEX_SIZE_LIMIT)))
-        .build_from_hir(&hir)
-        .ok()
-}
-
-/// A leaf's regex: case-insensitive, with the size limit that keeps a huge rule from
-/// exhausting memory. The error is the `regex` crate's, which shows where the pattern
-/// is wrong.
-fn leaf_regex(pattern: &str, multi_line: bool) -> Result<meta::Regex, String> {
-    meta::Regex::builder()
-        .syntax(
-            syntax::Config::new()
-                .case_insensitive(true)
-                .multi_line(multi_line),
-        )
-        .configure(meta::Config::new().nfa_size_limit(Some(REGEX_SIZE_LIMIT)))
-        .build(pattern)
-        .map_err(|e| {
-            regex::RegexBuilder::new(pattern)
-                .case_insensitive(true)
-                .multi_line(multi_line)
-                .size_limit(REGEX_SIZE_LIMIT)
-                .build()
-                .err()
-                .map_or_else(|| e.to_string(), |e| e.to_string())
-        })
-}
-
-/// Limits on what one pattern may compile to, so a huge rule fails cleanly.
-pub(crate) const REGEX_SIZE_LIMIT: usize = 32 * 1024 * 1024;
-
-/// The leaf regexes of a rule set, with the literals that let a document skip them.
-#[derive(Debug)]
-pub struct Leaves {
-    leaves: Vec<Leaf>,
-    prefilter: Prefilter,
-    /// Tells compiled rule sets apart, so that matches remembered under one set are
-    /// never reused under another.
-    id: u64,
-}
-
-impl Leaves {
-    pub fn new(leaves: Vec<Leaf>) -> Leaves {
-        static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-        let prefilter = Prefilter::new(leaves.iter().map(|l| l.pattern.as_str()));
-        Leaves {
-            leaves,
-            prefilter,
-            id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
-        }
-    }
-
-    pub fn prefilter(&self) -> &Prefilter {
-        &self.prefilter
-    }
-
-    pub fn id(&self) -> u64 {
-        self.id
-    }
-}
-
-impl std::ops::Deref for Leaves {
-    type Target = [Leaf];
-
-    fn deref(&self) -> &[Leaf] {
-        &self.leaves
-    }
 }
 
 /// A mistake inside a rule file, with the place it is at.

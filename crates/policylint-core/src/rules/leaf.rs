@@ -1,0 +1,335 @@
+//! The leaf regexes that matchers share: checked when the rules load, compiled when
+//! first searched.
+//!
+//! Compiling every leaf took most of the time it takes to load the built-in packs
+//! (0.4 of 0.65 s), though linting one short draft searches only some of them. So a
+//! leaf is compiled on first use. The one error that compiling can give after the
+//! pattern parses is a pattern too large for [`REGEX_SIZE_LIMIT`]; so that it is still
+//! reported when the rules load, a leaf whose automaton could come near the limit (by
+//! a bound worked out from the parsed pattern) is compiled right away.
+
+use std::sync::OnceLock;
+
+use regex_automata::util::syntax;
+use regex_automata::{Anchored, Input, Match, meta};
+use regex_syntax::hir::{Class, Hir, HirKind, Look};
+use regex_syntax::utf8::Utf8Sequences;
+
+use crate::prefilter::{Need, Prefilter, required_by};
+
+/// The literals every match of a leaf contains (see [`required_by`]).
+type Literals = Need<Vec<u8>>;
+
+/// Limits on what one pattern may compile to, so a huge rule fails cleanly.
+pub(crate) const REGEX_SIZE_LIMIT: usize = 32 * 1024 * 1024;
+
+/// A regex that matchers share, run once per document.
+///
+/// Leaves are searched inside one sentence at a time with [`Input::span`]: a match
+/// never leaves its sentence, while `\b`, `^` and `$` still see the characters
+/// around it.
+#[derive(Debug)]
+pub struct Leaf {
+    /// The regex source after macro expansion.
+    pub pattern: String,
+    multi_line: bool,
+    /// Built on first use, or when the leaf is made if it could be too large.
+    regex: OnceLock<meta::Regex>,
+    /// For `pattern` leaves: the same regex made to end on a word boundary, built on
+    /// first use. When the first match ends inside a word ("sell" in "sells" for
+    /// `sell|sells`), the search is retried from the same place with it, which
+    /// backtracks into a later alternative.
+    ending_on_word: Option<OnceLock<Option<meta::Regex>>>,
+}
+
+impl Leaf {
+    /// A rule's `pattern` (macros expanded): case-insensitive, `^` and `$` at line
+    /// ends, with the word-end retry.
+    pub fn pattern(pattern: String) -> Result<Leaf, String> {
+        Leaf::made(pattern, false).map(|(leaf, _)| leaf)
+    }
+
+    /// A `terms` list as one regex: case-insensitive; its phrases are whole words
+    /// already, so it needs no retry.
+    pub fn terms(pattern: String) -> Result<Leaf, String> {
+        Leaf::made(pattern, true).map(|(leaf, _)| leaf)
+    }
+
+    /// A `pattern` leaf or (if `terms`) a `terms` leaf, if its pattern parses and
+    /// compiles within the size limit (compiled now only if it could be too large
+    /// to), with what every match of it contains, for [`Leaves::with_needs`]: the
+    /// pattern is parsed once for both.
+    pub(crate) fn made(pattern: String, terms: bool) -> Result<(Leaf, Option<Literals>), String> {
+        let multi_line = !terms;
+        let hir = parse(&pattern, multi_line);
+        let regex = OnceLock::new();
+        if hir
+            .as_ref()
+            .is_none_or(|hir| nfa_size_bound(hir) > REGEX_SIZE_LIMIT / 2)
+        {
+            // Also how a pattern that does not parse gets the regex crate's message.
+            let _ = regex.set(leaf_regex(&pattern, multi_line)?);
+        }
+        let need = hir.as_ref().and_then(required_by);
+        let leaf = Leaf {
+            pattern,
+            multi_line,
+            regex,
+            ending_on_word: (!terms).then(OnceLock::new),
+        };
+        Ok((leaf, need))
+    }
+
+    /// The compiled regex (compiled now if this is its first use).
+    pub fn regex(&self) -> &meta::Regex {
+        self.regex.get_or_init(|| {
+            // The bound checked when the leaf was made keeps the size limit from being
+            // reached; were it reached all the same, the regex is built without it
+            // rather than the search failing.
+            leaf_regex(&self.pattern, self.multi_line).unwrap_or_else(|_| {
+                regex_builder(self.multi_line, None)
+                    .build(&self.pattern)
+                    .expect("the pattern parsed when the rules were loaded")
+            })
+        })
+    }
+
+    /// The match of the word-end regex that starts at `start` and ends by `end`, if
+    /// the leaf has one.
+    pub fn match_to_word_end(&self, prose: &str, start: usize, end: usize) -> Option<Match> {
+        let regex = self
+            .ending_on_word
+            .as_ref()?
+            .get_or_init(|| ending_on_word(&self.pattern, self.multi_line))
+            .as_ref()?;
+        regex.find(Input::new(prose).span(start..end).anchored(Anchored::Yes))
+    }
+}
+
+fn parse(pattern: &str, multi_line: bool) -> Option<Hir> {
+    regex_syntax::ParserBuilder::new()
+        .case_insensitive(true)
+        .multi_line(multi_line)
+        .build()
+        .parse(pattern)
+        .ok()
+}
+
+/// `pattern` followed by an ASCII word boundary. Built from the parsed pattern, not by
+/// appending to its text, which a trailing `# comment` under `(?x)` would swallow.
+fn ending_on_word(pattern: &str, multi_line: bool) -> Option<meta::Regex> {
+    let hir = Hir::concat(vec![
+        parse(pattern, multi_line)?,
+        Hir::look(Look::WordAscii),
+    ]);
+    meta::Regex::builder()
+        .configure(meta::Config::new().nfa_size_limit(Some(REGEX_SIZE_LIMIT)))
+        .build_from_hir(&hir)
+        .ok()
+}
+
+fn regex_builder(multi_line: bool, size_limit: Option<usize>) -> meta::Builder {
+    let mut builder = meta::Regex::builder();
+    builder
+        .syntax(
+            syntax::Config::new()
+                .case_insensitive(true)
+                .multi_line(multi_line),
+        )
+        .configure(meta::Config::new().nfa_size_limit(size_limit));
+    builder
+}
+
+/// A leaf's regex: case-insensitive, with the size limit that keeps a huge rule from
+/// exhausting memory. The error is the `regex` crate's, which shows where the pattern
+/// is wrong.
+fn leaf_regex(pattern: &str, multi_line: bool) -> Result<meta::Regex, String> {
+    regex_builder(multi_line, Some(REGEX_SIZE_LIMIT))
+        .build(pattern)
+        .map_err(|e| {
+            regex::RegexBuilder::new(pattern)
+                .case_insensitive(true)
+                .multi_line(multi_line)
+                .size_limit(REGEX_SIZE_LIMIT)
+                .build()
+                .err()
+                .map_or_else(|| e.to_string(), |e| e.to_string())
+        })
+}
+
+/// More bytes than either automaton compiled from `hir` (forward, or reversed to find
+/// where matches start) takes: every state and transition counted generously, with no
+/// sharing. Each copy of a repeated part, and each byte sequence of a character class
+/// in UTF-8, adds its own states, as they do in the automaton.
+fn nfa_size_bound(hir: &Hir) -> usize {
+    // What every automaton has whatever its pattern (its byte classes, start states).
+    const FIXED: usize = 4096;
+    FIXED.saturating_add(parts_size_bound(hir))
+}
+
+fn parts_size_bound(hir: &Hir) -> usize {
+    const STATE: usize = 64;
+    const TRANSITION: usize = 16;
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => STATE,
+        HirKind::Literal(literal) => literal.0.len() * (STATE + TRANSITION),
+        HirKind::Class(Class::Bytes(class)) => STATE + class.ranges().len() * TRANSITION,
+        HirKind::Class(Class::Unicode(class)) => {
+            let sequences: usize = class
+                .ranges()
+                .iter()
+                .map(|r| Utf8Sequences::new(r.start(), r.end()).count())
+                .sum();
+            // A sequence is at most four byte ranges, each a state and a transition,
+            // joined by a union that names it.
+            STATE + sequences * (4 * (STATE + TRANSITION) + TRANSITION)
+        }
+        HirKind::Repetition(repetition) => {
+            let copies = match repetition.max {
+                Some(max) => max.max(1),
+                None => repetition.min.saturating_add(1),
+            };
+            let copy = parts_size_bound(&repetition.sub) + 2 * STATE + 2 * TRANSITION;
+            (copies as usize).saturating_mul(copy).saturating_add(STATE)
+        }
+        HirKind::Capture(capture) => parts_size_bound(&capture.sub) + 2 * STATE,
+        HirKind::Concat(parts) | HirKind::Alternation(parts) => parts
+            .iter()
+            .map(|part| parts_size_bound(part) + STATE + TRANSITION)
+            .fold(2 * STATE, usize::saturating_add),
+    }
+}
+
+/// The leaf regexes of a rule set, with the literals that let a document skip them.
+#[derive(Debug)]
+pub struct Leaves {
+    leaves: Vec<Leaf>,
+    prefilter: Prefilter,
+    /// Tells compiled rule sets apart, so that matches remembered under one set are
+    /// never reused under another.
+    id: u64,
+}
+
+impl Leaves {
+    pub fn new(leaves: Vec<Leaf>) -> Leaves {
+        let prefilter = Prefilter::new(leaves.iter().map(|l| l.pattern.as_str()));
+        Leaves::with_prefilter(leaves, prefilter)
+    }
+
+    /// The leaves, with what every match of each contains (from [`Leaf::made`]).
+    pub(crate) fn with_needs(leaves: Vec<Leaf>, needs: Vec<Option<Literals>>) -> Leaves {
+        Leaves::with_prefilter(leaves, Prefilter::from_needs(needs))
+    }
+
+    fn with_prefilter(leaves: Vec<Leaf>, prefilter: Prefilter) -> Leaves {
+        static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        Leaves {
+            leaves,
+            prefilter,
+            id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+        }
+    }
+
+    pub fn prefilter(&self) -> &Prefilter {
+        &self.prefilter
+    }
+
+    pub fn id(&self) -> u64 {
+        self.id
+    }
+}
+
+impl std::ops::Deref for Leaves {
+    type Target = [Leaf];
+
+    fn deref(&self) -> &[Leaf] {
+        &self.leaves
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use regex_automata::nfa::thompson;
+
+    use super::*;
+    use crate::rules::{RuleSet, builtin_packs};
+
+    /// The forward automaton and the reverse one, as the regex is compiled with them.
+    fn automata_sizes(hir: &Hir) -> (usize, usize) {
+        let forward = thompson::Compiler::new().build_from_hir(hir).unwrap();
+        let reverse = thompson::Compiler::new()
+            .configure(
+                thompson::Config::new()
+                    .reverse(true)
+                    .shrink(false)
+                    .which_captures(thompson::WhichCaptures::None),
+            )
+            .build_from_hir(hir)
+            .unwrap();
+        (forward.memory_usage(), reverse.memory_usage())
+    }
+
+    #[test]
+    fn the_size_bound_is_above_what_every_built_in_leaf_compiles_to() {
+        let packs = builtin_packs();
+        let set = RuleSet::load(&packs, &[]).unwrap();
+        for leaf in set.leaves.iter() {
+            let hir = parse(&leaf.pattern, leaf.multi_line).unwrap();
+            let (forward, reverse) = automata_sizes(&hir);
+            let bound = nfa_size_bound(&hir);
+            assert!(
+                bound >= forward && bound >= reverse,
+                "{} < {forward} or {reverse}: {}",
+                bound,
+                leaf.pattern
+            );
+        }
+    }
+
+    #[test]
+    fn the_size_bound_holds_for_repeated_unicode_classes_and_alternatives() {
+        for pattern in [
+            r"\w",
+            r"[^.]{0,120}?",
+            r"(?:\w+\s+){0,20}?data",
+            r"é|ü|ß|ſ|k|\p{Greek}+",
+            r"(?:a|b|(?:c|d){3}){2,5}",
+            r"^\s*(?:last\s+)?updated\b.{0,40}$",
+        ] {
+            let hir = parse(pattern, true).unwrap();
+            let (forward, reverse) = automata_sizes(&hir);
+            let bound = nfa_size_bound(&hir);
+            assert!(bound >= forward && bound >= reverse, "{pattern}");
+        }
+    }
+
+    #[test]
+    fn a_leaf_is_compiled_when_first_searched() {
+        let leaf = Leaf::pattern(r"\bretain\w*".into()).unwrap();
+        assert!(leaf.regex.get().is_none());
+        assert!(leaf.regex().is_match("We retain data."));
+        assert!(leaf.regex.get().is_some());
+    }
+
+    #[test]
+    fn a_pattern_too_large_to_compile_is_refused_when_the_leaf_is_made() {
+        let error = Leaf::pattern(r"\w{20000}".into()).unwrap_err();
+        assert!(error.contains("exceeds size limit"), "{error}");
+        let error = Leaf::terms(r"(?:\w{100}){300}".into()).unwrap_err();
+        assert!(error.contains("exceeds size limit"), "{error}");
+    }
+
+    #[test]
+    fn a_pattern_that_could_come_near_the_size_limit_is_compiled_right_away() {
+        // Large for its bound, small enough to compile.
+        let leaf = Leaf::pattern(r"\w{600}".into()).unwrap();
+        assert!(nfa_size_bound(&parse(&leaf.pattern, true).unwrap()) > REGEX_SIZE_LIMIT / 2);
+        assert!(leaf.regex.get().is_some());
+    }
+
+    #[test]
+    fn a_pattern_that_does_not_parse_gets_the_regex_crates_message() {
+        let error = Leaf::pattern("a(b".into()).unwrap_err();
+        assert!(error.contains("unclosed group"), "{error}");
+    }
+}
