@@ -122,8 +122,13 @@ fn ending_on_word(pattern: &str, multi_line: bool) -> Option<meta::Regex> {
         parse(pattern, multi_line)?,
         Hir::look(Look::WordAscii),
     ]);
+    // Its searches are anchored, so a literal prefilter would never be used.
     meta::Regex::builder()
-        .configure(meta::Config::new().nfa_size_limit(Some(REGEX_SIZE_LIMIT)))
+        .configure(
+            meta::Config::new()
+                .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
+                .auto_prefilter(false),
+        )
         .build_from_hir(&hir)
         .ok()
 }
