@@ -299,6 +299,19 @@ mod tests {
     }
 
     #[test]
+    fn a_leaf_made_from_one_parse_needs_the_literals_its_pattern_needs() {
+        let set = RuleSet::load(&builtin_packs(), &[]).unwrap();
+        let mut with_literals = 0;
+        for leaf in set.leaves.iter() {
+            let (_, need) = Leaf::made(leaf.pattern.clone(), !leaf.multi_line).unwrap();
+            let expected = crate::prefilter::required(&leaf.pattern);
+            with_literals += usize::from(expected.is_some());
+            assert_eq!(need, expected, "{}", leaf.pattern);
+        }
+        assert!(with_literals * 10 > set.leaves.len() * 9, "{with_literals}");
+    }
+
+    #[test]
     fn the_size_bound_holds_for_repeated_unicode_classes_and_alternatives() {
         for pattern in [
             r"\w",
