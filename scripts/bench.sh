@@ -4,7 +4,9 @@
 #   - 2 000 policies, replicated from the labelled corpus (opp115 and goppc150 plain
 #     text) when ../shared/corpus or $POLICYLINT_CORPUS exists, else from examples/policies/
 #     with a line changed per copy;
-#   - one 50 MB policy, those texts one after another.
+#   - one 50 MB policy, those texts one after another;
+#   - one short policy (examples/policies/plesk.md), where starting up is most of
+#     the time: what linting one draft costs.
 # Prints a Markdown table: median wall time of $RUNS runs (default 5), throughput and
 # the largest peak memory (resident set) seen.
 #
@@ -39,6 +41,7 @@ BIN=target/release/policylint
 mkdir -p "$OUT"
 MANY=$OUT/policies-2000
 ONE=$OUT/policy-50mb.txt
+DRAFT=examples/policies/plesk.md
 if [ ! -f "$MANY/.done" ]; then
     rm -rf "$MANY" && mkdir -p "$MANY"
     if [ -n "$CORPUS" ]; then
@@ -106,9 +109,14 @@ export -f grep30
 
 many_bytes=$(cat "$MANY"/* | wc -c)
 one_bytes=$(stat -c %s "$ONE")
+draft_bytes=$(stat -c %s "$DRAFT")
 declare -A secs rss
-for corpus in many one; do
-    if [ "$corpus" = many ]; then target="-r $MANY"; lint_target=$MANY; else target=$ONE; lint_target=$ONE; fi
+for corpus in many one draft; do
+    case $corpus in
+        many) target="-r $MANY"; lint_target=$MANY ;;
+        one) target=$ONE; lint_target=$ONE ;;
+        draft) target=$DRAFT; lint_target=$DRAFT ;;
+    esac
     read -r secs[$corpus.pl] rss[$corpus.pl] < <(measure bash -c "lint $lint_target")
     read -r secs[$corpus.rg] rss[$corpus.rg] < <(measure bash -c "grep_ $target")
     read -r secs[$corpus.rg30] rss[$corpus.rg30] < <(measure bash -c "grep30 $target")
@@ -119,16 +127,21 @@ row() { # corpus-key label files bytes tool-key tool-label
         -v rg="${secs[$1.rg]}" -v pl="${secs[$1.pl]}" 'BEGIN {
         mbs = (s > 0) ? b / 1e6 / s : 0
         ratio = (s > 0) ? rg / s : 0
-        printf "| %s | %d | %.1f | %s | %.2f | %.1f | %.2f | %.0f |\n", c, f, b / 1e6, t, s, mbs, ratio, r / 1024 }'
+        mb = sprintf(b >= 1e6 ? "%.1f" : "%.3f", b / 1e6)
+        rate = sprintf(mbs >= 1 ? "%.1f" : "%.2f", mbs)
+        printf "| %s | %d | %s | %s | %.2f | %s | %.2f | %.0f |\n", c, f, mb, t, s, rate, ratio, r / 1024 }'
 }
 
 echo "policylint $("$BIN" --version | awk '{print $2}'), $(rg --version | head -1), $npatterns ripgrep patterns, $(nproc) cores, median of $RUNS runs"
 echo
 echo "| corpus | files | MB | tool | seconds | MB/s | throughput ÷ ripgrep (all patterns) | peak MB |"
 echo "|---|---|---|---|---|---|---|---|"
-for corpus in many one; do
-    if [ "$corpus" = many ]; then label="2 000 policies"; files=2000; bytes=$many_bytes
-    else label="one 50 MB file"; files=1; bytes=$one_bytes; fi
+for corpus in many one draft; do
+    case $corpus in
+        many) label="2 000 policies"; files=2000; bytes=$many_bytes ;;
+        one) label="one 50 MB file"; files=1; bytes=$one_bytes ;;
+        draft) label="one short policy"; files=1; bytes=$draft_bytes ;;
+    esac
     row $corpus "$label" $files "$bytes" pl "policylint (all packs, jsonl)"
     row $corpus "$label" $files "$bytes" rg "ripgrep -c -i -f, all $npatterns patterns"
     row $corpus "$label" $files "$bytes" rg30 "ripgrep -c -i -f, first 30 patterns"
