@@ -428,7 +428,9 @@ impl Server {
                 for note in setup.notes {
                     self.log(MessageType::INFO, note);
                 }
-                self.linter = Ok(Arc::new(setup.workspace));
+                let workspace = Arc::new(setup.workspace);
+                compile_in_background(&workspace);
+                self.linter = Ok(workspace);
             }
             Err(error) => {
                 let kept = if self.linter.is_ok() {
@@ -518,4 +520,21 @@ fn root_of(init: &InitializeParams) -> Option<PathBuf> {
     #[allow(deprecated)] // Clients that predate workspace folders send only this.
     let root = init.root_uri.as_ref();
     root.and_then(workspace::file_path)
+}
+
+/// Compiles the workspace's regexes on a thread of their own, so that they are ready
+/// by the time the first document is linted (each is otherwise compiled when first
+/// searched, which would make the first lint after the server starts slower). A lint
+/// that needs a regex being compiled waits for it.
+fn compile_in_background(workspace: &Arc<Workspace>) {
+    let workspace = Arc::clone(workspace);
+    // A thread that cannot be started leaves each regex to be compiled when first
+    // searched.
+    let _ = std::thread::Builder::new()
+        .name("compile-regexes".into())
+        .spawn(move || {
+            if let Ok(linter) = workspace.linter_for(None) {
+                linter.compile_regexes();
+            }
+        });
 }

@@ -115,3 +115,32 @@ fn re_linting_an_edit_is_one_call_and_agrees_with_a_fresh_lint() {
     assert_eq!(edited.diagnostics, fresh.diagnostics);
     assert_eq!(edited.rules, fresh.rules);
 }
+
+#[test]
+fn regexes_are_compiled_on_first_search_or_all_at_once_when_asked() {
+    let rules = RuleSet::load(&["core".to_string()], &[]).unwrap();
+    let leaves = std::sync::Arc::clone(&rules.leaves);
+    let in_use = rules.leaves_in_use();
+    let linter = Linter::new(rules, TODAY.parse().unwrap());
+    let compiled = || {
+        in_use
+            .iter()
+            .filter(|&&leaf| leaves[leaf].is_compiled())
+            .count()
+    };
+    // Only a leaf that could be too large is compiled when the rules load.
+    let at_load = compiled();
+    assert!(at_load * 20 < in_use.len(), "{at_load} of {}", in_use.len());
+
+    // A short text compiles some more of them, not all.
+    let text = "# Privacy\n\nWe keep your email address.\n";
+    linter.lint("a.md", text.into(), Format::Markdown);
+    let after_lint = compiled();
+    assert!(
+        after_lint > at_load && after_lint < in_use.len(),
+        "{after_lint}"
+    );
+
+    linter.compile_regexes();
+    assert!(in_use.iter().all(|&leaf| leaves[leaf].is_compiled()));
+}

@@ -176,6 +176,17 @@ impl Linter {
         self
     }
 
+    /// Compiles, on all cores, the regexes of the leaves the loaded rules can read,
+    /// which are otherwise compiled when first searched. For a caller with time to
+    /// spare before the first document, such as the language server after it starts.
+    pub fn compile_regexes(&self) {
+        use rayon::prelude::*;
+        let leaves = &self.rules.leaves;
+        self.leaves_in_use.par_iter().for_each(|&leaf| {
+            leaves[leaf].regex();
+        });
+    }
+
     pub fn rules(&self) -> &RuleSet {
         &self.rules
     }

@@ -80,6 +80,11 @@ impl Leaf {
         Ok((leaf, need))
     }
 
+    /// Whether the regex is compiled yet.
+    pub fn is_compiled(&self) -> bool {
+        self.regex.get().is_some()
+    }
+
     /// The compiled regex (compiled now if this is its first use).
     pub fn regex(&self) -> &meta::Regex {
         self.regex.get_or_init(|| {
@@ -331,9 +336,9 @@ mod tests {
     #[test]
     fn a_leaf_is_compiled_when_first_searched() {
         let leaf = Leaf::pattern(r"\bretain\w*".into()).unwrap();
-        assert!(leaf.regex.get().is_none());
+        assert!(!leaf.is_compiled());
         assert!(leaf.regex().is_match("We retain data."));
-        assert!(leaf.regex.get().is_some());
+        assert!(leaf.is_compiled());
     }
 
     #[test]
@@ -349,7 +354,7 @@ mod tests {
         // Large for its bound, small enough to compile.
         let leaf = Leaf::pattern(r"\w{600}".into()).unwrap();
         assert!(nfa_size_bound(&parse(&leaf.pattern, true).unwrap()) > REGEX_SIZE_LIMIT / 2);
-        assert!(leaf.regex.get().is_some());
+        assert!(leaf.is_compiled());
     }
 
     #[test]
