@@ -47,7 +47,7 @@ pub struct Prefilter {
 
 /// Per document: the sentences each literal occurs in (inside a single sentence).
 pub struct Occurrences {
-    sentences_of: Vec<Vec<u32>>,
+    sentences_of: Vec<Sentences>,
     /// The words (of 64 sentences each) of the bit sets over the sentences that hold
     /// any literal: after an edit, only those around the sentences that changed.
     words: std::ops::Range<usize>,
@@ -102,7 +102,7 @@ impl Prefilter {
 
     /// Finds every literal in the prose, by sentence.
     pub fn scan(&self, prose: &str, sentences: &[ProseRange]) -> Occurrences {
-        let mut sentences_of = vec![Vec::new(); self.literal_count];
+        let mut sentences_of = self.no_sentences();
         if let Some(automaton) = &self.automaton {
             // Matches come in order of where they end, so nearly in order of where
             // they start: the sentence is stepped forward, and searched for only when
@@ -120,7 +120,7 @@ impl Prefilter {
                     continue;
                 };
                 if s.start <= m.start() && m.end() <= s.end {
-                    record(&mut sentences_of, m.pattern().as_usize(), i as u32);
+                    sentences_of[m.pattern().as_usize()].add(i as u32, sentences.len());
                 }
             }
         }
@@ -129,16 +129,22 @@ impl Prefilter {
 
     /// Finds every literal in some of the sentences (indices, ascending).
     pub fn scan_some(&self, prose: &str, sentences: &[ProseRange], some: &[u32]) -> Occurrences {
-        let mut sentences_of = vec![Vec::new(); self.literal_count];
+        let mut sentences_of = self.no_sentences();
         if let Some(automaton) = &self.automaton {
             for &i in some {
                 let s = sentences[i as usize];
                 for m in automaton.find_overlapping_iter(&prose[s.start..s.end]) {
-                    record(&mut sentences_of, m.pattern().as_usize(), i);
+                    sentences_of[m.pattern().as_usize()].add(i, sentences.len());
                 }
             }
         }
         Occurrences::new(sentences_of)
+    }
+
+    fn no_sentences(&self) -> Vec<Sentences> {
+        (0..self.literal_count)
+            .map(|_| Sentences::List(Vec::new()))
+            .collect()
     }
 
     /// The sentences (indices, ascending) that may hold a match of `leaf`, or `None`
@@ -149,18 +155,109 @@ impl Prefilter {
     }
 }
 
+/// The sentences one literal occurs in: a list while it is short, a bit set over all
+/// the document's sentences once the list would take more memory (a word in one
+/// sentence in 32 or more). A common word's occurrences in a long document otherwise
+/// take 4 bytes a sentence.
+#[derive(Clone, Debug)]
+enum Sentences {
+    /// Ascending.
+    List(Vec<u32>),
+    /// Bit `i % 64` of word `i / 64` for sentence `i`.
+    Bits(Vec<u64>),
+}
+
+impl Sentences {
+    /// Notes that the literal occurs in `sentence` (given in ascending order), of
+    /// `count` sentences.
+    fn add(&mut self, sentence: u32, count: usize) {
+        match self {
+            Sentences::List(list) => {
+                if list.last() == Some(&sentence) {
+                    return;
+                }
+                list.push(sentence);
+                if list.len() * 32 >= count {
+                    let mut bits = vec![0u64; count.div_ceil(64)];
+                    for &s in list.iter() {
+                        set(&mut bits, s);
+                    }
+                    *self = Sentences::Bits(bits);
+                }
+            }
+            Sentences::Bits(bits) => set(bits, sentence),
+        }
+    }
+
+    /// The first and the last sentence, if any.
+    fn bounds(&self) -> Option<(u32, u32)> {
+        match self {
+            Sentences::List(list) => Some((*list.first()?, *list.last()?)),
+            Sentences::Bits(bits) => {
+                let first = bits.iter().position(|&w| w != 0)?;
+                let last = bits.iter().rposition(|&w| w != 0)?;
+                Some((
+                    (first * 64) as u32 + bits[first].trailing_zeros(),
+                    (last * 64) as u32 + 63 - bits[last].leading_zeros(),
+                ))
+            }
+        }
+    }
+
+    /// Marks the sentences in `marks`, a bit set over the words `words` of the
+    /// document's sentences, which holds them all.
+    fn mark(&self, marks: &mut [u64], words: &std::ops::Range<usize>) {
+        match self {
+            Sentences::List(list) => {
+                for &sentence in list {
+                    let word = sentence as usize / 64 - words.start;
+                    marks[word] |= 1u64 << (sentence % 64);
+                }
+            }
+            Sentences::Bits(bits) => {
+                let ours = bits.get(words.clone()).unwrap_or_default();
+                marks.iter_mut().zip(ours).for_each(|(m, b)| *m |= b);
+            }
+        }
+    }
+}
+
+fn set(bits: &mut [u64], sentence: u32) {
+    bits[sentence as usize / 64] |= 1u64 << (sentence % 64);
+}
+
+/// The members of a bit set over `words`, ascending.
+fn members(marks: &[u64], words: &std::ops::Range<usize>) -> Vec<u32> {
+    let mut all = Vec::new();
+    for (i, &word) in marks.iter().enumerate() {
+        let mut rest = word;
+        while rest != 0 {
+            all.push(((words.start + i) * 64) as u32 + rest.trailing_zeros());
+            rest &= rest - 1;
+        }
+    }
+    all
+}
+
 impl Occurrences {
-    fn new(sentences_of: Vec<Vec<u32>>) -> Occurrences {
-        let first = sentences_of.iter().filter_map(|l| l.first()).min();
-        let last = sentences_of.iter().filter_map(|l| l.last()).max();
+    fn new(mut sentences_of: Vec<Sentences>) -> Occurrences {
+        let bounds: Vec<Option<(u32, u32)>> = sentences_of.iter().map(Sentences::bounds).collect();
+        let first = bounds.iter().flatten().map(|b| b.0).min();
+        let last = bounds.iter().flatten().map(|b| b.1).max();
         let words = match (first, last) {
-            (Some(&first), Some(&last)) => first as usize / 64..last as usize / 64 + 1,
+            (Some(first), Some(last)) => first as usize / 64..last as usize / 64 + 1,
             _ => 0..0,
         };
         let mut present = vec![0u64; sentences_of.len().div_ceil(64)];
-        for (literal, list) in sentences_of.iter().enumerate() {
-            if !list.is_empty() {
+        for (literal, found) in bounds.iter().enumerate() {
+            if found.is_some() {
                 present[literal / 64] |= 1 << (literal % 64);
+            }
+        }
+        // Lists grow by doubling: keep only what they hold.
+        for found in &mut sentences_of {
+            if let Sentences::List(list) = found {
+                list.shrink_to_fit();
             }
         }
         Occurrences {
@@ -188,18 +285,11 @@ impl Occurrences {
         // One literal: its list as it is.
         if let Need::AnyOf(literals) = need
             && let [one] = literals.as_slice()
+            && let Sentences::List(list) = &self.sentences_of[*one]
         {
-            return self.sentences_of[*one].clone();
+            return list.clone();
         }
-        let mut all = Vec::new();
-        for (i, &word) in self.marks_meeting(need).iter().enumerate() {
-            let mut rest = word;
-            while rest != 0 {
-                all.push(((self.words.start + i) * 64) as u32 + rest.trailing_zeros());
-                rest &= rest - 1;
-            }
-        }
-        all
+        members(&self.marks_meeting(need), &self.words)
     }
 
     /// The sentences that meet a condition, as a bit set over the document's
@@ -210,10 +300,7 @@ impl Occurrences {
             Need::AnyOf(literals) => {
                 let mut marks = vec![0u64; words];
                 for &literal in literals.iter().filter(|&&l| self.is_present(l)) {
-                    for &sentence in &self.sentences_of[literal] {
-                        let word = sentence as usize / 64 - self.words.start;
-                        marks[word] |= 1u64 << (sentence % 64);
-                    }
+                    self.sentences_of[literal].mark(&mut marks, &self.words);
                 }
                 marks
             }
@@ -293,14 +380,6 @@ fn is_common(literal: &[u8]) -> bool {
         && literal
             .iter()
             .all(|b| b.is_ascii_alphanumeric() || b.is_ascii_whitespace() || b".,'-".contains(b))
-}
-
-/// Notes that a literal occurs in a sentence; sentences come in ascending order.
-fn record(sentences_of: &mut [Vec<u32>], literal: usize, sentence: u32) {
-    let list = &mut sentences_of[literal];
-    if list.last() != Some(&sentence) {
-        list.push(sentence);
-    }
 }
 
 /// A condition on literals (compared ASCII-case-insensitively) that every sentence
@@ -644,38 +723,92 @@ mod tests {
         assert_eq!(needs(r"[a-z0-9.]+@[a-z]+").as_deref(), Some("@"));
     }
 
+    /// Occurrences with these sentences per literal, each kept as a list or, if
+    /// `dense`, as a bit set over 256 sentences.
+    fn occurrences(lists: Vec<Vec<u32>>, dense: bool) -> Occurrences {
+        let keep = |list: Vec<u32>| {
+            if dense {
+                let mut bits = vec![0u64; 4];
+                list.iter().for_each(|&s| set(&mut bits, s));
+                Sentences::Bits(bits)
+            } else {
+                Sentences::List(list)
+            }
+        };
+        Occurrences::new(lists.into_iter().map(keep).collect())
+    }
+
     #[test]
     fn unions_and_intersections_of_sentence_lists() {
-        let found = Occurrences::new(vec![vec![0, 63, 64, 200], vec![1, 64, 130, 200], vec![5]]);
-        assert_eq!(
-            found.meeting(&Need::AnyOf(vec![0, 1])),
-            vec![0, 1, 63, 64, 130, 200]
-        );
-        let both = Need::All(vec![Need::AnyOf(vec![0]), Need::AnyOf(vec![1])]);
-        assert_eq!(found.meeting(&both), vec![64, 200]);
-        let either = Need::Any(vec![both, Need::AnyOf(vec![2])]);
-        assert_eq!(found.meeting(&either), vec![5, 64, 200]);
-        let none = Need::All(vec![Need::AnyOf(vec![2]), Need::AnyOf(vec![0])]);
-        assert_eq!(found.meeting(&none), Vec::<u32>::new());
+        // The same sentences whether each literal's are kept as a list or as bits.
+        for dense in [false, true] {
+            let found = occurrences(
+                vec![vec![0, 63, 64, 200], vec![1, 64, 130, 200], vec![5]],
+                dense,
+            );
+            assert_eq!(found.words, 0..4);
+            assert_eq!(
+                found.meeting(&Need::AnyOf(vec![0, 1])),
+                vec![0, 1, 63, 64, 130, 200]
+            );
+            assert_eq!(found.meeting(&Need::AnyOf(vec![1])), vec![1, 64, 130, 200]);
+            let both = Need::All(vec![Need::AnyOf(vec![0]), Need::AnyOf(vec![1])]);
+            assert_eq!(found.meeting(&both), vec![64, 200]);
+            let either = Need::Any(vec![both, Need::AnyOf(vec![2])]);
+            assert_eq!(found.meeting(&either), vec![5, 64, 200]);
+            let none = Need::All(vec![Need::AnyOf(vec![2]), Need::AnyOf(vec![0])]);
+            assert_eq!(found.meeting(&none), Vec::<u32>::new());
+        }
 
         // Only the words around the sentences with literals are looked at (after an
-        // edit, the sentences that changed).
-        let later = Occurrences::new(vec![vec![130, 200], vec![200, 201], Vec::new()]);
-        assert_eq!(later.words, 2..4);
-        let both = Need::All(vec![Need::AnyOf(vec![0]), Need::AnyOf(vec![1])]);
-        assert_eq!(later.meeting(&both), vec![200]);
-        assert_eq!(later.meeting(&Need::AnyOf(vec![0, 1])), vec![130, 200, 201]);
-        assert_eq!(later.meeting(&Need::AnyOf(vec![2, 1])), vec![200, 201]);
-        // A literal that occurs nowhere meets nothing, alone or with others.
-        assert!(!later.may_meet(&Need::AnyOf(vec![2])));
-        let either = Need::Any(vec![Need::AnyOf(vec![2]), Need::AnyOf(vec![0])]);
-        assert!(later.may_meet(&either));
-        assert_eq!(later.meeting(&either), vec![130, 200]);
-        let both = Need::All(vec![Need::AnyOf(vec![2]), Need::AnyOf(vec![0])]);
-        assert!(!later.may_meet(&both));
-        assert_eq!(later.meeting(&both), Vec::<u32>::new());
-        let nothing = Occurrences::new(vec![Vec::new(), Vec::new()]);
+        // edit, the sentences that changed), whichever way they are kept.
+        for dense in [false, true] {
+            let later = occurrences(vec![vec![130, 200], vec![200, 201], Vec::new()], dense);
+            assert_eq!(later.words, 2..4);
+            let both = Need::All(vec![Need::AnyOf(vec![0]), Need::AnyOf(vec![1])]);
+            assert_eq!(later.meeting(&both), vec![200]);
+            assert_eq!(later.meeting(&Need::AnyOf(vec![0, 1])), vec![130, 200, 201]);
+            assert_eq!(later.meeting(&Need::AnyOf(vec![2, 1])), vec![200, 201]);
+            assert_eq!(later.meeting(&Need::AnyOf(vec![0])), vec![130, 200]);
+            // A literal that occurs nowhere meets nothing, alone or with others.
+            assert!(!later.may_meet(&Need::AnyOf(vec![2])));
+            let either = Need::Any(vec![Need::AnyOf(vec![2]), Need::AnyOf(vec![0])]);
+            assert!(later.may_meet(&either));
+            assert_eq!(later.meeting(&either), vec![130, 200]);
+            let both = Need::All(vec![Need::AnyOf(vec![2]), Need::AnyOf(vec![0])]);
+            assert!(!later.may_meet(&both));
+            assert_eq!(later.meeting(&both), Vec::<u32>::new());
+        }
+        let nothing = occurrences(vec![Vec::new(), Vec::new()], false);
         assert_eq!(nothing.meeting(&Need::AnyOf(vec![0, 1])), Vec::<u32>::new());
+    }
+
+    #[test]
+    fn a_literal_in_many_sentences_is_kept_as_a_bit_set() {
+        let mut found = Sentences::List(Vec::new());
+        for sentence in [3, 3, 40, 99] {
+            found.add(sentence, 1000);
+        }
+        assert!(matches!(&found, Sentences::List(list) if list == &[3, 40, 99]));
+        assert_eq!(found.bounds(), Some((3, 99)));
+        // The 32nd sentence of 1 000 turns the list into bits.
+        for sentence in 100..129 {
+            found.add(sentence, 1000);
+        }
+        let Sentences::Bits(bits) = &found else {
+            panic!("still a list: {found:?}");
+        };
+        assert_eq!(bits.len(), 16);
+        found.add(999, 1000);
+        found.add(999, 1000);
+        assert_eq!(found.bounds(), Some((3, 999)));
+        let words = 0..16;
+        let mut marks = vec![0u64; 16];
+        found.mark(&mut marks, &words);
+        let mut expected = vec![3, 40, 99];
+        expected.extend(100..129);
+        expected.push(999);
+        assert_eq!(members(&marks, &words), expected);
     }
 
     #[test]
