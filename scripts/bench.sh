@@ -132,7 +132,7 @@ row() { # corpus-key label files bytes tool-key tool-label
         printf "| %s | %d | %s | %s | %.2f | %s | %.2f | %.0f |\n", c, f, mb, t, s, rate, ratio, r / 1024 }'
 }
 
-echo "policylint $("$BIN" --version | awk '{print $2}'), $(rg --version | head -1), $npatterns ripgrep patterns, $(nproc) cores, median of $RUNS runs"
+echo "policylint $("$BIN" --version | awk '{print $2}'), $(rg --version | sed -n 1p), $npatterns ripgrep patterns, $(nproc) cores, median of $RUNS runs"
 echo
 echo "| corpus | files | MB | tool | seconds | MB/s | throughput ÷ ripgrep (all patterns) | peak MB |"
 echo "|---|---|---|---|---|---|---|---|"
