@@ -522,19 +522,21 @@ fn root_of(init: &InitializeParams) -> Option<PathBuf> {
     root.and_then(workspace::file_path)
 }
 
-/// Compiles the workspace's regexes on a thread of their own, so that they are ready
-/// by the time the first document is linted (each is otherwise compiled when first
-/// searched, which would make the first lint after the server starts slower). A lint
-/// that needs a regex being compiled waits for it.
+/// Compiles the regexes of the workspace's rules (as its root settings choose them) on
+/// a thread of their own, so that they are ready by the time the first document is
+/// linted (each is otherwise compiled when first searched, which would make the first
+/// lint after the server starts slower). A lint that needs a regex being compiled
+/// waits for it. The thread stops when the workspace is replaced (the rules changed).
 fn compile_in_background(workspace: &Arc<Workspace>) {
-    let workspace = Arc::clone(workspace);
+    let current = Arc::downgrade(workspace);
     // A thread that cannot be started leaves each regex to be compiled when first
     // searched.
     let _ = std::thread::Builder::new()
         .name("compile-regexes".into())
         .spawn(move || {
-            if let Ok(linter) = workspace.linter_for(None) {
-                linter.compile_regexes();
+            let linter = current.upgrade().map(|w| w.linter_for(None));
+            if let Some(Ok(linter)) = linter {
+                linter.compile_regexes(|| current.strong_count() > 0);
             }
         });
 }

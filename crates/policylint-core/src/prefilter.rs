@@ -142,9 +142,7 @@ impl Prefilter {
     }
 
     fn no_sentences(&self) -> Vec<Sentences> {
-        (0..self.literal_count)
-            .map(|_| Sentences::List(Vec::new()))
-            .collect()
+        vec![Sentences::List(Vec::new()); self.literal_count]
     }
 
     /// The sentences (indices, ascending) that may hold a match of `leaf`, or `None`
@@ -215,7 +213,7 @@ impl Sentences {
                 }
             }
             Sentences::Bits(bits) => {
-                let ours = bits.get(words.clone()).unwrap_or_default();
+                let ours = &bits[words.clone()];
                 marks.iter_mut().zip(ours).for_each(|(m, b)| *m |= b);
             }
         }
@@ -792,9 +790,11 @@ mod tests {
         assert!(matches!(&found, Sentences::List(list) if list == &[3, 40, 99]));
         assert_eq!(found.bounds(), Some((3, 99)));
         // The 32nd sentence of 1 000 turns the list into bits.
-        for sentence in 100..129 {
+        for sentence in 100..128 {
             found.add(sentence, 1000);
         }
+        assert!(matches!(&found, Sentences::List(list) if list.len() == 31));
+        found.add(128, 1000);
         let Sentences::Bits(bits) = &found else {
             panic!("still a list: {found:?}");
         };
@@ -827,6 +827,52 @@ mod tests {
         assert_eq!(prefilter.candidates(1, &found), Some(vec![0]));
         assert_eq!(prefilter.candidates(2, &found), None);
         assert_eq!(prefilter.candidates(3, &found), Some(vec![0, 1, 3]));
+    }
+
+    #[test]
+    fn candidates_are_the_sentences_holding_the_words_in_any_form_they_are_kept() {
+        // 300 sentences: "alpha" in every other one and "gamma" in every seventh (kept
+        // as bit sets), "beta" in every fiftieth (kept as a list).
+        let mut prose = String::new();
+        let mut sentences = Vec::new();
+        for i in 0..300 {
+            let start = prose.len();
+            prose.push_str(&format!("Sentence {i}"));
+            for (word, every) in [("Alpha", 2), ("beta", 50), ("gamma", 7)] {
+                if i % every == 0 {
+                    prose.push_str(&format!(" {word} here"));
+                }
+            }
+            prose.push('.');
+            sentences.push(ProseRange::new(start, prose.len()));
+            prose.push(' ');
+        }
+        let prefilter = Prefilter::new(["alpha", "beta", r"alpha.*gamma", r"beta|gamma"]);
+        let found = prefilter.scan(&prose, &sentences);
+        let holding = |test: &dyn Fn(u32) -> bool| (0..300).filter(|&i| test(i)).collect();
+        let expected: [Vec<u32>; 4] = [
+            holding(&|i| i % 2 == 0),
+            holding(&|i| i % 50 == 0),
+            holding(&|i| i % 2 == 0 && i % 7 == 0),
+            holding(&|i| i % 50 == 0 || i % 7 == 0),
+        ];
+        for (leaf, expected) in expected.iter().enumerate() {
+            assert_eq!(prefilter.candidates(leaf, &found).as_ref(), Some(expected));
+        }
+        assert!(matches!(found.sentences_of[1], Sentences::List(_)));
+        assert!(matches!(found.sentences_of[0], Sentences::Bits(_)));
+
+        // Scanning some sentences (after an edit) finds the same among those.
+        let some: Vec<u32> = (100..140).collect();
+        let found = prefilter.scan_some(&prose, &sentences, &some);
+        for (leaf, expected) in expected.iter().enumerate() {
+            let among: Vec<u32> = expected
+                .iter()
+                .copied()
+                .filter(|i| some.contains(i))
+                .collect();
+            assert_eq!(prefilter.candidates(leaf, &found), Some(among));
+        }
     }
 
     #[test]

@@ -141,6 +141,14 @@ fn regexes_are_compiled_on_first_search_or_all_at_once_when_asked() {
         "{after_lint}"
     );
 
-    linter.compile_regexes();
+    // Asked to stop at once, it compiles nothing more; else all of them.
+    linter.compile_regexes(|| false);
+    assert_eq!(compiled(), after_lint);
+    let asked = std::cell::Cell::new(0);
+    linter.compile_regexes(|| {
+        asked.set(asked.get() + 1);
+        true
+    });
     assert!(in_use.iter().all(|&leaf| leaves[leaf].is_compiled()));
+    assert_eq!(asked.get(), in_use.len(), "asked before each leaf");
 }

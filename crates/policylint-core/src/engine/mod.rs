@@ -176,15 +176,18 @@ impl Linter {
         self
     }
 
-    /// Compiles, on all cores, the regexes of the leaves the loaded rules can read,
-    /// which are otherwise compiled when first searched. For a caller with time to
-    /// spare before the first document, such as the language server after it starts.
-    pub fn compile_regexes(&self) {
-        use rayon::prelude::*;
-        let leaves = &self.rules.leaves;
-        self.leaves_in_use.par_iter().for_each(|&leaf| {
-            leaves[leaf].regex();
-        });
+    /// Compiles the regexes of the leaves the loaded rules can read, one after
+    /// another, which are otherwise compiled when first searched; stops as soon as
+    /// `keep_going` says so. For a caller with time to spare before the first
+    /// document, such as the language server after it starts. (One core: a lint
+    /// running meanwhile keeps the others.)
+    pub fn compile_regexes(&self, keep_going: impl Fn() -> bool) {
+        for &leaf in &self.leaves_in_use {
+            if !keep_going() {
+                return;
+            }
+            self.rules.leaves[leaf].regex();
+        }
     }
 
     pub fn rules(&self) -> &RuleSet {
