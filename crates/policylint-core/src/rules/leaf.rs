@@ -8,7 +8,7 @@
 //! reported when the rules load, a leaf whose automaton could come near the limit (by
 //! a bound worked out from the parsed pattern) is compiled right away.
 
-use std::sync::OnceLock;
+use std::sync::{Mutex, MutexGuard, OnceLock};
 
 use regex_automata::util::syntax;
 use regex_automata::{Anchored, Input, Match, meta};
@@ -40,6 +40,9 @@ pub struct Leaf {
     /// `sell|sells`), the search is retried from the same place with it, which
     /// backtracks into a later alternative.
     ending_on_word: Option<OnceLock<Option<meta::Regex>>>,
+    /// The scratch memory of the regex's searches (its lazy DFA's states), shared by
+    /// the threads in turn: each thread's own would build the same states again.
+    shared_cache: Mutex<Option<meta::Cache>>,
 }
 
 impl Leaf {
@@ -76,6 +79,7 @@ impl Leaf {
             multi_line,
             regex,
             ending_on_word: (!terms).then(OnceLock::new),
+            shared_cache: Mutex::new(None),
         };
         Ok((leaf, need))
     }
@@ -97,6 +101,16 @@ impl Leaf {
                     .expect("the pattern parsed when the rules were loaded")
             })
         })
+    }
+
+    /// The shared scratch memory of the regex's searches, if no other thread is
+    /// using it (made on first use).
+    pub(crate) fn shared_cache(&self) -> Option<MutexGuard<'_, Option<meta::Cache>>> {
+        let mut guard = self.shared_cache.try_lock().ok()?;
+        if guard.is_none() {
+            *guard = Some(self.regex().create_cache());
+        }
+        Some(guard)
     }
 
     /// The match of the word-end regex that starts at `start` and ends by `end`, if
@@ -331,6 +345,24 @@ mod tests {
             let bound = nfa_size_bound(&hir);
             assert!(bound >= forward && bound >= reverse, "{pattern}");
         }
+    }
+
+    #[test]
+    fn one_thread_at_a_time_has_the_shared_cache() {
+        let leaf = Leaf::pattern(r"\bretain\w*".into()).unwrap();
+        let mut held = leaf.shared_cache().expect("free at first");
+        let cache = held.as_mut().expect("made on first use");
+        let found = leaf
+            .regex()
+            .search_with(cache, &Input::new("We retain it."));
+        assert_eq!(found.map(|m| m.range()), Some(3..9));
+        // While held, others search with a cache of their own.
+        assert!(leaf.shared_cache().is_none());
+        std::thread::scope(|s| {
+            s.spawn(|| assert!(leaf.shared_cache().is_none()));
+        });
+        drop(held);
+        assert!(leaf.shared_cache().is_some());
     }
 
     #[test]
