@@ -69,7 +69,7 @@ impl<'a> Evaluator<'a> {
             let upto =
                 *next + left[*next..].partition_point(|&i| sentences[i as usize].start < end);
             if upto > *next {
-                let mut searcher = Searcher::pooled(&self.leaves[leaf]);
+                let mut searcher = Searcher::new(&self.leaves[leaf]);
                 let known = found.len();
                 search(self.doc, &mut searcher, &left[*next..upto], found);
                 // After an edit, matches moved from the earlier version may lie
@@ -194,14 +194,15 @@ pub(super) struct Searcher<'l> {
 
 enum Scratch<'l> {
     /// The leaf's shared cache, held for this searcher's life.
-    Shared(MutexGuard<'l, Option<meta::Cache>>),
+    Shared(MutexGuard<'l, meta::Cache>),
     /// Another thread holds the shared one: the regex's pool gives this thread its own.
     Pooled,
     Lent(&'l mut meta::Cache),
 }
 
 impl<'l> Searcher<'l> {
-    pub(super) fn pooled(leaf: &'l Leaf) -> Self {
+    /// With the leaf's shared cache if it is free, else the regex's pool.
+    pub(super) fn new(leaf: &'l Leaf) -> Self {
         let cache = leaf.shared_cache().map_or(Scratch::Pooled, Scratch::Shared);
         Searcher { leaf, cache }
     }
@@ -216,10 +217,7 @@ impl<'l> Searcher<'l> {
     fn find(&mut self, input: Input) -> Option<Match> {
         let regex = self.leaf.regex();
         match &mut self.cache {
-            Scratch::Shared(guard) => match guard.as_mut() {
-                Some(cache) => regex.search_with(cache, &input),
-                None => regex.search(&input),
-            },
+            Scratch::Shared(cache) => regex.search_with(cache, &input),
             Scratch::Pooled => regex.search(&input),
             Scratch::Lent(cache) => regex.search_with(cache, &input),
         }

@@ -42,7 +42,8 @@ pub struct Leaf {
     ending_on_word: Option<OnceLock<Option<meta::Regex>>>,
     /// The scratch memory of the regex's searches (its lazy DFA's states), shared by
     /// the threads in turn: each thread's own would build the same states again.
-    shared_cache: Mutex<Option<meta::Cache>>,
+    /// Made on first use, as the regex is.
+    shared_cache: OnceLock<Mutex<meta::Cache>>,
 }
 
 impl Leaf {
@@ -79,7 +80,7 @@ impl Leaf {
             multi_line,
             regex,
             ending_on_word: (!terms).then(OnceLock::new),
-            shared_cache: Mutex::new(None),
+            shared_cache: OnceLock::new(),
         };
         Ok((leaf, need))
     }
@@ -105,12 +106,11 @@ impl Leaf {
 
     /// The shared scratch memory of the regex's searches, if no other thread is
     /// using it (made on first use).
-    pub(crate) fn shared_cache(&self) -> Option<MutexGuard<'_, Option<meta::Cache>>> {
-        let mut guard = self.shared_cache.try_lock().ok()?;
-        if guard.is_none() {
-            *guard = Some(self.regex().create_cache());
-        }
-        Some(guard)
+    pub(crate) fn shared_cache(&self) -> Option<MutexGuard<'_, meta::Cache>> {
+        self.shared_cache
+            .get_or_init(|| Mutex::new(self.regex().create_cache()))
+            .try_lock()
+            .ok()
     }
 
     /// The match of the word-end regex that starts at `start` and ends by `end`, if
@@ -351,10 +351,9 @@ mod tests {
     fn one_thread_at_a_time_has_the_shared_cache() {
         let leaf = Leaf::pattern(r"\bretain\w*".into()).unwrap();
         let mut held = leaf.shared_cache().expect("free at first");
-        let cache = held.as_mut().expect("made on first use");
         let found = leaf
             .regex()
-            .search_with(cache, &Input::new("We retain it."));
+            .search_with(&mut held, &Input::new("We retain it."));
         assert_eq!(found.map(|m| m.range()), Some(3..9));
         // While held, others search with a cache of their own.
         assert!(leaf.shared_cache().is_none());
