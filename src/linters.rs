@@ -11,7 +11,7 @@ use jiff::civil::Date;
 use crate::config::{Config, RuleSettings};
 use crate::dates::DateOrder;
 use crate::document::{HtmlOptions, ReadOptions};
-use crate::engine::{LanguageCheck, Linter};
+use crate::engine::{LanguageCheck, Linter, PARALLEL_RULES_FROM};
 use crate::practice::Site;
 use crate::rules::{Catalog, RuleSet};
 use crate::site::scan_site;
@@ -94,6 +94,8 @@ pub struct Linters {
     site_paths: Vec<PathBuf>,
     /// The pages scanned, per catalogue of services (rule folders may add services).
     sites: HashMap<Vec<PathBuf>, Arc<Site>>,
+    /// The prose length from which a document's rules are checked on all cores.
+    parallel_rules_from: usize,
 }
 
 impl Linters {
@@ -107,7 +109,17 @@ impl Linters {
             built: HashMap::new(),
             site_paths,
             sites: HashMap::new(),
+            parallel_rules_from: PARALLEL_RULES_FROM,
         }
+    }
+
+    /// For a run that lints one document at a time (one file named on the command
+    /// line, or the editor's documents as they change): the cores are not busy with
+    /// other files, so each document's rules are checked on all of them, however
+    /// short it is. Call before the first linter is built.
+    pub fn one_document_at_a_time(mut self) -> Linters {
+        self.parallel_rules_from = 0;
+        self
     }
 
     /// Compares the policies with these pages too (`--site`).
@@ -209,6 +221,7 @@ impl Linters {
             .with_read_options(options.read_options())
             .with_language_check(options.language)
             .with_site(site)
+            .with_parallel_rules_from(self.parallel_rules_from)
             .with_facts(&facts)?;
         let linter = Arc::new(linter);
         self.built.insert(settings.clone(), Arc::clone(&linter));

@@ -66,6 +66,12 @@ pub fn lint(args: LintArgs) -> miette::Result<ExitCode> {
     }
     let known = read_baseline(args.baseline.as_deref(), args.write_baseline.as_deref())?;
     let mut linters = args.settings.linters()?;
+    // One file is linted on all cores; many files are linted in parallel instead.
+    if let [only] = args.paths.as_slice()
+        && (only.as_os_str() == "-" || only.is_file())
+    {
+        linters = linters.one_document_at_a_time();
+    }
     // The exit code's threshold is the command line's alone to use; the rest of the
     // run's settings are layered in the library, as the editor layers them.
     let fail_on = args

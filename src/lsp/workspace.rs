@@ -77,7 +77,7 @@ pub fn build_linter(root: Option<&Path>, flags: &RuleFlags) -> Result<Setup, Str
     let flags = flags.clone();
     let workspace = Workspace {
         root: root.map(Path::to_path_buf),
-        linters: Mutex::new(Linters::new(config, flags, options)),
+        linters: Mutex::new(Linters::new(config, flags, options).one_document_at_a_time()),
     };
     // Load the rules now, so that an error in them is shown at once.
     workspace.linter_for(None)?;

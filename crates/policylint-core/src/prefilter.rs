@@ -149,7 +149,125 @@ impl Prefilter {
     /// when any sentence may.
     pub fn candidates(&self, leaf: usize, found: &Occurrences) -> Option<Vec<u32>> {
         let need = self.needs.get(leaf)?.as_ref()?;
-        Some(found.meeting(need))
+        Some(found.meeting(need).into_rest())
+    }
+
+    /// The sentences that may hold a match of `leaf`, of the `count` sentences that
+    /// `found` was scanned from, in the form that takes least memory.
+    pub fn candidate_set(&self, leaf: usize, found: &Occurrences, count: usize) -> Candidates {
+        match self.needs.get(leaf).and_then(Option::as_ref) {
+            Some(need) => found.meeting(need),
+            None => Candidates::every(count),
+        }
+    }
+}
+
+/// Sentences (indices) still to be taken, in ascending order: a list, or a bit set
+/// once that is smaller (a condition met in one sentence in 32 or more), or every
+/// sentence up to a count. A leaf of a long document may be searched part way for a
+/// while, and a list of its candidates took 4 bytes a sentence (150 MB for a 50 MB
+/// policy).
+#[derive(Clone, Debug, Default)]
+pub struct Candidates {
+    held: Held,
+    /// The first sentence not taken yet.
+    next: Option<u32>,
+}
+
+#[derive(Clone, Debug)]
+enum Held {
+    /// Ascending; the first `taken` are taken.
+    List { list: Vec<u32>, taken: usize },
+    /// Bit `i % 64` of word `i / 64 - first_word` for sentence `i`.
+    Bits { first_word: usize, bits: Vec<u64> },
+    /// Every sentence below this.
+    Below(u32),
+}
+
+impl Default for Held {
+    fn default() -> Held {
+        Held::Below(0)
+    }
+}
+
+impl Candidates {
+    pub fn from_list(list: Vec<u32>) -> Candidates {
+        let next = list.first().copied();
+        Candidates {
+            held: Held::List { list, taken: 0 },
+            next,
+        }
+    }
+
+    /// Every one of `count` sentences.
+    pub fn every(count: usize) -> Candidates {
+        let count = u32::try_from(count).unwrap_or(u32::MAX);
+        Candidates {
+            held: Held::Below(count),
+            next: (count > 0).then_some(0),
+        }
+    }
+
+    /// A bit set over the words `first_word..` of sentences (see [`Held::Bits`]).
+    fn from_bits(first_word: usize, bits: Vec<u64>) -> Candidates {
+        let mut set = Candidates {
+            held: Held::Bits { first_word, bits },
+            next: None,
+        };
+        set.next = set.member_from((first_word * 64) as u32);
+        set
+    }
+
+    /// The first sentence not taken yet.
+    pub fn first(&self) -> Option<u32> {
+        self.next
+    }
+
+    /// Takes the sentences from the first on for as long as `keep` says so, onto
+    /// `into`, in order.
+    pub fn take_while(&mut self, keep: impl Fn(u32) -> bool, into: &mut Vec<u32>) {
+        while let Some(sentence) = self.next.filter(|&s| keep(s)) {
+            into.push(sentence);
+            self.next = match &mut self.held {
+                Held::List { list, taken } => {
+                    *taken += 1;
+                    list.get(*taken).copied()
+                }
+                Held::Bits { .. } => self.member_from(sentence + 1),
+                Held::Below(count) => (sentence + 1 < *count).then_some(sentence + 1),
+            };
+        }
+    }
+
+    /// The sentences not taken yet, in order.
+    pub fn into_rest(mut self) -> Vec<u32> {
+        let mut rest = Vec::new();
+        self.take_while(|_| true, &mut rest);
+        rest
+    }
+
+    /// The first member of a bit set at `from` or after.
+    fn member_from(&self, from: u32) -> Option<u32> {
+        let Held::Bits { first_word, bits } = &self.held else {
+            return None;
+        };
+        let from = from as usize;
+        let (mut word, mut rest) = if from / 64 < *first_word {
+            (*first_word, *bits.first()?)
+        } else {
+            let word = from / 64;
+            (
+                word,
+                bits.get(word - first_word)? & (u64::MAX << (from % 64)),
+            )
+        };
+        loop {
+            if rest != 0 {
+                return Some((word * 64) as u32 + rest.trailing_zeros());
+            }
+            word += 1;
+            rest = *bits.get(word - first_word)?;
+        }
     }
 }
 
@@ -274,20 +392,27 @@ impl Occurrences {
         need.is_met_by(&|&literal| self.is_present(literal))
     }
 
-    /// The sentences (ascending) that meet a condition.
-    fn meeting(&self, need: &Need<usize>) -> Vec<u32> {
+    /// The sentences that meet a condition.
+    fn meeting(&self, need: &Need<usize>) -> Candidates {
         // After an edit most conditions are met by none of the few sentences scanned.
         if !self.may_meet(need) {
-            return Vec::new();
+            return Candidates::default();
         }
         // One literal: its list as it is.
         if let Need::AnyOf(literals) = need
             && let [one] = literals.as_slice()
             && let Sentences::List(list) = &self.sentences_of[*one]
         {
-            return list.clone();
+            return Candidates::from_list(list.clone());
         }
-        members(&self.marks_meeting(need), &self.words)
+        let marks = self.marks_meeting(need);
+        let count: usize = marks.iter().map(|w| w.count_ones() as usize).sum();
+        // A list takes 4 bytes a member, a bit set 8 bytes a word.
+        if count * 4 > marks.len() * 8 {
+            Candidates::from_bits(self.words.start, marks)
+        } else {
+            Candidates::from_list(members(&marks, &self.words))
+        }
     }
 
     /// The sentences that meet a condition, as a bit set over the document's
@@ -746,16 +871,19 @@ mod tests {
             );
             assert_eq!(found.words, 0..4);
             assert_eq!(
-                found.meeting(&Need::AnyOf(vec![0, 1])),
+                found.meeting(&Need::AnyOf(vec![0, 1])).into_rest(),
                 vec![0, 1, 63, 64, 130, 200]
             );
-            assert_eq!(found.meeting(&Need::AnyOf(vec![1])), vec![1, 64, 130, 200]);
+            assert_eq!(
+                found.meeting(&Need::AnyOf(vec![1])).into_rest(),
+                vec![1, 64, 130, 200]
+            );
             let both = Need::All(vec![Need::AnyOf(vec![0]), Need::AnyOf(vec![1])]);
-            assert_eq!(found.meeting(&both), vec![64, 200]);
+            assert_eq!(found.meeting(&both).into_rest(), vec![64, 200]);
             let either = Need::Any(vec![both, Need::AnyOf(vec![2])]);
-            assert_eq!(found.meeting(&either), vec![5, 64, 200]);
+            assert_eq!(found.meeting(&either).into_rest(), vec![5, 64, 200]);
             let none = Need::All(vec![Need::AnyOf(vec![2]), Need::AnyOf(vec![0])]);
-            assert_eq!(found.meeting(&none), Vec::<u32>::new());
+            assert_eq!(found.meeting(&none).into_rest(), Vec::<u32>::new());
         }
 
         // Only the words around the sentences with literals are looked at (after an
@@ -764,21 +892,33 @@ mod tests {
             let later = occurrences(vec![vec![130, 200], vec![200, 201], Vec::new()], dense);
             assert_eq!(later.words, 2..4);
             let both = Need::All(vec![Need::AnyOf(vec![0]), Need::AnyOf(vec![1])]);
-            assert_eq!(later.meeting(&both), vec![200]);
-            assert_eq!(later.meeting(&Need::AnyOf(vec![0, 1])), vec![130, 200, 201]);
-            assert_eq!(later.meeting(&Need::AnyOf(vec![2, 1])), vec![200, 201]);
-            assert_eq!(later.meeting(&Need::AnyOf(vec![0])), vec![130, 200]);
+            assert_eq!(later.meeting(&both).into_rest(), vec![200]);
+            assert_eq!(
+                later.meeting(&Need::AnyOf(vec![0, 1])).into_rest(),
+                vec![130, 200, 201]
+            );
+            assert_eq!(
+                later.meeting(&Need::AnyOf(vec![2, 1])).into_rest(),
+                vec![200, 201]
+            );
+            assert_eq!(
+                later.meeting(&Need::AnyOf(vec![0])).into_rest(),
+                vec![130, 200]
+            );
             // A literal that occurs nowhere meets nothing, alone or with others.
             assert!(!later.may_meet(&Need::AnyOf(vec![2])));
             let either = Need::Any(vec![Need::AnyOf(vec![2]), Need::AnyOf(vec![0])]);
             assert!(later.may_meet(&either));
-            assert_eq!(later.meeting(&either), vec![130, 200]);
+            assert_eq!(later.meeting(&either).into_rest(), vec![130, 200]);
             let both = Need::All(vec![Need::AnyOf(vec![2]), Need::AnyOf(vec![0])]);
             assert!(!later.may_meet(&both));
-            assert_eq!(later.meeting(&both), Vec::<u32>::new());
+            assert_eq!(later.meeting(&both).into_rest(), Vec::<u32>::new());
         }
         let nothing = occurrences(vec![Vec::new(), Vec::new()], false);
-        assert_eq!(nothing.meeting(&Need::AnyOf(vec![0, 1])), Vec::<u32>::new());
+        assert_eq!(
+            nothing.meeting(&Need::AnyOf(vec![0, 1])).into_rest(),
+            Vec::<u32>::new()
+        );
     }
 
     #[test]

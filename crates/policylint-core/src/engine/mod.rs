@@ -2,9 +2,10 @@
 //! the policy passes, fails (with findings where a reader would look) or whether the
 //! rule does not apply. Rules are data: nothing here knows any particular rule.
 
-use std::cell::OnceCell;
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
+
+use rayon::prelude::*;
 
 use jiff::ToSpan;
 use jiff::civil::Date;
@@ -17,7 +18,7 @@ use crate::document::directives::{Directive, DirectiveKind};
 use crate::document::{Document, Format, ReadOptions, SourceText, Splits};
 use crate::fingerprint::{Identity, fingerprint};
 use crate::gaps;
-use crate::matcher::{Evaluator, MAX_PROSE, Memo, SEARCH_UP_FRONT_FROM, matches_whole_words};
+use crate::matcher::{Evaluator, MAX_PROSE, Memo, matches_whole_words};
 use crate::metrics::TextStats;
 use crate::practice::{Detector, Site};
 use crate::rules::{DateCheck, Denial, Fact, Measure, Metric, Rule, RuleError, RuleSet, When};
@@ -61,13 +62,20 @@ const LANGUAGE_SAMPLE_BYTES: usize = 20_000;
 /// Below this many words the language is not judged (short texts fool detectors).
 const LANGUAGE_MIN_WORDS: usize = 40;
 
+/// The prose length from which a notice's rules are checked on all cores. Each rule
+/// searches the leaves it reads only as far as it asks, and a leaf's searches are
+/// shared by the rules: searching every leaf of a long document through, in parallel,
+/// did three to four times the work. (Many short files are linted in parallel
+/// already.)
+pub const PARALLEL_RULES_FROM: usize = 1 << 20;
+
 /// Lints documents with a rule set compiled once.
 pub struct Linter {
     rules: RuleSet,
     /// The leaves the loaded rules can read ([`RuleSet::leaves_in_use`]).
     leaves_in_use: Vec<usize>,
-    /// The prose length from which a document is searched for every leaf up front.
-    search_up_front_from: usize,
+    /// The prose length from which a notice's rules are checked on all cores.
+    parallel_rules_from: usize,
     /// Declared facts: index into the rule set's facts, and the value.
     facts: HashMap<usize, bool>,
     today: Date,
@@ -110,7 +118,7 @@ impl Linter {
     pub fn new(rules: RuleSet, today: Date) -> Linter {
         Linter {
             leaves_in_use: rules.leaves_in_use(),
-            search_up_front_from: SEARCH_UP_FRONT_FROM,
+            parallel_rules_from: PARALLEL_RULES_FROM,
             rules,
             today,
             date_order: DateOrder::default(),
@@ -121,11 +129,11 @@ impl Linter {
         }
     }
 
-    /// Searches documents with at least `bytes` of prose for every leaf up front, in
-    /// parallel, through the whole document (default 1 MiB); shorter ones search each
-    /// leaf only as far as the rules ask. The findings are the same either way.
-    pub fn with_search_up_front_from(mut self, bytes: usize) -> Linter {
-        self.search_up_front_from = bytes;
+    /// Checks the rules of a notice with at least `bytes` of prose on all cores
+    /// (default [`PARALLEL_RULES_FROM`]); a shorter one is checked on the thread that
+    /// lints it. The findings are the same either way.
+    pub fn with_parallel_rules_from(mut self, bytes: usize) -> Linter {
+        self.parallel_rules_from = bytes;
         self
     }
 
@@ -362,16 +370,13 @@ impl Linter {
                 None => active.push(i),
             }
         }
-        for &i in &active {
-            evals[i].search_all_if_long(&self.leaves_in_use, self.search_up_front_from);
-        }
         let contexts: Vec<DocContext> = active
             .iter()
             .map(|&i| DocContext {
                 eval: &evals[i],
-                inferred: self.rules.facts.iter().map(|_| OnceCell::new()).collect(),
-                denied: self.rules.facts.iter().map(|_| OnceCell::new()).collect(),
-                stats: OnceCell::new(),
+                inferred: self.rules.facts.iter().map(|_| OnceLock::new()).collect(),
+                denied: self.rules.facts.iter().map(|_| OnceLock::new()).collect(),
+                stats: OnceLock::new(),
             })
             .collect();
         let checked_members: Vec<(&str, &Document)> = active
@@ -383,9 +388,23 @@ impl Linter {
             .iter()
             .map(|(_, doc)| Suppressions::new(doc))
             .collect();
+        let prose: usize = active.iter().map(|&i| members[i].1.prose().len()).sum();
+        let checked_in_parallel: Vec<Evaluation> =
+            if prose >= self.parallel_rules_from && !contexts.is_empty() {
+                self.rules
+                    .rules
+                    .par_iter()
+                    .map(|rule| self.check(rule, &contexts, &site, today))
+                    .collect()
+            } else {
+                Vec::new()
+            };
+        let mut checked_in_parallel = checked_in_parallel.into_iter();
         for rule in &self.rules.rules {
             let checked = if contexts.is_empty() {
                 Evaluation::not_applicable(None)
+            } else if let Some(checked) = checked_in_parallel.next() {
+                checked
             } else {
                 self.check(rule, &contexts, &site, today)
             };
@@ -766,10 +785,10 @@ enum FactValue<'a> {
 /// each worked out once, on first use.
 struct DocContext<'a> {
     eval: &'a Evaluator<'a>,
-    inferred: Vec<OnceCell<Option<ProseRange>>>,
+    inferred: Vec<OnceLock<Option<ProseRange>>>,
     /// Per fact, whether the text says it does not hold.
-    denied: Vec<OnceCell<bool>>,
-    stats: OnceCell<TextStats>,
+    denied: Vec<OnceLock<bool>>,
+    stats: OnceLock<TextStats>,
 }
 
 impl DocContext<'_> {

@@ -2,6 +2,7 @@
 //! edit) is searched only where it changed.
 
 use std::hash::BuildHasher;
+use std::sync::PoisonError;
 
 use foldhash::HashMap;
 use foldhash::fast::FixedState;
@@ -229,7 +230,10 @@ impl<'a> Evaluator<'a> {
                 .found
                 .into_iter()
                 .map(|progress| {
-                    let (found, unsearched) = progress.into_inner().into_parts()?;
+                    let progress = progress
+                        .into_inner()
+                        .unwrap_or_else(PoisonError::into_inner);
+                    let (found, unsearched) = progress.into_parts()?;
                     Some(Searched { found, unsearched })
                 })
                 .collect(),

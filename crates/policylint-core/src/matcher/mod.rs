@@ -7,11 +7,15 @@
 //! unit (this file). A [`Memo`] of one
 //! version's matches lets the next version, after an edit, search only the sentences
 //! that changed (`memo.rs`).
+//!
+//! An evaluator may be shared by threads that check different rules on one long
+//! document: each leaf's search is behind a lock of its own, taken only while it is
+//! read or searched further, never while another leaf is.
 
 mod memo;
 mod search;
 
-use std::cell::{OnceCell, Ref, RefCell};
+use std::sync::{OnceLock, RwLock};
 
 use crate::document::Document;
 use crate::prefilter::Occurrences;
@@ -21,22 +25,22 @@ use crate::span::ProseRange;
 pub use memo::Memo;
 use memo::Reuse;
 use search::Progress;
-pub use search::{SEARCH_UP_FRONT_FROM, matches_whole_words};
+pub use search::{Matches, matches_whole_words};
 
 pub struct Evaluator<'a> {
     doc: &'a Document,
     leaves: &'a Leaves,
-    found: Vec<RefCell<Progress>>,
+    found: Vec<RwLock<Progress>>,
     /// What a lint of an earlier version of the document found, and how that
     /// version's sentences map to this one's (worked out on first use).
-    earlier: Option<(&'a Memo, OnceCell<Reuse>)>,
+    earlier: Option<(&'a Memo, OnceLock<Reuse>)>,
     /// Where the leaves' literals occur (found for all leaves at once, on first use).
-    occurrences: OnceCell<Occurrences>,
+    occurrences: OnceLock<Occurrences>,
     /// The document as one unit, and the ranges of its sections and of its
     /// paragraphs (on first use).
     whole: ProseRange,
-    sections: OnceCell<Vec<ProseRange>>,
-    paragraphs: OnceCell<Vec<ProseRange>>,
+    sections: OnceLock<Vec<ProseRange>>,
+    paragraphs: OnceLock<Vec<ProseRange>>,
 }
 
 /// A match, in 32-bit offsets: half the memory of a [`ProseRange`], for the largest
@@ -113,14 +117,14 @@ impl<'a> Evaluator<'a> {
         Self {
             doc,
             leaves,
-            found: (0..leaves.len()).map(|_| RefCell::default()).collect(),
+            found: (0..leaves.len()).map(|_| RwLock::default()).collect(),
             earlier: earlier
                 .filter(|memo| memo.is_for(leaves))
-                .map(|memo| (memo, OnceCell::new())),
-            occurrences: OnceCell::new(),
+                .map(|memo| (memo, OnceLock::new())),
+            occurrences: OnceLock::new(),
             whole: ProseRange::new(0, doc.prose().len()),
-            sections: OnceCell::new(),
-            paragraphs: OnceCell::new(),
+            sections: OnceLock::new(),
+            paragraphs: OnceLock::new(),
         }
     }
 
@@ -129,12 +133,12 @@ impl<'a> Evaluator<'a> {
     }
 
     /// The leaf's matches that lie entirely inside `unit`.
-    fn leaf_within(&self, leaf: usize, unit: ProseRange) -> Ref<'_, [Found]> {
-        Ref::map(self.leaf_matches_before(leaf, unit.end), |all| {
+    fn leaf_within(&self, leaf: usize, unit: ProseRange) -> Matches<'_> {
+        self.leaf_matches_before(leaf, unit.end).narrowed(|all| {
             // Matches do not overlap, so starts and ends are both sorted.
             let lo = all.partition_point(|m| m.start() < unit.start);
             let hi = all.partition_point(|m| m.end() <= unit.end).max(lo);
-            &all[lo..hi]
+            lo..hi
         })
     }
 
@@ -316,11 +320,18 @@ mod tests {
         assert_eq!(stepwise.leaf_within(0, third).to_vec(), whole[2..3]);
         assert_eq!(stepwise.leaf_matches(0).to_vec(), whole);
 
-        // Up front, the whole document is searched at once.
-        let up_front = Evaluator::reusing(&doc, &leaves, None);
-        up_front.search_all_if_long(&[0], 0);
-        assert!(up_front.found[0].borrow().finished());
-        assert_eq!(up_front.leaf_matches_before(0, 0).to_vec(), whole);
+        // Threads that ask at once, each as far as it likes, find the same.
+        let shared = Evaluator::reusing(&doc, &leaves, None);
+        std::thread::scope(|threads| {
+            for sentence in doc.sentences.iter().rev() {
+                let (shared, whole) = (&shared, &whole);
+                threads.spawn(move || {
+                    let early = shared.leaf_matches_before(0, sentence.end).to_vec();
+                    assert_eq!(early, whole[..early.len()]);
+                });
+            }
+        });
+        assert_eq!(shared.leaf_matches_before(0, 0).to_vec(), whole);
     }
 
     #[test]
@@ -392,13 +403,13 @@ mod tests {
             Scope::Section,
             Scope::Document,
         ];
-        // Fresh (searched as asked) and with every leaf searched up front.
-        for up_front in [false, true] {
+        // Fresh (searched as asked) and with every leaf searched first.
+        for searched_first in [false, true] {
             for matcher in &matchers {
                 for scope in scopes {
                     let eval = Evaluator::reusing(&doc, &leaves, None);
-                    if up_front {
-                        eval.search_all_if_long(&[0, 1, 2, 3, 4], 0);
+                    if searched_first {
+                        (0..leaves.len()).for_each(|leaf| drop(eval.leaf_matches(leaf)));
                     }
                     let kept: Vec<ProseRange> = eval.units_that_may_match(matcher, scope).collect();
                     let matching: Vec<ProseRange> = eval
@@ -415,7 +426,7 @@ mod tests {
                     );
                     // Once every leaf is searched, a sentence is kept only if it
                     // holds a match of the part every match needs.
-                    if up_front && scope == Scope::Sentence {
+                    if searched_first && scope == Scope::Sentence {
                         let needed = match matcher {
                             Matcher::Not(_) | Matcher::AtLeast { n: 0, .. } => None,
                             // Without parts, nothing matches.
@@ -441,7 +452,7 @@ mod tests {
         }
         // Skipping is real: one sentence of eight holds "write".
         let eval = Evaluator::reusing(&doc, &leaves, None);
-        eval.search_all_if_long(&[write], 0);
+        drop(eval.leaf_matches(write));
         let kept: Vec<ProseRange> = eval
             .units_that_may_match(&leaf(write), Scope::Sentence)
             .collect();

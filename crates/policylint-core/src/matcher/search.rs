@@ -2,21 +2,16 @@
 //! hold a leaf's literals, a run of them at a time, each leaf once per document (or
 //! per changed sentence, after an edit).
 
-use std::cell::Ref;
-use std::sync::MutexGuard;
+use std::ops::{Deref, Range};
+use std::sync::{MutexGuard, PoisonError, RwLock, RwLockReadGuard};
 
-use rayon::prelude::*;
 use regex::Regex;
 use regex_automata::{Input, Match, meta};
 
 use super::{Evaluator, Found};
 use crate::document::Document;
-use crate::prefilter::Occurrences;
-use crate::rules::{Leaf, Leaves};
-
-/// The prose length from which a document's leaves are searched up front, in
-/// parallel (see [`Evaluator::search_all_if_long`]).
-pub const SEARCH_UP_FRONT_FROM: usize = 1 << 20;
+use crate::prefilter::{Candidates, Occurrences};
+use crate::rules::Leaf;
 
 impl<'a> Evaluator<'a> {
     /// Every match of a leaf in the document, in order.
@@ -29,7 +24,7 @@ impl<'a> Evaluator<'a> {
     /// Only sentences holding the leaf's literals can hold a match; runs of such
     /// sentences are searched together, which finds the same matches as searching
     /// each alone (see `search_run`).
-    pub fn leaf_matches(&self, leaf: usize) -> Ref<'_, [Found]> {
+    pub fn leaf_matches(&self, leaf: usize) -> Matches<'_> {
         self.leaf_matches_before(leaf, usize::MAX)
     }
 
@@ -37,55 +32,61 @@ impl<'a> Evaluator<'a> {
     /// more). The document is searched only as far as asked, a stretch at a time:
     /// a rule satisfied in the second section does not search the tenth. Sentences
     /// are searched in order and each alone finds the same matches, so the result
-    /// does not depend on how far each step went.
-    pub(super) fn leaf_matches_before(&self, leaf: usize, end: usize) -> Ref<'_, [Found]> {
+    /// does not depend on how far each step went, nor on which thread took it.
+    pub(super) fn leaf_matches_before(&self, leaf: usize, end: usize) -> Matches<'_> {
         let sentences = &self.doc.sentences;
+        let searched_to_end = |progress: &Progress| {
+            progress.left.as_ref().is_some_and(|left| {
+                left.first()
+                    .is_none_or(|i| sentences[i as usize].start >= end)
+            })
+        };
         {
             // Most calls ask for what is searched already.
-            let progress = self.found[leaf].borrow();
-            let searched = progress.left.as_ref().is_some_and(|left| {
-                left.get(progress.next)
-                    .is_none_or(|&i| sentences[i as usize].start >= end)
-            });
-            if searched {
-                return Ref::map(progress, |p| p.found.as_slice());
+            let progress = read(&self.found[leaf]);
+            if searched_to_end(&progress) {
+                return Matches::all(progress);
             }
         }
         {
-            let mut progress = self.found[leaf].borrow_mut();
-            if progress.left.is_none() {
-                let left = match self.earlier_matches(leaf) {
-                    None => candidates(self.doc, self.leaves, self.occurrences(), leaf),
+            let mut progress = self.found[leaf]
+                .write()
+                .unwrap_or_else(PoisonError::into_inner);
+            let Progress { found, left } = &mut *progress;
+            let left = match left {
+                Some(left) => left,
+                None => left.insert(match self.earlier_matches(leaf) {
+                    None => self.leaves.prefilter().candidate_set(
+                        leaf,
+                        self.occurrences(),
+                        sentences.len(),
+                    ),
                     Some((memo, reuse, before)) => {
                         let (moved, left) = self.reuse_and_plan(leaf, memo, reuse, before);
-                        progress.found = moved;
-                        left
+                        *found = moved;
+                        Candidates::from_list(left)
                     }
-                };
-                progress.left = Some(left);
-            }
-            let Progress { found, left, next } = &mut *progress;
-            let left = left.get_or_insert_with(Vec::new);
-            let upto =
-                *next + left[*next..].partition_point(|&i| sentences[i as usize].start < end);
-            if upto > *next {
+                }),
+            };
+            // Another thread may have searched as far meanwhile.
+            let mut stretch = Vec::new();
+            left.take_while(|i| sentences[i as usize].start < end, &mut stretch);
+            if !stretch.is_empty() {
                 let mut searcher = Searcher::new(&self.leaves[leaf]);
                 let known = found.len();
-                search(self.doc, &mut searcher, &left[*next..upto], found);
+                search(self.doc, &mut searcher, &stretch, found);
                 // After an edit, matches moved from the earlier version may lie
                 // beyond the sentences just searched: keep the list in order.
                 if known > 0 && known < found.len() && found[known] < found[known - 1] {
                     found.sort();
                 }
-                *next = upto;
-            }
-            if *next == left.len() && left.capacity() > 0 {
-                *left = Vec::new();
-                *next = 0;
-                found.shrink_to_fit();
+                if left.first().is_none() {
+                    *left = Candidates::default();
+                    found.shrink_to_fit();
+                }
             }
         }
-        Ref::map(self.found[leaf].borrow(), |p| p.found.as_slice())
+        Matches::all(read(&self.found[leaf]))
     }
 
     /// The earliest place where a match of the leaf that starts at `from` or later
@@ -94,8 +95,7 @@ impl<'a> Evaluator<'a> {
     /// yet searched that may hold one, whichever comes first. Searches nothing.
     pub(super) fn next_match_ends_from(&self, leaf: usize, from: usize) -> Option<usize> {
         // Asking for nothing before 0 works out the candidate sentences if needed.
-        drop(self.leaf_matches_before(leaf, 0));
-        let progress = self.found[leaf].borrow();
+        let progress = self.leaf_matches_before(leaf, 0).progress;
         let found = &progress.found;
         let found_end = found
             .get(found.partition_point(|m| m.start() < from))
@@ -103,8 +103,8 @@ impl<'a> Evaluator<'a> {
         let unsearched = progress
             .left
             .as_ref()
-            .and_then(|left| left.get(progress.next))
-            .map(|&sentence| self.doc.sentences[sentence as usize].start);
+            .and_then(Candidates::first)
+            .map(|sentence| self.doc.sentences[sentence as usize].start);
         match (found_end, unsearched) {
             (Some(end), Some(start)) => Some(end.min(start)),
             (end, start) => end.or(start),
@@ -119,35 +119,43 @@ impl<'a> Evaluator<'a> {
                 .scan(self.doc.prose(), &self.doc.sentences)
         })
     }
+}
 
-    /// Searches a document with `long` bytes of prose or more for the leaves in
-    /// `wanted` (indices) up front, through the whole document, on all cores: one long
-    /// document would otherwise be linted on one. (A short one is left to search each
-    /// leaf as far as the rules ask: files are linted in parallel already, and a leaf
-    /// that no rule reaches costs nothing.)
-    pub fn search_all_if_long(&self, wanted: &[usize], long: usize) {
-        if self.doc.prose().len() < long || self.earlier.is_some() {
-            return;
+fn read(progress: &RwLock<Progress>) -> RwLockReadGuard<'_, Progress> {
+    // A thread that panicked while searching leaves the matches it had found in
+    // order; the panic itself reaches the caller.
+    progress.read().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// Some of a leaf's matches, in order. The leaf is not searched further while they
+/// are held, so hold them only to read them.
+pub struct Matches<'e> {
+    progress: RwLockReadGuard<'e, Progress>,
+    range: Range<usize>,
+}
+
+impl<'e> Matches<'e> {
+    fn all(progress: RwLockReadGuard<'e, Progress>) -> Matches<'e> {
+        let range = 0..progress.found.len();
+        Matches { progress, range }
+    }
+
+    /// The part that `part` picks out of these matches.
+    pub(super) fn narrowed(self, part: impl FnOnce(&[Found]) -> Range<usize>) -> Matches<'e> {
+        let within = part(&self);
+        let start = self.range.start;
+        Matches {
+            range: start + within.start..start + within.end,
+            progress: self.progress,
         }
-        let occurrences = self.occurrences();
-        let (doc, leaves) = (self.doc, self.leaves);
-        let all: Vec<(usize, Vec<Found>)> = wanted
-            .par_iter()
-            .filter(|&&leaf| leaf < leaves.len())
-            .map(|&leaf| {
-                let mut cache = leaves[leaf].regex().create_cache();
-                let mut searcher = Searcher::with_cache(&leaves[leaf], &mut cache);
-                let mut found = Vec::new();
-                let left = candidates(doc, leaves, occurrences, leaf);
-                search(doc, &mut searcher, &left, &mut found);
-                found.shrink_to_fit();
-                (leaf, found)
-            })
-            .collect();
-        for (leaf, found) in all {
-            // Nothing was searched yet; now everything is.
-            *self.found[leaf].borrow_mut() = Progress::done(found);
-        }
+    }
+}
+
+impl Deref for Matches<'_> {
+    type Target = [Found];
+
+    fn deref(&self) -> &[Found] {
+        &self.progress.found[self.range.clone()]
     }
 }
 
@@ -184,9 +192,7 @@ fn next_char(text: &str, at: usize) -> usize {
 /// document: the leaf's shared cache, so that the lazy DFA states one thread builds
 /// serve the others (a quarter of the time of a lint of a few hundred files was
 /// building them, once per thread); or, while another thread has that, the regex's
-/// pool; or a cache lent by the caller. A long document lends a cache that is freed
-/// when the leaf is done: it would otherwise leave every regex's cache grown to full
-/// size (half the memory of a 12 MB policy).
+/// pool.
 pub(super) struct Searcher<'l> {
     leaf: &'l Leaf,
     cache: Scratch<'l>,
@@ -197,7 +203,6 @@ enum Scratch<'l> {
     Shared(MutexGuard<'l, meta::Cache>),
     /// Another thread holds the shared one: the regex's pool gives this thread its own.
     Pooled,
-    Lent(&'l mut meta::Cache),
 }
 
 impl<'l> Searcher<'l> {
@@ -207,19 +212,11 @@ impl<'l> Searcher<'l> {
         Searcher { leaf, cache }
     }
 
-    fn with_cache(leaf: &'l Leaf, cache: &'l mut meta::Cache) -> Self {
-        Searcher {
-            leaf,
-            cache: Scratch::Lent(cache),
-        }
-    }
-
     fn find(&mut self, input: Input) -> Option<Match> {
         let regex = self.leaf.regex();
         match &mut self.cache {
             Scratch::Shared(cache) => regex.search_with(cache, &input),
             Scratch::Pooled => regex.search(&input),
-            Scratch::Lent(cache) => regex.search_with(cache, &input),
         }
     }
 }
@@ -243,47 +240,16 @@ pub(super) fn search(
 pub(super) struct Progress {
     /// The matches found so far, in order.
     pub(super) found: Vec<Found>,
-    /// The sentences that may hold a match (indices, ascending), once known; emptied
-    /// when all are searched.
-    left: Option<Vec<u32>>,
-    /// How many of `left` are searched.
-    next: usize,
+    /// The sentences that may hold a match and are not searched yet, once known.
+    left: Option<Candidates>,
 }
 
 impl Progress {
-    /// Whether the leaf was searched through the whole document.
-    #[cfg(test)]
-    pub(super) fn finished(&self) -> bool {
-        self.left
-            .as_ref()
-            .is_some_and(|left| self.next == left.len())
-    }
-
-    /// A leaf searched through the whole document.
-    pub(super) fn done(found: Vec<Found>) -> Progress {
-        Progress {
-            found,
-            left: Some(Vec::new()),
-            next: 0,
-        }
-    }
-
     /// The matches found so far and the sentences that may hold more but are not
     /// searched yet; `None` if the leaf was not searched at all.
     pub(super) fn into_parts(self) -> Option<(Vec<Found>, Vec<u32>)> {
-        let mut left = self.left?;
-        left.drain(..self.next);
-        Some((self.found, left))
+        Some((self.found, self.left?.into_rest()))
     }
-}
-
-/// The sentences of a document that may hold a match of `leaf`, where `occurrences`
-/// says its literals are.
-fn candidates(doc: &Document, leaves: &Leaves, occurrences: &Occurrences, leaf: usize) -> Vec<u32> {
-    leaves
-        .prefilter()
-        .candidates(leaf, occurrences)
-        .unwrap_or_else(|| (0..doc.sentences.len() as u32).collect())
 }
 
 /// The matches of `leaf` in sentences `first..=last`, pushed onto `found`.
