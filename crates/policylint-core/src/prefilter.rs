@@ -970,6 +970,38 @@ mod tests {
     }
 
     #[test]
+    fn candidates_are_taken_in_order_in_every_form() {
+        let members = vec![64, 65, 127, 130, 191, 250];
+        // Words 1..4 of a bit set (sentences 64..256).
+        let mut bits = vec![0u64; 3];
+        for &m in &members {
+            bits[m as usize / 64 - 1] |= 1 << (m % 64);
+        }
+        for form in [
+            Candidates::from_list(members.clone()),
+            Candidates::from_bits(1, bits),
+        ] {
+            let mut set = form.clone();
+            assert_eq!(set.first(), Some(64));
+            let mut taken = Vec::new();
+            set.take_while(|s| s < 130, &mut taken);
+            assert_eq!(taken, [64, 65, 127]);
+            set.take_while(|s| s < 130, &mut taken);
+            assert_eq!(taken, [64, 65, 127], "nothing more below 130");
+            assert_eq!(set.first(), Some(130));
+            assert_eq!(set.clone().into_rest(), [130, 191, 250]);
+            set.take_while(|_| true, &mut taken);
+            assert_eq!(taken, members);
+            assert_eq!(set.first(), None);
+            assert_eq!(form.into_rest(), members);
+        }
+        assert_eq!(Candidates::every(3).into_rest(), [0, 1, 2]);
+        assert_eq!(Candidates::every(0).first(), None);
+        assert_eq!(Candidates::default().first(), None);
+        assert_eq!(Candidates::from_bits(2, vec![0, 0]).first(), None);
+    }
+
+    #[test]
     fn candidates_are_the_sentences_holding_the_words_in_any_form_they_are_kept() {
         // 300 sentences: "alpha" in every other one and "gamma" in every seventh (kept
         // as bit sets), "beta" in every fiftieth (kept as a list).
