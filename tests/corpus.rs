@@ -1,7 +1,7 @@
 //! Every policy of the shared research corpus lints without an error with every
 //! built-in pack, every rule's outcome is the same as with its own pack alone, each
-//! gap is reported once, and every position agrees with its byte offset; and the way
-//! leaves are searched does not change a report. The corpus is skipped when it is
+//! gap is reported once, and every position agrees with its byte offset; and checking
+//! the rules on all cores does not change a report. The corpus is skipped when it is
 //! not beside the repository (it is not part of it).
 
 mod common;

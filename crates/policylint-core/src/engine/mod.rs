@@ -5,10 +5,9 @@
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
-use rayon::prelude::*;
-
 use jiff::ToSpan;
 use jiff::civil::Date;
+use rayon::prelude::*;
 
 use crate::dates::{self, DateOrder};
 use crate::diagnostic::{
@@ -388,6 +387,9 @@ impl Linter {
             .iter()
             .map(|(_, doc)| Suppressions::new(doc))
             .collect();
+        // A long notice (or any, when one is linted at a time) has its rules checked
+        // on all cores first; they share its evaluator, and what each finds does not
+        // depend on the order.
         let prose: usize = active.iter().map(|&i| members[i].1.prose().len()).sum();
         let checked_in_parallel: Vec<Evaluation> =
             if prose >= self.parallel_rules_from && !contexts.is_empty() {
