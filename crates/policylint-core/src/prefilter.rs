@@ -149,125 +149,98 @@ impl Prefilter {
     /// when any sentence may.
     pub fn candidates(&self, leaf: usize, found: &Occurrences) -> Option<Vec<u32>> {
         let need = self.needs.get(leaf)?.as_ref()?;
-        Some(found.meeting(need).into_rest())
+        Some(found.meeting(need))
     }
 
     /// The sentences that may hold a match of `leaf`, of the `count` sentences that
-    /// `found` was scanned from, in the form that takes least memory.
-    pub fn candidate_set(&self, leaf: usize, found: &Occurrences, count: usize) -> Candidates {
-        match self.needs.get(leaf).and_then(Option::as_ref) {
-            Some(need) => found.meeting(need),
-            None => Candidates::every(count),
+    /// `found` was scanned from, as a set.
+    pub fn candidate_set(&self, leaf: usize, found: &Occurrences, count: usize) -> SentenceSet {
+        let Some(need) = self.needs.get(leaf).and_then(Option::as_ref) else {
+            return SentenceSet::every(count);
+        };
+        if let Some(list) = found.single_list(need) {
+            return SentenceSet::of(list, count);
         }
+        let mut set = SentenceSet::of(&[], count);
+        if found.may_meet(need) {
+            let marks = found.marks_meeting(need);
+            set.bits[found.words.start..found.words.start + marks.len()].copy_from_slice(&marks);
+            set.len = marks.iter().map(|w| w.count_ones() as usize).sum();
+        }
+        set
     }
 }
 
-/// Sentences (indices) still to be taken, in ascending order: a list, or a bit set
-/// once that is smaller (a condition met in one sentence in 32 or more), or every
-/// sentence up to a count. A leaf of a long document may be searched part way for a
-/// while, and a list of its candidates took 4 bytes a sentence (150 MB for a 50 MB
-/// policy).
+/// Some of a document's sentences, a bit each: those a leaf may match in and that
+/// are not searched yet. Rules ask about a leaf unit by unit, not always in order, and
+/// only the sentences of the units asked about are searched (a rule that needs two
+/// statements in one sentence searches for the second only where the first is).
 #[derive(Clone, Debug, Default)]
-pub struct Candidates {
-    held: Held,
-    /// The first sentence not taken yet.
-    next: Option<u32>,
+pub struct SentenceSet {
+    /// Bit `i % 64` of word `i / 64` for sentence `i`.
+    bits: Vec<u64>,
+    /// How many are in the set.
+    len: usize,
 }
 
-#[derive(Clone, Debug)]
-enum Held {
-    /// Ascending; the first `taken` are taken.
-    List { list: Vec<u32>, taken: usize },
-    /// Bit `i % 64` of word `i / 64 - first_word` for sentence `i`.
-    Bits { first_word: usize, bits: Vec<u64> },
-    /// Every sentence below this.
-    Below(u32),
-}
-
-impl Default for Held {
-    fn default() -> Held {
-        Held::Below(0)
-    }
-}
-
-impl Candidates {
-    pub fn from_list(list: Vec<u32>) -> Candidates {
-        let next = list.first().copied();
-        Candidates {
-            held: Held::List { list, taken: 0 },
-            next,
+impl SentenceSet {
+    /// These sentences (indices below `count`).
+    pub fn of(sentences: &[u32], count: usize) -> SentenceSet {
+        let mut bits = vec![0u64; count.div_ceil(64)];
+        for &s in sentences {
+            set(&mut bits, s);
+        }
+        SentenceSet {
+            bits,
+            len: sentences.len(),
         }
     }
 
     /// Every one of `count` sentences.
-    pub fn every(count: usize) -> Candidates {
-        let count = u32::try_from(count).unwrap_or(u32::MAX);
-        Candidates {
-            held: Held::Below(count),
-            next: (count > 0).then_some(0),
+    pub fn every(count: usize) -> SentenceSet {
+        let mut bits = vec![u64::MAX; count.div_ceil(64)];
+        if let Some(last) = bits.last_mut()
+            && count % 64 != 0
+        {
+            *last = (1u64 << (count % 64)) - 1;
         }
+        SentenceSet { bits, len: count }
     }
 
-    /// A bit set over the words `first_word..` of sentences (see [`Held::Bits`]).
-    fn from_bits(first_word: usize, bits: Vec<u64>) -> Candidates {
-        let mut set = Candidates {
-            held: Held::Bits { first_word, bits },
-            next: None,
-        };
-        set.next = set.member_from((first_word * 64) as u32);
-        set
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
     }
 
-    /// The first sentence not taken yet.
-    pub fn first(&self) -> Option<u32> {
-        self.next
-    }
-
-    /// Takes the sentences from the first on for as long as `keep` says so, onto
-    /// `into`, in order.
-    pub fn take_while(&mut self, keep: impl Fn(u32) -> bool, into: &mut Vec<u32>) {
-        while let Some(sentence) = self.next.filter(|&s| keep(s)) {
-            into.push(sentence);
-            self.next = match &mut self.held {
-                Held::List { list, taken } => {
-                    *taken += 1;
-                    list.get(*taken).copied()
-                }
-                Held::Bits { .. } => self.member_from(sentence + 1),
-                Held::Below(count) => (sentence + 1 < *count).then_some(sentence + 1),
-            };
-        }
-    }
-
-    /// The sentences not taken yet, in order.
-    pub fn into_rest(mut self) -> Vec<u32> {
-        let mut rest = Vec::new();
-        self.take_while(|_| true, &mut rest);
-        rest
-    }
-
-    /// The first member of a bit set at `from` or after.
-    fn member_from(&self, from: u32) -> Option<u32> {
-        let Held::Bits { first_word, bits } = &self.held else {
-            return None;
-        };
-        let from = from as usize;
-        let (mut word, mut rest) = if from / 64 < *first_word {
-            (*first_word, *bits.first()?)
-        } else {
-            let word = from / 64;
-            (
-                word,
-                bits.get(word - first_word)? & (u64::MAX << (from % 64)),
-            )
-        };
+    /// The first sentence in the set at `from` or after.
+    pub fn first_from(&self, from: usize) -> Option<u32> {
+        let mut word = from / 64;
+        let mut rest = self.bits.get(word)? & (u64::MAX << (from % 64));
         loop {
             if rest != 0 {
                 return Some((word * 64) as u32 + rest.trailing_zeros());
             }
             word += 1;
-            rest = *bits.get(word - first_word)?;
+            rest = *self.bits.get(word)?;
         }
+    }
+
+    /// Takes the sentences `within` out of the set, onto `into`, in order.
+    pub fn take_within(&mut self, within: std::ops::Range<usize>, into: &mut Vec<u32>) {
+        let mut at = within.start;
+        while let Some(sentence) = self.first_from(at).filter(|&s| (s as usize) < within.end) {
+            into.push(sentence);
+            self.bits[sentence as usize / 64] &= !(1u64 << (sentence % 64));
+            self.len -= 1;
+            at = sentence as usize + 1;
+        }
+        if self.len == 0 {
+            self.bits = Vec::new();
+        }
+    }
+
+    /// The sentences in the set, in order.
+    pub fn to_list(&self) -> Vec<u32> {
+        members(&self.bits, &(0..self.bits.len()))
     }
 }
 
@@ -392,26 +365,30 @@ impl Occurrences {
         need.is_met_by(&|&literal| self.is_present(literal))
     }
 
-    /// The sentences that meet a condition.
-    fn meeting(&self, need: &Need<usize>) -> Candidates {
-        // After an edit most conditions are met by none of the few sentences scanned.
+    /// The sentences (ascending) that meet a condition.
+    fn meeting(&self, need: &Need<usize>) -> Vec<u32> {
+        match self.single_list(need) {
+            Some(list) => list.to_vec(),
+            None => members(&self.marks_meeting(need), &self.words),
+        }
+    }
+
+    /// The one list of sentences that a condition on a single literal met in few
+    /// sentences comes to, if it is one.
+    fn single_list(&self, need: &Need<usize>) -> Option<&[u32]> {
         if !self.may_meet(need) {
-            return Candidates::default();
+            // After an edit most conditions are met by none of the few sentences scanned.
+            return Some(&[]);
         }
-        // One literal: its list as it is.
-        if let Need::AnyOf(literals) = need
-            && let [one] = literals.as_slice()
-            && let Sentences::List(list) = &self.sentences_of[*one]
-        {
-            return Candidates::from_list(list.clone());
-        }
-        let marks = self.marks_meeting(need);
-        let count: usize = marks.iter().map(|w| w.count_ones() as usize).sum();
-        // A list takes 4 bytes a member, a bit set 8 bytes a word.
-        if count * 4 > marks.len() * 8 {
-            Candidates::from_bits(self.words.start, marks)
-        } else {
-            Candidates::from_list(members(&marks, &self.words))
+        match need {
+            Need::AnyOf(literals) => match (literals.as_slice(), literals.first()) {
+                ([_], Some(&one)) => match &self.sentences_of[one] {
+                    Sentences::List(list) => Some(list),
+                    Sentences::Bits(_) => None,
+                },
+                _ => None,
+            },
+            _ => None,
         }
     }
 
@@ -871,19 +848,16 @@ mod tests {
             );
             assert_eq!(found.words, 0..4);
             assert_eq!(
-                found.meeting(&Need::AnyOf(vec![0, 1])).into_rest(),
+                found.meeting(&Need::AnyOf(vec![0, 1])),
                 vec![0, 1, 63, 64, 130, 200]
             );
-            assert_eq!(
-                found.meeting(&Need::AnyOf(vec![1])).into_rest(),
-                vec![1, 64, 130, 200]
-            );
+            assert_eq!(found.meeting(&Need::AnyOf(vec![1])), vec![1, 64, 130, 200]);
             let both = Need::All(vec![Need::AnyOf(vec![0]), Need::AnyOf(vec![1])]);
-            assert_eq!(found.meeting(&both).into_rest(), vec![64, 200]);
+            assert_eq!(found.meeting(&both), vec![64, 200]);
             let either = Need::Any(vec![both, Need::AnyOf(vec![2])]);
-            assert_eq!(found.meeting(&either).into_rest(), vec![5, 64, 200]);
+            assert_eq!(found.meeting(&either), vec![5, 64, 200]);
             let none = Need::All(vec![Need::AnyOf(vec![2]), Need::AnyOf(vec![0])]);
-            assert_eq!(found.meeting(&none).into_rest(), Vec::<u32>::new());
+            assert_eq!(found.meeting(&none), Vec::<u32>::new());
         }
 
         // Only the words around the sentences with literals are looked at (after an
@@ -892,33 +866,21 @@ mod tests {
             let later = occurrences(vec![vec![130, 200], vec![200, 201], Vec::new()], dense);
             assert_eq!(later.words, 2..4);
             let both = Need::All(vec![Need::AnyOf(vec![0]), Need::AnyOf(vec![1])]);
-            assert_eq!(later.meeting(&both).into_rest(), vec![200]);
-            assert_eq!(
-                later.meeting(&Need::AnyOf(vec![0, 1])).into_rest(),
-                vec![130, 200, 201]
-            );
-            assert_eq!(
-                later.meeting(&Need::AnyOf(vec![2, 1])).into_rest(),
-                vec![200, 201]
-            );
-            assert_eq!(
-                later.meeting(&Need::AnyOf(vec![0])).into_rest(),
-                vec![130, 200]
-            );
+            assert_eq!(later.meeting(&both), vec![200]);
+            assert_eq!(later.meeting(&Need::AnyOf(vec![0, 1])), vec![130, 200, 201]);
+            assert_eq!(later.meeting(&Need::AnyOf(vec![2, 1])), vec![200, 201]);
+            assert_eq!(later.meeting(&Need::AnyOf(vec![0])), vec![130, 200]);
             // A literal that occurs nowhere meets nothing, alone or with others.
             assert!(!later.may_meet(&Need::AnyOf(vec![2])));
             let either = Need::Any(vec![Need::AnyOf(vec![2]), Need::AnyOf(vec![0])]);
             assert!(later.may_meet(&either));
-            assert_eq!(later.meeting(&either).into_rest(), vec![130, 200]);
+            assert_eq!(later.meeting(&either), vec![130, 200]);
             let both = Need::All(vec![Need::AnyOf(vec![2]), Need::AnyOf(vec![0])]);
             assert!(!later.may_meet(&both));
-            assert_eq!(later.meeting(&both).into_rest(), Vec::<u32>::new());
+            assert_eq!(later.meeting(&both), Vec::<u32>::new());
         }
         let nothing = occurrences(vec![Vec::new(), Vec::new()], false);
-        assert_eq!(
-            nothing.meeting(&Need::AnyOf(vec![0, 1])).into_rest(),
-            Vec::<u32>::new()
-        );
+        assert_eq!(nothing.meeting(&Need::AnyOf(vec![0, 1])), Vec::<u32>::new());
     }
 
     #[test]
@@ -970,35 +932,30 @@ mod tests {
     }
 
     #[test]
-    fn candidates_are_taken_in_order_in_every_form() {
-        let members = vec![64, 65, 127, 130, 191, 250];
-        // Words 1..4 of a bit set (sentences 64..256).
-        let mut bits = vec![0u64; 3];
-        for &m in &members {
-            bits[m as usize / 64 - 1] |= 1 << (m % 64);
-        }
-        for form in [
-            Candidates::from_list(members.clone()),
-            Candidates::from_bits(1, bits),
-        ] {
-            let mut set = form.clone();
-            assert_eq!(set.first(), Some(64));
-            let mut taken = Vec::new();
-            set.take_while(|s| s < 130, &mut taken);
-            assert_eq!(taken, [64, 65, 127]);
-            set.take_while(|s| s < 130, &mut taken);
-            assert_eq!(taken, [64, 65, 127], "nothing more below 130");
-            assert_eq!(set.first(), Some(130));
-            assert_eq!(set.clone().into_rest(), [130, 191, 250]);
-            set.take_while(|_| true, &mut taken);
-            assert_eq!(taken, members);
-            assert_eq!(set.first(), None);
-            assert_eq!(form.into_rest(), members);
-        }
-        assert_eq!(Candidates::every(3).into_rest(), [0, 1, 2]);
-        assert_eq!(Candidates::every(0).first(), None);
-        assert_eq!(Candidates::default().first(), None);
-        assert_eq!(Candidates::from_bits(2, vec![0, 0]).first(), None);
+    fn sentences_are_taken_out_of_a_set_in_order_within_a_range() {
+        let members = [3, 64, 65, 127, 130, 191, 250];
+        let mut set = SentenceSet::of(&members, 260);
+        assert_eq!(set.first_from(0), Some(3));
+        assert_eq!(set.first_from(66), Some(127));
+        assert_eq!(set.first_from(251), None);
+        let mut taken = Vec::new();
+        set.take_within(60..130, &mut taken);
+        assert_eq!(taken, [64, 65, 127]);
+        set.take_within(60..130, &mut taken);
+        assert_eq!(taken, [64, 65, 127], "nothing more there");
+        assert_eq!(set.first_from(4), Some(130));
+        assert_eq!(set.to_list(), [3, 130, 191, 250]);
+        set.take_within(0..usize::MAX, &mut taken);
+        assert_eq!(taken, [64, 65, 127, 3, 130, 191, 250]);
+        assert!(set.is_empty());
+        assert_eq!(set.first_from(0), None);
+        assert_eq!(
+            SentenceSet::every(130).to_list(),
+            (0..130).collect::<Vec<u32>>()
+        );
+        assert_eq!(SentenceSet::every(128).to_list().len(), 128);
+        assert!(SentenceSet::every(0).is_empty());
+        assert_eq!(SentenceSet::default().first_from(0), None);
     }
 
     #[test]

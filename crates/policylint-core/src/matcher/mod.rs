@@ -133,12 +133,13 @@ impl<'a> Evaluator<'a> {
 
     /// The leaf's matches that lie entirely inside `unit`.
     fn leaf_within(&self, leaf: usize, unit: ProseRange) -> Matches<'_> {
-        self.leaf_matches_before(leaf, unit.end).narrowed(|all| {
-            // Matches do not overlap, so starts and ends are both sorted.
-            let lo = all.partition_point(|m| m.start() < unit.start);
-            let hi = all.partition_point(|m| m.end() <= unit.end).max(lo);
-            lo..hi
-        })
+        self.leaf_matches_in(leaf, unit.start, unit.end)
+            .narrowed(|all| {
+                // Matches do not overlap, so starts and ends are both sorted.
+                let lo = all.partition_point(|m| m.start() < unit.start);
+                let hi = all.partition_point(|m| m.end() <= unit.end).max(lo);
+                lo..hi
+            })
     }
 
     /// The units a scope divides the document into, in order of their starts.
@@ -313,24 +314,42 @@ mod tests {
         let stepwise = Evaluator::reusing(&doc, &leaves, None);
         let second = doc.sentences[1];
         // Only as far as asked: the first two sentences.
-        let early = stepwise.leaf_matches_before(0, second.end).to_vec();
+        let early = stepwise.leaf_matches_in(0, 0, second.end).to_vec();
         assert_eq!(early, whole[..2]);
         let third = doc.sentences[2];
         assert_eq!(stepwise.leaf_within(0, third).to_vec(), whole[2..3]);
         assert_eq!(stepwise.leaf_matches(0).to_vec(), whole);
 
-        // Threads that ask at once, each as far as it likes, find the same.
+        // Out of order, only what is asked: the last sentence, then the first.
+        let sparse = Evaluator::reusing(&doc, &leaves, None);
+        let last = doc.sentences[3];
+        assert_eq!(sparse.leaf_within(0, last).to_vec(), whole[3..]);
+        assert_eq!(sparse.leaf_matches_in(0, 0, 0).to_vec(), whole[3..]);
+        assert_eq!(sparse.leaf_within(0, doc.sentences[0]).to_vec(), whole[..1]);
+        assert_eq!(
+            sparse.leaf_matches_in(0, 0, 0).len(),
+            3,
+            "nor the two between"
+        );
+        assert_eq!(sparse.leaf_matches(0).to_vec(), whole);
+
+        // Threads that ask at once, each about a sentence of its own, find the same.
         let shared = Evaluator::reusing(&doc, &leaves, None);
         std::thread::scope(|threads| {
-            for sentence in doc.sentences.iter().rev() {
+            for &sentence in doc.sentences.iter().rev() {
                 let (shared, whole) = (&shared, &whole);
                 threads.spawn(move || {
-                    let early = shared.leaf_matches_before(0, sentence.end).to_vec();
-                    assert_eq!(early, whole[..early.len()]);
+                    let within = shared.leaf_within(0, sentence).to_vec();
+                    let expected: Vec<Found> = whole
+                        .iter()
+                        .copied()
+                        .filter(|m| sentence.start <= m.start() && m.end() <= sentence.end)
+                        .collect();
+                    assert_eq!(within, expected);
                 });
             }
         });
-        assert_eq!(shared.leaf_matches_before(0, 0).to_vec(), whole);
+        assert_eq!(shared.leaf_matches_in(0, 0, 0).to_vec(), whole);
     }
 
     #[test]
@@ -339,7 +358,7 @@ mod tests {
         let doc = Document::parse(text.to_string(), Format::Text);
         let leaves = Leaves::new(vec![Leaf::pattern("data".into()).unwrap()]);
         let first = Evaluator::reusing(&doc, &leaves, None);
-        first.leaf_matches_before(0, doc.sentences[1].end);
+        drop(first.leaf_matches_in(0, 0, doc.sentences[1].end));
         let memo = first.into_memo();
         let kept = memo.found[0].as_ref().expect("the leaf was searched");
         assert_eq!(
@@ -358,7 +377,7 @@ mod tests {
             .leaf_matches(0)
             .to_vec();
         let again = Evaluator::reusing(&next, &leaves, Some(&memo));
-        let early = again.leaf_matches_before(0, next.sentences[1].end).to_vec();
+        let early = again.leaf_matches_in(0, 0, next.sentences[1].end).to_vec();
         assert_eq!(early[..3], fresh[..3]);
         assert_eq!(again.leaf_matches(0).to_vec(), fresh);
     }

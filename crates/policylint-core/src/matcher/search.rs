@@ -10,7 +10,7 @@ use regex_automata::{Input, Match, meta};
 
 use super::{Evaluator, Found};
 use crate::document::Document;
-use crate::prefilter::{Candidates, Occurrences};
+use crate::prefilter::{Occurrences, SentenceSet};
 use crate::rules::Leaf;
 
 impl<'a> Evaluator<'a> {
@@ -25,26 +25,29 @@ impl<'a> Evaluator<'a> {
     /// sentences are searched together, which finds the same matches as searching
     /// each alone (see `search_run`).
     pub fn leaf_matches(&self, leaf: usize) -> Matches<'_> {
-        self.leaf_matches_before(leaf, usize::MAX)
+        self.leaf_matches_in(leaf, 0, usize::MAX)
     }
 
-    /// The leaf's matches in the sentences that start before `end` (and perhaps
-    /// more). The document is searched only as far as asked, a stretch at a time:
-    /// a rule satisfied in the second section does not search the tenth. Sentences
-    /// are searched in order and each alone finds the same matches, so the result
-    /// does not depend on how far each step went, nor on which thread took it.
-    pub(super) fn leaf_matches_before(&self, leaf: usize, end: usize) -> Matches<'_> {
+    /// The leaf's matches, with those in the sentences that overlap `start..end`
+    /// among them (and perhaps more). Only the sentences asked about are searched: a
+    /// rule satisfied in the second section does not search the tenth, and a rule
+    /// that needs a second statement in the sentence of the first searches for it
+    /// only there. Each sentence alone finds the same matches, so the result does not
+    /// depend on what was asked before, nor on which thread searched what.
+    pub(super) fn leaf_matches_in(&self, leaf: usize, start: usize, end: usize) -> Matches<'_> {
         let sentences = &self.doc.sentences;
-        let searched_to_end = |progress: &Progress| {
-            progress.left.as_ref().is_some_and(|left| {
-                left.first()
-                    .is_none_or(|i| sentences[i as usize].start >= end)
-            })
+        let first = sentences.partition_point(|s| s.end <= start);
+        let past = sentences.partition_point(|s| s.start < end);
+        let searched = |progress: &Progress| {
+            progress
+                .left
+                .as_ref()
+                .is_some_and(|left| left.first_from(first).is_none_or(|i| i as usize >= past))
         };
         {
             // Most calls ask for what is searched already.
             let progress = read(&self.found[leaf]);
-            if searched_to_end(&progress) {
+            if searched(&progress) {
                 return Matches::all(progress);
             }
         }
@@ -64,24 +67,19 @@ impl<'a> Evaluator<'a> {
                     Some((memo, reuse, before)) => {
                         let (moved, left) = self.reuse_and_plan(leaf, memo, reuse, before);
                         *found = moved;
-                        Candidates::from_list(left)
+                        SentenceSet::of(&left, sentences.len())
                     }
                 }),
             };
-            // Another thread may have searched as far meanwhile.
+            // Another thread may have searched these meanwhile.
             let mut stretch = Vec::new();
-            left.take_while(|i| sentences[i as usize].start < end, &mut stretch);
+            left.take_within(first..past, &mut stretch);
             if !stretch.is_empty() {
                 let mut searcher = Searcher::new(&self.leaves[leaf]);
-                let known = found.len();
-                search(self.doc, &mut searcher, &stretch, found);
-                // After an edit, matches moved from the earlier version may lie
-                // beyond the sentences just searched: keep the list in order.
-                if known > 0 && known < found.len() && found[known] < found[known - 1] {
-                    found.sort();
-                }
-                if left.first().is_none() {
-                    *left = Candidates::default();
+                let mut more = Vec::new();
+                search(self.doc, &mut searcher, &stretch, &mut more);
+                merge_into(found, more);
+                if left.is_empty() {
                     found.shrink_to_fit();
                 }
             }
@@ -91,20 +89,22 @@ impl<'a> Evaluator<'a> {
 
     /// The earliest place where a match of the leaf that starts at `from` or later
     /// can end, from what is searched so far; `None` if there is no such match. It is
-    /// the end of the first such match found, or the start of the next sentence not
+    /// the end of the first such match found, or the start of the first sentence not
     /// yet searched that may hold one, whichever comes first. Searches nothing.
     pub(super) fn next_match_ends_from(&self, leaf: usize, from: usize) -> Option<usize> {
-        // Asking for nothing before 0 works out the candidate sentences if needed.
-        let progress = self.leaf_matches_before(leaf, 0).progress;
+        // Asking about no sentence works out the candidate sentences if needed.
+        let progress = self.leaf_matches_in(leaf, 0, 0).progress;
         let found = &progress.found;
         let found_end = found
             .get(found.partition_point(|m| m.start() < from))
             .map(|m| m.end());
+        let sentences = &self.doc.sentences;
+        // A sentence that ends by `from` holds no match that starts there or later.
         let unsearched = progress
             .left
             .as_ref()
-            .and_then(Candidates::first)
-            .map(|sentence| self.doc.sentences[sentence as usize].start);
+            .and_then(|left| left.first_from(sentences.partition_point(|s| s.end <= from)))
+            .map(|sentence| sentences[sentence as usize].start);
         match (found_end, unsearched) {
             (Some(end), Some(start)) => Some(end.min(start)),
             (end, start) => end.or(start),
@@ -235,21 +235,45 @@ pub(super) fn search(
     }
 }
 
-/// How far a leaf has been searched in one document, and what was found.
+/// Where a leaf has been searched in one document, and what was found.
 #[derive(Default)]
 pub(super) struct Progress {
     /// The matches found so far, in order.
     pub(super) found: Vec<Found>,
     /// The sentences that may hold a match and are not searched yet, once known.
-    left: Option<Candidates>,
+    left: Option<SentenceSet>,
 }
 
 impl Progress {
     /// The matches found so far and the sentences that may hold more but are not
     /// searched yet; `None` if the leaf was not searched at all.
     pub(super) fn into_parts(self) -> Option<(Vec<Found>, Vec<u32>)> {
-        Some((self.found, self.left?.into_rest()))
+        let left = self.left?;
+        Some((self.found, left.to_list()))
     }
+}
+
+/// Adds `more` (in order) to `found` (in order), keeping the order. The sentences
+/// just searched may lie before, between or after those searched before; none
+/// was searched twice, so no match is in both.
+fn merge_into(found: &mut Vec<Found>, more: Vec<Found>) {
+    let Some(&first) = more.first() else {
+        return;
+    };
+    let at = found.partition_point(|m| *m < first);
+    if at == found.len() {
+        found.extend(more);
+        return;
+    }
+    let after = found.split_off(at);
+    found.reserve(after.len() + more.len());
+    let (mut a, mut b) = (after.into_iter().peekable(), more.into_iter().peekable());
+    while let (Some(x), Some(y)) = (a.peek().copied(), b.peek().copied()) {
+        let next = if x <= y { a.next() } else { b.next() };
+        found.extend(next);
+    }
+    found.extend(a);
+    found.extend(b);
 }
 
 /// The matches of `leaf` in sentences `first..=last`, pushed onto `found`.
