@@ -200,7 +200,7 @@ impl SentenceSet {
     pub fn every(count: usize) -> SentenceSet {
         let mut bits = vec![u64::MAX; count.div_ceil(64)];
         if let Some(last) = bits.last_mut()
-            && count % 64 != 0
+            && !count.is_multiple_of(64)
         {
             *last = (1u64 << (count % 64)) - 1;
         }
