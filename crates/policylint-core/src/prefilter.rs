@@ -161,13 +161,12 @@ impl Prefilter {
         if let Some(list) = found.single_list(need) {
             return SentenceSet::of(list, count);
         }
-        let mut set = SentenceSet::of(&[], count);
+        let mut bits = vec![0u64; count.div_ceil(64)];
         if found.may_meet(need) {
             let marks = found.marks_meeting(need);
-            set.bits[found.words.start..found.words.start + marks.len()].copy_from_slice(&marks);
-            set.len = marks.iter().map(|w| w.count_ones() as usize).sum();
+            bits[found.words.start..found.words.start + marks.len()].copy_from_slice(&marks);
         }
-        set
+        SentenceSet::with_bits(bits)
     }
 }
 
@@ -179,6 +178,10 @@ impl Prefilter {
 pub struct SentenceSet {
     /// Bit `i % 64` of word `i / 64` for sentence `i`.
     bits: Vec<u64>,
+    /// Bit `w % 64` of word `w / 64` for each word `w` of `bits` that is not empty:
+    /// the next member of a sparse set in a long document is found 4 096 sentences
+    /// at a time, not 64.
+    summary: Vec<u64>,
     /// How many are in the set.
     len: usize,
 }
@@ -190,10 +193,7 @@ impl SentenceSet {
         for &s in sentences {
             set(&mut bits, s);
         }
-        SentenceSet {
-            bits,
-            len: sentences.len(),
-        }
+        SentenceSet::with_bits(bits)
     }
 
     /// Every one of `count` sentences.
@@ -204,7 +204,19 @@ impl SentenceSet {
         {
             *last = (1u64 << (count % 64)) - 1;
         }
-        SentenceSet { bits, len: count }
+        SentenceSet::with_bits(bits)
+    }
+
+    fn with_bits(bits: Vec<u64>) -> SentenceSet {
+        let mut summary = vec![0u64; bits.len().div_ceil(64)];
+        let mut len = 0;
+        for (word, &b) in bits.iter().enumerate() {
+            if b != 0 {
+                summary[word / 64] |= 1 << (word % 64);
+                len += b.count_ones() as usize;
+            }
+        }
+        SentenceSet { bits, summary, len }
     }
 
     pub fn is_empty(&self) -> bool {
@@ -213,29 +225,63 @@ impl SentenceSet {
 
     /// The first sentence in the set at `from` or after.
     pub fn first_from(&self, from: usize) -> Option<u32> {
-        let mut word = from / 64;
-        let mut rest = self.bits.get(word)? & (u64::MAX << (from % 64));
-        loop {
-            if rest != 0 {
-                return Some((word * 64) as u32 + rest.trailing_zeros());
-            }
-            word += 1;
-            rest = *self.bits.get(word)?;
+        let word = from / 64;
+        let rest = self.bits.get(word)? & (u64::MAX << (from % 64));
+        if rest != 0 {
+            return Some((word * 64) as u32 + rest.trailing_zeros());
         }
+        // The next word that is not empty, from the summary.
+        let next = word + 1;
+        let mut group = next / 64;
+        let mut words = self.summary.get(group)? & (u64::MAX << (next % 64));
+        while words == 0 {
+            group += 1;
+            words = *self.summary.get(group)?;
+        }
+        let word = group * 64 + words.trailing_zeros() as usize;
+        Some((word * 64) as u32 + self.bits[word].trailing_zeros())
+    }
+
+    /// Whether any sentence `within` is in the set (looking only there).
+    pub fn any_within(&self, within: std::ops::Range<usize>) -> bool {
+        self.words_within(within)
+            .any(|(word, mask)| self.bits[word] & mask != 0)
     }
 
     /// Takes the sentences `within` out of the set, onto `into`, in order.
     pub fn take_within(&mut self, within: std::ops::Range<usize>, into: &mut Vec<u32>) {
-        let mut at = within.start;
-        while let Some(sentence) = self.first_from(at).filter(|&s| (s as usize) < within.end) {
-            into.push(sentence);
-            self.bits[sentence as usize / 64] &= !(1u64 << (sentence % 64));
-            self.len -= 1;
-            at = sentence as usize + 1;
+        for (word, mask) in self.words_within(within) {
+            let mut taken = self.bits[word] & mask;
+            self.bits[word] &= !mask;
+            if self.bits[word] == 0 {
+                self.summary[word / 64] &= !(1 << (word % 64));
+            }
+            self.len -= taken.count_ones() as usize;
+            while taken != 0 {
+                into.push((word * 64) as u32 + taken.trailing_zeros());
+                taken &= taken - 1;
+            }
         }
         if self.len == 0 {
             self.bits = Vec::new();
+            self.summary = Vec::new();
         }
+    }
+
+    /// The words of the bit set that hold the sentences `within`, each with a mask of
+    /// the bits that do.
+    fn words_within(
+        &self,
+        within: std::ops::Range<usize>,
+    ) -> impl Iterator<Item = (usize, u64)> + use<> {
+        let end = within.end.min(self.bits.len() * 64);
+        let start = within.start.min(end);
+        (start / 64..end.div_ceil(64)).map(move |word| {
+            let from = start.max(word * 64) - word * 64;
+            let to = end.min(word * 64 + 64) - word * 64;
+            let mask = (u64::MAX << from) & (u64::MAX >> (64 - to));
+            (word, mask)
+        })
     }
 
     /// The sentences in the set, in order.
@@ -945,6 +991,8 @@ mod tests {
         assert_eq!(taken, [64, 65, 127], "nothing more there");
         assert_eq!(set.first_from(4), Some(130));
         assert_eq!(set.to_list(), [3, 130, 191, 250]);
+        assert!(set.any_within(0..4) && set.any_within(130..131));
+        assert!(!set.any_within(4..130) && !set.any_within(131..191) && !set.any_within(7..7));
         set.take_within(0..usize::MAX, &mut taken);
         assert_eq!(taken, [64, 65, 127, 3, 130, 191, 250]);
         assert!(set.is_empty());
