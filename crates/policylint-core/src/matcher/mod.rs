@@ -1,10 +1,10 @@
 //! Evaluating compiled matchers on a document.
 //!
-//! Each leaf regex is searched for once per document, sentence by sentence, as far
-//! into the document as the rules ask (`search.rs`); a matcher is then evaluated per
-//! scope unit (sentence, paragraph, section, document) by looking up the leaf matches
-//! that lie inside the unit (this file). A [`Memo`] of one version's matches lets the
-//! next version, after an edit, search only the sentences that changed (`memo.rs`).
+//! Each leaf regex is searched for once per document, sentence by sentence, in the
+//! units the rules ask about (`search.rs`); a matcher is then evaluated per scope unit
+//! (sentence, paragraph, section, document) by looking up the leaf matches that lie
+//! inside the unit (this file). A [`Memo`] of one version's matches lets the next
+//! version, after an edit, search only the sentences that changed (`memo.rs`).
 //!
 //! An evaluator may be shared by threads that check different rules of one document
 //! (a long one, or the only one being linted): each leaf's search is behind a lock of
