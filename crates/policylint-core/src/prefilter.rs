@@ -162,8 +162,7 @@ impl Prefilter {
             return SentenceSet::of(list, count);
         }
         let mut bits = vec![0u64; count.div_ceil(64)];
-        if found.may_meet(need) {
-            let marks = found.marks_meeting(need);
+        if let Some(marks) = found.marks_meeting(need) {
             bits[found.words.start..found.words.start + marks.len()].copy_from_slice(&marks);
         }
         SentenceSet::with_bits(bits)
@@ -406,26 +405,18 @@ impl Occurrences {
         self.present[literal / 64] & (1 << (literal % 64)) != 0
     }
 
-    /// Whether the literals that occur could meet a condition in some sentence.
-    fn may_meet(&self, need: &Need<usize>) -> bool {
-        need.is_met_by(&|&literal| self.is_present(literal))
-    }
-
     /// The sentences (ascending) that meet a condition.
     fn meeting(&self, need: &Need<usize>) -> Vec<u32> {
-        match self.single_list(need) {
-            Some(list) => list.to_vec(),
-            None => members(&self.marks_meeting(need), &self.words),
+        if let Some(list) = self.single_list(need) {
+            return list.to_vec();
         }
+        self.marks_meeting(need)
+            .map_or_else(Vec::new, |marks| members(&marks, &self.words))
     }
 
     /// The one list of sentences that a condition on a single literal met in few
     /// sentences comes to, if it is one.
     fn single_list(&self, need: &Need<usize>) -> Option<&[u32]> {
-        if !self.may_meet(need) {
-            // After an edit most conditions are met by none of the few sentences scanned.
-            return Some(&[]);
-        }
         match need {
             Need::AnyOf(literals) => match (literals.as_slice(), literals.first()) {
                 ([_], Some(&one)) => match &self.sentences_of[one] {
@@ -439,39 +430,42 @@ impl Occurrences {
     }
 
     /// The sentences that meet a condition, as a bit set over the document's
-    /// sentences: unions and intersections a word (64 sentences) at a time.
-    fn marks_meeting(&self, need: &Need<usize>) -> Vec<u64> {
+    /// sentences (unions and intersections a word, 64 sentences, at a time); `None`
+    /// when the literals that occur cannot meet it in any sentence, found on the way
+    /// (after an edit most conditions are met by none of the few sentences scanned).
+    /// Each part of the condition is looked at once.
+    fn marks_meeting(&self, need: &Need<usize>) -> Option<Vec<u64>> {
         let words = self.words.len();
         match need {
             Need::AnyOf(literals) => {
-                let mut marks = vec![0u64; words];
+                let mut marks = None;
                 for &literal in literals.iter().filter(|&&l| self.is_present(l)) {
-                    self.sentences_of[literal].mark(&mut marks, &self.words);
+                    let marks = marks.get_or_insert_with(|| vec![0u64; words]);
+                    self.sentences_of[literal].mark(marks, &self.words);
                 }
                 marks
             }
             Need::Any(needs) => {
-                let mut marks = vec![0u64; words];
-                for need in needs.iter().filter(|n| self.may_meet(n)) {
-                    let more = self.marks_meeting(need);
-                    marks.iter_mut().zip(more).for_each(|(m, o)| *m |= o);
+                let mut marks: Option<Vec<u64>> = None;
+                for more in needs.iter().filter_map(|n| self.marks_meeting(n)) {
+                    match &mut marks {
+                        None => marks = Some(more),
+                        Some(marks) => marks.iter_mut().zip(more).for_each(|(m, o)| *m |= o),
+                    }
                 }
                 marks
             }
             Need::All(needs) => {
-                let mut needs = needs.iter();
-                let Some(first) = needs.next() else {
-                    return vec![0u64; words];
-                };
-                let mut marks = self.marks_meeting(first);
-                for need in needs {
+                let (first, rest) = needs.split_first()?;
+                let mut marks = self.marks_meeting(first)?;
+                for need in rest {
                     if marks.iter().all(|&m| m == 0) {
                         break;
                     }
-                    let also = self.marks_meeting(need);
+                    let also = self.marks_meeting(need)?;
                     marks.iter_mut().zip(also).for_each(|(m, o)| *m &= o);
                 }
-                marks
+                Some(marks)
             }
         }
     }
@@ -917,12 +911,12 @@ mod tests {
             assert_eq!(later.meeting(&Need::AnyOf(vec![2, 1])), vec![200, 201]);
             assert_eq!(later.meeting(&Need::AnyOf(vec![0])), vec![130, 200]);
             // A literal that occurs nowhere meets nothing, alone or with others.
-            assert!(!later.may_meet(&Need::AnyOf(vec![2])));
+            assert!(later.marks_meeting(&Need::AnyOf(vec![2])).is_none());
             let either = Need::Any(vec![Need::AnyOf(vec![2]), Need::AnyOf(vec![0])]);
-            assert!(later.may_meet(&either));
+            assert!(later.marks_meeting(&either).is_some());
             assert_eq!(later.meeting(&either), vec![130, 200]);
             let both = Need::All(vec![Need::AnyOf(vec![2]), Need::AnyOf(vec![0])]);
-            assert!(!later.may_meet(&both));
+            assert!(later.marks_meeting(&both).is_none());
             assert_eq!(later.meeting(&both), Vec::<u32>::new());
         }
         let nothing = occurrences(vec![Vec::new(), Vec::new()], false);
