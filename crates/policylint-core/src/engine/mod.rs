@@ -62,10 +62,10 @@ const LANGUAGE_SAMPLE_BYTES: usize = 20_000;
 const LANGUAGE_MIN_WORDS: usize = 40;
 
 /// The prose length from which a notice's rules are checked on all cores. Each rule
-/// searches the leaves it reads only as far as it asks, and a leaf's searches are
-/// shared by the rules: searching every leaf of a long document through, in parallel,
-/// did three to four times the work. (Many short files are linted in parallel
-/// already.)
+/// searches the leaves it reads only in the units it asks about, and a leaf's
+/// searches are shared by the rules: searching every leaf of a long document through,
+/// in parallel, did three to four times the work. (Many short files are linted in
+/// parallel already.)
 pub const PARALLEL_RULES_FROM: usize = 1 << 20;
 
 /// Lints documents with a rule set compiled once.

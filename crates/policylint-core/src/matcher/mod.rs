@@ -313,7 +313,7 @@ mod tests {
 
         let stepwise = Evaluator::reusing(&doc, &leaves, None);
         let second = doc.sentences[1];
-        // Only as far as asked: the first two sentences.
+        // Only what is asked: the first two sentences.
         let early = stepwise.leaf_matches_in(0, 0, second.end).to_vec();
         assert_eq!(early, whole[..2]);
         let third = doc.sentences[2];
