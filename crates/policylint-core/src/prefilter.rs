@@ -417,16 +417,13 @@ impl Occurrences {
     /// The one list of sentences that a condition on a single literal met in few
     /// sentences comes to, if it is one.
     fn single_list(&self, need: &Need<usize>) -> Option<&[u32]> {
-        match need {
-            Need::AnyOf(literals) => match (literals.as_slice(), literals.first()) {
-                ([_], Some(&one)) => match &self.sentences_of[one] {
-                    Sentences::List(list) => Some(list),
-                    Sentences::Bits(_) => None,
-                },
-                _ => None,
-            },
-            _ => None,
+        if let Need::AnyOf(literals) = need
+            && let [one] = literals.as_slice()
+            && let Sentences::List(list) = &self.sentences_of[*one]
+        {
+            return Some(list);
         }
+        None
     }
 
     /// The sentences that meet a condition, as a bit set over the document's

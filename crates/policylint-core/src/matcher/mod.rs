@@ -468,6 +468,22 @@ mod tests {
                 }
             }
         }
+        // Asked unit by unit, last first, each unit finds what it finds with every
+        // leaf searched first: only the units asked about are searched, in any order.
+        for matcher in &matchers {
+            for scope in scopes {
+                let everything = Evaluator::reusing(&doc, &leaves, None);
+                (0..leaves.len()).for_each(|leaf| drop(everything.leaf_matches(leaf)));
+                let backwards = Evaluator::reusing(&doc, &leaves, None);
+                for &unit in everything.units(scope).iter().rev() {
+                    assert_eq!(
+                        backwards.positions(matcher, unit),
+                        everything.positions(matcher, unit),
+                        "{matcher:?} {scope:?} {unit:?}"
+                    );
+                }
+            }
+        }
         // Skipping is real: one sentence of eight holds "write".
         let eval = Evaluator::reusing(&doc, &leaves, None);
         drop(eval.leaf_matches(write));
