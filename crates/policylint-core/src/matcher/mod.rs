@@ -13,6 +13,7 @@
 
 mod memo;
 mod search;
+mod sentence_index;
 
 use std::sync::{OnceLock, RwLock};
 
@@ -25,6 +26,7 @@ pub use memo::Memo;
 use memo::Reuse;
 use search::Progress;
 pub use search::{Matches, matches_whole_words};
+use sentence_index::SentenceIndex;
 
 pub struct Evaluator<'a> {
     doc: &'a Document,
@@ -35,6 +37,8 @@ pub struct Evaluator<'a> {
     earlier: Option<(&'a Memo, OnceLock<Reuse>)>,
     /// Where the leaves' literals occur (found for all leaves at once, on first use).
     occurrences: OnceLock<Occurrences>,
+    /// The sentences around each place in the prose (made on first use).
+    sentence_index: OnceLock<SentenceIndex>,
     /// The document as one unit, and the ranges of its sections and of its
     /// paragraphs (on first use).
     whole: ProseRange,
@@ -121,6 +125,7 @@ impl<'a> Evaluator<'a> {
                 .filter(|memo| memo.is_for(leaves))
                 .map(|memo| (memo, OnceLock::new())),
             occurrences: OnceLock::new(),
+            sentence_index: OnceLock::new(),
             whole: ProseRange::new(0, doc.prose().len()),
             sections: OnceLock::new(),
             paragraphs: OnceLock::new(),

@@ -8,7 +8,7 @@ use std::sync::{MutexGuard, PoisonError, RwLock, RwLockReadGuard};
 use regex::Regex;
 use regex_automata::{Input, Match, meta};
 
-use super::{Evaluator, Found};
+use super::{Evaluator, Found, SentenceIndex};
 use crate::document::Document;
 use crate::prefilter::{Occurrences, SentenceSet};
 use crate::rules::Leaf;
@@ -36,8 +36,9 @@ impl<'a> Evaluator<'a> {
     /// depend on what was asked before, nor on which thread searched what.
     pub(super) fn leaf_matches_in(&self, leaf: usize, start: usize, end: usize) -> Matches<'_> {
         let sentences = &self.doc.sentences;
-        let first = sentences.partition_point(|s| s.end <= start);
-        let past = sentences.partition_point(|s| s.start < end);
+        let index = self.sentence_index();
+        let first = index.ending_by(sentences, start);
+        let past = index.starting_before(sentences, end);
         let searched = |progress: &Progress| {
             progress
                 .left
@@ -103,12 +104,17 @@ impl<'a> Evaluator<'a> {
         let unsearched = progress
             .left
             .as_ref()
-            .and_then(|left| left.first_from(sentences.partition_point(|s| s.end <= from)))
+            .and_then(|left| left.first_from(self.sentence_index().ending_by(sentences, from)))
             .map(|sentence| sentences[sentence as usize].start);
         match (found_end, unsearched) {
             (Some(end), Some(start)) => Some(end.min(start)),
             (end, start) => end.or(start),
         }
+    }
+
+    fn sentence_index(&self) -> &SentenceIndex {
+        self.sentence_index
+            .get_or_init(|| SentenceIndex::new(&self.doc.sentences))
     }
 
     /// Where the leaves' literals occur in the document (found on first use).
