@@ -127,7 +127,11 @@ pub(super) fn language_sample(prose: &str) -> &str {
 pub(super) fn other_language(doc: &Document) -> Option<&'static str> {
     let sample = language_sample(doc.prose());
     // A few sentences are not enough to tell a language reliably.
-    if sample.split_whitespace().nth(LANGUAGE_MIN_WORDS - 1).is_none() {
+    if sample
+        .split_whitespace()
+        .nth(LANGUAGE_MIN_WORDS - 1)
+        .is_none()
+    {
         return None;
     }
     let info = whatlang::detect(sample)?;

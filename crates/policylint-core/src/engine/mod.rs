@@ -328,7 +328,39 @@ impl Linter {
                 baselined: 0,
             })
             .collect();
-        // Members in another language are not read by the (English) rules.
+        // Members in another language are not read by the (English) rules. The
+        // language is told while, if the rules will be checked on all cores, where
+        // the literals occur is found: every rule waits for that.
+        let readable = |doc: &Document| doc.prose().len() <= MAX_PROSE;
+        let readable_prose: usize = (members.iter())
+            .filter(|(_, doc)| readable(doc))
+            .map(|(_, doc)| doc.prose().len())
+            .sum();
+        let (told, ()) = rayon::join(
+            || {
+                (members.iter().enumerate())
+                    .map(|(i, (_, doc))| {
+                        let detect = matches!(self.language, LanguageCheck::Detect);
+                        // As someone edits past the start, the language stays what it was.
+                        let earlier = earlier.get(i).copied().flatten().and_then(|memo| {
+                            memo.language
+                                .as_ref()
+                                .filter(|(sample, _)| sample == language_sample(doc.prose()))
+                                .map(|&(_, language)| language)
+                        });
+                        (detect && readable(doc))
+                            .then(|| earlier.unwrap_or_else(|| other_language(doc)))
+                    })
+                    .collect::<Vec<_>>()
+            },
+            || {
+                if readable_prose >= self.parallel_rules_from {
+                    (evals.par_iter().zip(&members))
+                        .filter(|(_, (_, doc))| readable(doc))
+                        .for_each(|(eval, _)| eval.find_literals());
+                }
+            },
+        );
         let mut active = Vec::new();
         let mut languages = vec![None; members.len()];
         for (i, (_, doc)) in members.iter().enumerate() {
@@ -344,21 +376,8 @@ impl Linter {
                     "Save the page as UTF-8, or declare its encoding with <meta charset=\"...\">.",
                 ));
             }
-            let language = match self.language {
-                LanguageCheck::Detect => {
-                    // As someone edits past the start, the language stays what it was.
-                    let earlier = earlier.get(i).copied().flatten().and_then(|memo| {
-                        memo.language
-                            .as_ref()
-                            .filter(|(sample, _)| sample == language_sample(doc.prose()))
-                            .map(|&(_, language)| language)
-                    });
-                    let language = earlier.unwrap_or_else(|| other_language(doc));
-                    languages[i] = Some(language);
-                    language
-                }
-                LanguageCheck::AssumeEnglish => None,
-            };
+            languages[i] = told[i];
+            let language = told[i].flatten();
             match language {
                 Some(language) => reports[i].diagnostics.push(file_note(
                     doc,

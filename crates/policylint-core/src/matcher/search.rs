@@ -117,6 +117,14 @@ impl<'a> Evaluator<'a> {
             .get_or_init(|| SentenceIndex::new(&self.doc.sentences))
     }
 
+    /// Finds where the leaves' literals occur now, unless an earlier version's
+    /// matches are reused (only the changed sentences are then scanned, as needed).
+    pub fn find_literals(&self) {
+        if self.earlier.is_none() {
+            self.occurrences();
+        }
+    }
+
     /// Where the leaves' literals occur in the document (found on first use).
     fn occurrences(&self) -> &Occurrences {
         self.occurrences.get_or_init(|| {
