@@ -127,13 +127,7 @@ pub(super) fn language_sample(prose: &str) -> &str {
 pub(super) fn other_language(doc: &Document) -> Option<&'static str> {
     let sample = language_sample(doc.prose());
     // A few sentences are not enough to tell a language reliably.
-    if sample
-        .split_whitespace()
-        .nth(LANGUAGE_MIN_WORDS - 1)
-        .is_none()
-    {
-        return None;
-    }
+    sample.split_whitespace().nth(LANGUAGE_MIN_WORDS - 1)?;
     let info = whatlang::detect(sample)?;
     (info.is_reliable() && info.lang() != whatlang::Lang::Eng).then(|| info.lang().eng_name())
 }
