@@ -15,7 +15,7 @@ pub(super) struct SentenceIndex {
 }
 
 impl SentenceIndex {
-    /// The index of `sentences` (in order, not empty, not overlapping).
+    /// The index of `sentences` (in order, not overlapping).
     pub(super) fn new(sentences: &[ProseRange]) -> SentenceIndex {
         let end = sentences.last().map_or(0, |s| s.end);
         let mut first_ending_after = Vec::with_capacity(end / STRIDE + 1);
@@ -41,9 +41,15 @@ impl SentenceIndex {
 
     /// How many sentences start before `at`.
     pub(super) fn starting_before(&self, sentences: &[ProseRange], at: usize) -> usize {
-        // Those that end by `at` start before it; of the others, only the first can.
-        let i = self.ending_by(sentences, at);
-        i + usize::from(sentences.get(i).is_some_and(|s| s.start < at))
+        // Those that end by `at` start before it, but for an empty one at `at`; of
+        // the others, only the first can.
+        let ending = self.ending_by(sentences, at);
+        let next = usize::from(sentences.get(ending).is_some_and(|s| s.start < at));
+        let mut before = ending;
+        while before > 0 && sentences[before - 1].start >= at {
+            before -= 1;
+        }
+        before + next
     }
 }
 
@@ -53,11 +59,11 @@ mod tests {
 
     #[test]
     fn counts_are_those_of_a_search_through_every_sentence() {
-        // Sentences of every length from 1 to 150 bytes, with gaps of 0 to 3.
+        // Sentences of every length from 0 to 149 bytes, with gaps of 0 to 3.
         let mut sentences = Vec::new();
         let mut at = 2;
         for i in 0..400 {
-            let len = 1 + (i * 37) % 150;
+            let len = (i * 37) % 150;
             sentences.push(ProseRange::new(at, at + len));
             at += len + i % 4;
         }
