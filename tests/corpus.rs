@@ -13,10 +13,10 @@ use policylint::{Format, Linter, RuleSet};
 use rayon::prelude::*;
 
 /// Checking the rules on all cores (the default for documents of 1 MiB of prose or
-/// more), where they share each leaf's searches and each searches it only in the units
-/// it asks about, in whatever order the threads take, gives the same report, to the last field,
-/// as checking them one after another on one thread: on the example policies, and on
-/// every policy of the corpus when it is present.
+/// more), where they share each leaf's searches and each searches it only in the
+/// units it asks about, in whatever order the threads take, gives the same report, to
+/// the last field, as checking them one after another on one thread: on the example
+/// policies, and on every policy of the corpus when it is present.
 #[test]
 fn rules_checked_in_parallel_find_what_rules_checked_in_turn_find() {
     let today = common::TODAY.parse().unwrap();

@@ -123,8 +123,21 @@ pub(super) fn language_sample(prose: &str) -> &str {
     &prose[..end]
 }
 
+/// The language of a policy that is reliably not English, by its English name, as an
+/// earlier version of it was told when its start is unchanged: as someone edits past
+/// the start, the language stays what it was.
+pub(super) fn language_of(doc: &Document, earlier: Option<&Memo>) -> Option<&'static str> {
+    let told_before = earlier.and_then(|memo| {
+        memo.language
+            .as_ref()
+            .filter(|(sample, _)| sample == language_sample(doc.prose()))
+            .map(|&(_, language)| language)
+    });
+    told_before.unwrap_or_else(|| other_language(doc))
+}
+
 /// The language of a policy that is reliably not English, by its English name.
-pub(super) fn other_language(doc: &Document) -> Option<&'static str> {
+fn other_language(doc: &Document) -> Option<&'static str> {
     let sample = language_sample(doc.prose());
     // A few sentences are not enough to tell a language reliably.
     sample.split_whitespace().nth(LANGUAGE_MIN_WORDS - 1)?;

@@ -31,7 +31,7 @@ mod suppression;
 
 use anchoring::missing;
 use findings::{Finding, MISSING, Place, diagnostic, evidence_for, file_note};
-use measures::{language_sample, latest_cued_date, measure, other_language};
+use measures::{language_of, language_sample, latest_cued_date, measure};
 use site::{NO_SITE, SiteView};
 use suppression::Suppressions;
 
@@ -328,33 +328,30 @@ impl Linter {
                 baselined: 0,
             })
             .collect();
-        // Members in another language are not read by the (English) rules. The
-        // language is told while, if the rules will be checked on all cores, where
-        // the literals occur is found: every rule waits for that.
+        // A long notice (or any, when one is linted at a time) has its rules checked
+        // on all cores; they share its evaluator, and what each finds does not depend
+        // on the order.
         let readable = |doc: &Document| doc.prose().len() <= MAX_PROSE;
         let readable_prose: usize = (members.iter())
             .filter(|(_, doc)| readable(doc))
             .map(|(_, doc)| doc.prose().len())
             .sum();
+        let on_all_cores = readable_prose >= self.parallel_rules_from;
+        // Members in another language are not read by the (English) rules. The
+        // language is told while, if the rules are checked on all cores, where the
+        // literals occur is found: every rule waits for that.
+        let detect = matches!(self.language, LanguageCheck::Detect);
         let (told, ()) = rayon::join(
             || {
                 (members.iter().enumerate())
                     .map(|(i, (_, doc))| {
-                        let detect = matches!(self.language, LanguageCheck::Detect);
-                        // As someone edits past the start, the language stays what it was.
-                        let earlier = earlier.get(i).copied().flatten().and_then(|memo| {
-                            memo.language
-                                .as_ref()
-                                .filter(|(sample, _)| sample == language_sample(doc.prose()))
-                                .map(|&(_, language)| language)
-                        });
                         (detect && readable(doc))
-                            .then(|| earlier.unwrap_or_else(|| other_language(doc)))
+                            .then(|| language_of(doc, earlier.get(i).copied().flatten()))
                     })
                     .collect::<Vec<_>>()
             },
             || {
-                if readable_prose >= self.parallel_rules_from {
+                if on_all_cores {
                     (evals.par_iter().zip(&members))
                         .filter(|(_, (_, doc))| readable(doc))
                         .for_each(|(eval, _)| eval.find_literals());
@@ -406,20 +403,15 @@ impl Linter {
             .iter()
             .map(|(_, doc)| Suppressions::new(doc))
             .collect();
-        // A long notice (or any, when one is linted at a time) has its rules checked
-        // on all cores first; they share its evaluator, and what each finds does not
-        // depend on the order.
-        let prose: usize = active.iter().map(|&i| members[i].1.prose().len()).sum();
-        let checked_in_parallel: Vec<Evaluation> =
-            if prose >= self.parallel_rules_from && !contexts.is_empty() {
-                self.rules
-                    .rules
-                    .par_iter()
-                    .map(|rule| self.check(rule, &contexts, &site, today))
-                    .collect()
-            } else {
-                Vec::new()
-            };
+        let checked_in_parallel: Vec<Evaluation> = if on_all_cores && !contexts.is_empty() {
+            self.rules
+                .rules
+                .par_iter()
+                .map(|rule| self.check(rule, &contexts, &site, today))
+                .collect()
+        } else {
+            Vec::new()
+        };
         let mut checked_in_parallel = checked_in_parallel.into_iter();
         for rule in &self.rules.rules {
             let checked = if contexts.is_empty() {
