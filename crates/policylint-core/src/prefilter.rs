@@ -40,9 +40,87 @@ pub enum Need<L> {
 pub struct Prefilter {
     automaton: Option<AhoCorasick>,
     literal_count: usize,
-    /// For each leaf: the condition every sentence with a match meets, or `None` when
-    /// none is known (the leaf then runs over every sentence).
-    needs: Vec<Option<Need<usize>>>,
+    /// For each leaf: the condition every sentence with a match meets, if one is
+    /// known (else the leaf runs over every sentence).
+    conditions: Conditions,
+}
+
+/// Every leaf's condition, written out in one array in prefix order: checking a
+/// document against hundreds of them reads memory in order, and needs no allocation
+/// for each part (on many short policies, walking conditions kept as trees of their
+/// own was a tenth of the time).
+#[derive(Debug, Default)]
+struct Conditions {
+    steps: Vec<Step>,
+    /// The literals of the `AnyOf` steps, each step's together.
+    literals: Vec<u32>,
+    /// Where each leaf's condition starts in `steps`, if it has one.
+    starts: Vec<Option<u32>>,
+    /// How deeply conditions nest (one literal choice is 1): the most bit sets
+    /// checking one holds at a time.
+    depth: usize,
+}
+
+/// A part of a condition; `All` and `Any` are followed by their parts.
+#[derive(Clone, Copy, Debug)]
+enum Step {
+    /// One of `literals[from..to]`.
+    AnyOf { from: u32, to: u32 },
+    /// Every one of the next `parts` conditions, whose steps end before `end`.
+    All { parts: u32, end: u32 },
+    /// At least one of the next `parts` conditions, whose steps end before `end`.
+    Any { parts: u32, end: u32 },
+}
+
+impl Conditions {
+    fn of(needs: &[Option<Need<usize>>]) -> Conditions {
+        let mut conditions = Conditions::default();
+        for need in needs {
+            let start = need.as_ref().map(|need| {
+                let start = conditions.steps.len() as u32;
+                conditions.depth = conditions.depth.max(conditions.push(need));
+                start
+            });
+            conditions.starts.push(start);
+        }
+        conditions
+    }
+
+    /// Writes out `need`, and says how deeply it nests.
+    fn push(&mut self, need: &Need<usize>) -> usize {
+        match need {
+            Need::AnyOf(literals) => {
+                let from = self.literals.len() as u32;
+                self.literals.extend(literals.iter().map(|&l| l as u32));
+                let to = self.literals.len() as u32;
+                self.steps.push(Step::AnyOf { from, to });
+                1
+            }
+            Need::All(parts) | Need::Any(parts) => {
+                let at = self.steps.len();
+                self.steps.push(Step::All { parts: 0, end: 0 });
+                let depth = parts.iter().map(|part| self.push(part)).max().unwrap_or(0);
+                let (parts, end) = (parts.len() as u32, self.steps.len() as u32);
+                self.steps[at] = match need {
+                    Need::All(_) => Step::All { parts, end },
+                    _ => Step::Any { parts, end },
+                };
+                depth + 1
+            }
+        }
+    }
+
+    fn start(&self, leaf: usize) -> Option<usize> {
+        Some(self.starts.get(leaf).copied()?? as usize)
+    }
+
+    /// The step after the condition that starts at `at` and its parts.
+    fn after(&self, at: usize) -> usize {
+        match self.steps[at] {
+            Step::AnyOf { .. } => at + 1,
+            Step::All { end, .. } | Step::Any { end, .. } => end as usize,
+        }
+    }
 }
 
 /// Per document: the sentences each literal occurs in (inside a single sentence).
@@ -88,15 +166,15 @@ impl Prefilter {
             .match_kind(MatchKind::Standard)
             .build(&literals)
             .ok();
-        let needs = if automaton.is_some() {
-            needs
+        let conditions = if automaton.is_some() {
+            Conditions::of(&needs)
         } else {
-            Vec::new()
+            Conditions::default()
         };
         Prefilter {
             automaton,
             literal_count: literals.len(),
-            needs,
+            conditions,
         }
     }
 
@@ -148,23 +226,21 @@ impl Prefilter {
     /// The sentences (indices, ascending) that may hold a match of `leaf`, or `None`
     /// when any sentence may.
     pub fn candidates(&self, leaf: usize, found: &Occurrences) -> Option<Vec<u32>> {
-        let need = self.needs.get(leaf)?.as_ref()?;
-        Some(found.meeting(need))
+        let start = self.conditions.start(leaf)?;
+        Some(found.meeting(&self.conditions, start))
     }
 
     /// The sentences that may hold a match of `leaf`, of the `count` sentences that
     /// `found` was scanned from, as a set.
     pub fn candidate_set(&self, leaf: usize, found: &Occurrences, count: usize) -> SentenceSet {
-        let Some(need) = self.needs.get(leaf).and_then(Option::as_ref) else {
+        let Some(start) = self.conditions.start(leaf) else {
             return SentenceSet::every(count);
         };
-        if let Some(list) = found.single_list(need) {
+        if let Some(list) = found.single_list(&self.conditions, start) {
             return SentenceSet::of(list, count);
         }
         let mut bits = vec![0u64; count.div_ceil(64)];
-        if let Some(marks) = found.marks_meeting(need) {
-            bits[found.words.start..found.words.start + marks.len()].copy_from_slice(&marks);
-        }
+        found.mark_meeting(&self.conditions, start, &mut bits[found.words.clone()]);
         SentenceSet::with_bits(bits)
     }
 }
@@ -405,64 +481,105 @@ impl Occurrences {
         self.present[literal / 64] & (1 << (literal % 64)) != 0
     }
 
-    /// The sentences (ascending) that meet a condition.
-    fn meeting(&self, need: &Need<usize>) -> Vec<u32> {
-        if let Some(list) = self.single_list(need) {
+    /// The sentences (ascending) that meet the condition at step `at`.
+    fn meeting(&self, conditions: &Conditions, at: usize) -> Vec<u32> {
+        if let Some(list) = self.single_list(conditions, at) {
             return list.to_vec();
         }
-        self.marks_meeting(need)
-            .map_or_else(Vec::new, |marks| members(&marks, &self.words))
+        let mut marks = vec![0u64; self.words.len()];
+        self.mark_meeting(conditions, at, &mut marks);
+        members(&marks, &self.words)
     }
 
     /// The one list of sentences that a condition on a single literal met in few
     /// sentences comes to, if it is one.
-    fn single_list(&self, need: &Need<usize>) -> Option<&[u32]> {
-        if let Need::AnyOf(literals) = need
-            && let [one] = literals.as_slice()
-            && let Sentences::List(list) = &self.sentences_of[*one]
+    fn single_list(&self, conditions: &Conditions, at: usize) -> Option<&[u32]> {
+        if let Step::AnyOf { from, to } = conditions.steps[at]
+            && let [one] = conditions.literals[from as usize..to as usize]
+            && let Sentences::List(list) = &self.sentences_of[one as usize]
         {
             return Some(list);
         }
         None
     }
 
-    /// The sentences that meet a condition, as a bit set over the document's
-    /// sentences (unions and intersections a word, 64 sentences, at a time); `None`
-    /// when the literals that occur cannot meet it in any sentence, found on the way
-    /// (after an edit most conditions are met by none of the few sentences scanned).
-    /// Each part of the condition is looked at once.
-    fn marks_meeting(&self, need: &Need<usize>) -> Option<Vec<u64>> {
-        let words = self.words.len();
-        match need {
-            Need::AnyOf(literals) => {
-                let mut marks = None;
-                for &literal in literals.iter().filter(|&&l| self.is_present(l)) {
-                    let marks = marks.get_or_insert_with(|| vec![0u64; words]);
-                    self.sentences_of[literal].mark(marks, &self.words);
-                }
-                marks
-            }
-            Need::Any(needs) => {
-                let mut marks: Option<Vec<u64>> = None;
-                for more in needs.iter().filter_map(|n| self.marks_meeting(n)) {
-                    match &mut marks {
-                        None => marks = Some(more),
-                        Some(marks) => marks.iter_mut().zip(more).for_each(|(m, o)| *m |= o),
+    /// Marks the sentences that meet the condition at step `at` in `marks`, a bit
+    /// set over the words `self.words` of the document's sentences (unions and
+    /// intersections a word, 64 sentences, at a time), which it clears first.
+    fn mark_meeting(&self, conditions: &Conditions, at: usize, marks: &mut [u64]) {
+        let mut parts = vec![0u64; self.words.len() * conditions.depth.saturating_sub(1)];
+        if !self.mark_step(conditions, at, marks, &mut parts) {
+            marks.fill(0);
+        }
+    }
+
+    /// Marks the sentences that meet the condition at step `at` in `marks`, with
+    /// `parts` for the bit sets of its parts. `false` when the literals that occur
+    /// cannot meet it in any sentence, found on the way (after an edit most
+    /// conditions are met by none of the few sentences scanned); `marks` then holds
+    /// nothing of use. Each part of the condition is looked at once.
+    fn mark_step(
+        &self,
+        conditions: &Conditions,
+        at: usize,
+        marks: &mut [u64],
+        parts: &mut [u64],
+    ) -> bool {
+        match conditions.steps[at] {
+            Step::AnyOf { from, to } => {
+                let mut met = false;
+                for &literal in &conditions.literals[from as usize..to as usize] {
+                    let literal = literal as usize;
+                    if self.is_present(literal) {
+                        if !met {
+                            marks.fill(0);
+                            met = true;
+                        }
+                        self.sentences_of[literal].mark(marks, &self.words);
                     }
                 }
-                marks
+                met
             }
-            Need::All(needs) => {
-                let (first, rest) = needs.split_first()?;
-                let mut marks = self.marks_meeting(first)?;
-                for need in rest {
+            Step::Any { parts: count, .. } => {
+                let (part_marks, below) = parts.split_at_mut(marks.len());
+                let mut met = false;
+                let mut part = at + 1;
+                for _ in 0..count {
+                    if self.mark_step(conditions, part, part_marks, below) {
+                        if met {
+                            marks
+                                .iter_mut()
+                                .zip(&*part_marks)
+                                .for_each(|(m, o)| *m |= o);
+                        } else {
+                            marks.copy_from_slice(part_marks);
+                            met = true;
+                        }
+                    }
+                    part = conditions.after(part);
+                }
+                met
+            }
+            Step::All { parts: count, .. } => {
+                let mut part = at + 1;
+                if count == 0 || !self.mark_step(conditions, part, marks, parts) {
+                    return false;
+                }
+                let (part_marks, below) = parts.split_at_mut(marks.len());
+                for _ in 1..count {
                     if marks.iter().all(|&m| m == 0) {
                         break;
                     }
-                    let also = self.marks_meeting(need)?;
-                    marks.iter_mut().zip(also).for_each(|(m, o)| *m &= o);
+                    part = conditions.after(part);
+                    if !self.mark_step(conditions, part, part_marks, below) {
+                        return false;
+                    }
+                    marks
+                        .iter_mut()
+                        .zip(&*part_marks)
+                        .for_each(|(m, o)| *m &= o);
                 }
-                Some(marks)
+                true
             }
         }
     }
@@ -576,16 +693,18 @@ fn analyse(hir: &Hir) -> Pieces {
                 };
             }
             let sub = analyse(&rep.sub);
-            let exact = match (&sub.exact, rep.max) {
-                (Some(set), Some(max)) if max == rep.min && rep.min <= 3 => {
-                    (0..rep.min).try_fold(vec![Vec::new()], |product, _| concat(&product, set))
-                }
-                _ => None,
+            // Every match holds the first few repeats in a row ("xxx" for `x{3,}`).
+            let repeated = |times: u32| {
+                let set = sub.exact.as_ref()?;
+                (0..times).try_fold(vec![Vec::new()], |product, _| concat(&product, set))
             };
-            Pieces {
-                exact,
-                required: sub.needed(),
-            }
+            let exact = (rep.max == Some(rep.min) && rep.min <= 3)
+                .then(|| repeated(rep.min))
+                .flatten();
+            let required = repeated(rep.min.min(3))
+                .and_then(any_of)
+                .or_else(|| sub.needed());
+            Pieces { exact, required }
         }
         HirKind::Concat(parts) => {
             // Runs of exactly known pieces are joined into longer literals ("over
@@ -855,6 +974,19 @@ mod tests {
     }
 
     #[test]
+    fn repeats_require_the_first_few_in_a_row() {
+        assert_eq!(needs(r"x{3,}").as_deref(), Some("xxx"));
+        assert_eq!(needs(r"\bx{5,}\b").as_deref(), Some("xxx"));
+        assert_eq!(needs(r"(?:ab){2,4}").as_deref(), Some("abab"));
+        assert_eq!(needs(r"[*#]{2}").as_deref(), Some("##|#*|*#|**"));
+        // Too many strings to list: one repeat is required.
+        assert_eq!(
+            needs(r"(?:one|two|three|four|five){3,}").as_deref(),
+            Some("five|four|one|three|two")
+        );
+    }
+
+    #[test]
     fn optional_pieces_are_not_required() {
         assert_eq!(needs(r"(?:opt)?\s+"), None);
         assert_eq!(needs(r"[a-z0-9.]+@[a-z]+").as_deref(), Some("@"));
@@ -875,6 +1007,20 @@ mod tests {
         Occurrences::new(lists.into_iter().map(keep).collect())
     }
 
+    /// The sentences that meet `need`.
+    fn meeting(found: &Occurrences, need: &Need<usize>) -> Vec<u32> {
+        found.meeting(&Conditions::of(&[Some(need.clone())]), 0)
+    }
+
+    /// Whether the literals that occur can meet `need` in some sentence.
+    fn can_meet(found: &Occurrences, need: &Need<usize>) -> bool {
+        let conditions = Conditions::of(&[Some(need.clone())]);
+        let words = found.words.len();
+        let mut marks = vec![0u64; words];
+        let mut parts = vec![0u64; words * conditions.depth];
+        found.mark_step(&conditions, 0, &mut marks, &mut parts)
+    }
+
     #[test]
     fn unions_and_intersections_of_sentence_lists() {
         // The same sentences whether each literal's are kept as a list or as bits.
@@ -885,16 +1031,19 @@ mod tests {
             );
             assert_eq!(found.words, 0..4);
             assert_eq!(
-                found.meeting(&Need::AnyOf(vec![0, 1])),
+                meeting(&found, &Need::AnyOf(vec![0, 1])),
                 vec![0, 1, 63, 64, 130, 200]
             );
-            assert_eq!(found.meeting(&Need::AnyOf(vec![1])), vec![1, 64, 130, 200]);
+            assert_eq!(
+                meeting(&found, &Need::AnyOf(vec![1])),
+                vec![1, 64, 130, 200]
+            );
             let both = Need::All(vec![Need::AnyOf(vec![0]), Need::AnyOf(vec![1])]);
-            assert_eq!(found.meeting(&both), vec![64, 200]);
+            assert_eq!(meeting(&found, &both), vec![64, 200]);
             let either = Need::Any(vec![both, Need::AnyOf(vec![2])]);
-            assert_eq!(found.meeting(&either), vec![5, 64, 200]);
+            assert_eq!(meeting(&found, &either), vec![5, 64, 200]);
             let none = Need::All(vec![Need::AnyOf(vec![2]), Need::AnyOf(vec![0])]);
-            assert_eq!(found.meeting(&none), Vec::<u32>::new());
+            assert_eq!(meeting(&found, &none), Vec::<u32>::new());
         }
 
         // Only the words around the sentences with literals are looked at (after an
@@ -903,21 +1052,78 @@ mod tests {
             let later = occurrences(vec![vec![130, 200], vec![200, 201], Vec::new()], dense);
             assert_eq!(later.words, 2..4);
             let both = Need::All(vec![Need::AnyOf(vec![0]), Need::AnyOf(vec![1])]);
-            assert_eq!(later.meeting(&both), vec![200]);
-            assert_eq!(later.meeting(&Need::AnyOf(vec![0, 1])), vec![130, 200, 201]);
-            assert_eq!(later.meeting(&Need::AnyOf(vec![2, 1])), vec![200, 201]);
-            assert_eq!(later.meeting(&Need::AnyOf(vec![0])), vec![130, 200]);
+            assert_eq!(meeting(&later, &both), vec![200]);
+            assert_eq!(
+                meeting(&later, &Need::AnyOf(vec![0, 1])),
+                vec![130, 200, 201]
+            );
+            assert_eq!(meeting(&later, &Need::AnyOf(vec![2, 1])), vec![200, 201]);
+            assert_eq!(meeting(&later, &Need::AnyOf(vec![0])), vec![130, 200]);
             // A literal that occurs nowhere meets nothing, alone or with others.
-            assert!(later.marks_meeting(&Need::AnyOf(vec![2])).is_none());
+            assert!(!can_meet(&later, &Need::AnyOf(vec![2])));
             let either = Need::Any(vec![Need::AnyOf(vec![2]), Need::AnyOf(vec![0])]);
-            assert!(later.marks_meeting(&either).is_some());
-            assert_eq!(later.meeting(&either), vec![130, 200]);
+            assert!(can_meet(&later, &either));
+            assert_eq!(meeting(&later, &either), vec![130, 200]);
             let both = Need::All(vec![Need::AnyOf(vec![2]), Need::AnyOf(vec![0])]);
-            assert!(later.marks_meeting(&both).is_none());
-            assert_eq!(later.meeting(&both), Vec::<u32>::new());
+            assert!(!can_meet(&later, &both));
+            assert_eq!(meeting(&later, &both), Vec::<u32>::new());
         }
         let nothing = occurrences(vec![Vec::new(), Vec::new()], false);
-        assert_eq!(nothing.meeting(&Need::AnyOf(vec![0, 1])), Vec::<u32>::new());
+        assert_eq!(
+            meeting(&nothing, &Need::AnyOf(vec![0, 1])),
+            Vec::<u32>::new()
+        );
+    }
+
+    #[test]
+    fn nested_conditions_meet_the_sentences_each_would_alone() {
+        // Random conditions up to four deep over five literals, and random sentences
+        // holding them, kept as lists or bits and scanned in part: the sentences
+        // marked are those where the condition holds, sentence by sentence.
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = move |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        fn random_need(next: &mut impl FnMut(usize) -> usize, depth: usize) -> Need<usize> {
+            let parts = |next: &mut dyn FnMut(usize) -> usize| 1 + next(3);
+            match if depth == 0 { 0 } else { next(3) } {
+                0 => Need::AnyOf((0..1 + next(3)).map(|_| next(5)).collect()),
+                1 => Need::All(
+                    (0..parts(next))
+                        .map(|_| random_need(next, depth - 1))
+                        .collect(),
+                ),
+                _ => Need::Any(
+                    (0..parts(next))
+                        .map(|_| random_need(next, depth - 1))
+                        .collect(),
+                ),
+            }
+        }
+        for _ in 0..2_000 {
+            // Within the 256 sentences `occurrences` keeps bits for.
+            let (first, count) = (next(2) * 64, 1 + next(190));
+            let lists: Vec<Vec<u32>> = (0..5)
+                .map(|_| {
+                    let every = 1 + next(12);
+                    (first..first + count)
+                        .filter(|_| next(every) == 0)
+                        .map(|s| s as u32)
+                        .collect()
+                })
+                .collect();
+            let found = occurrences(lists.clone(), next(2) == 0);
+            let need = random_need(&mut next, 3);
+            let expected: Vec<u32> = (0..400)
+                .filter(|s| need.is_met_by(&|&l: &usize| lists[l].contains(s)))
+                .collect();
+            assert_eq!(meeting(&found, &need), expected, "{need:?} over {lists:?}");
+            // Giving up early never loses a sentence.
+            assert!(can_meet(&found, &need) || expected.is_empty());
+        }
     }
 
     #[test]
