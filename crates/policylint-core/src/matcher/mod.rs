@@ -14,6 +14,7 @@
 mod memo;
 mod search;
 mod sentence_index;
+mod word_reach;
 
 use std::sync::{OnceLock, RwLock};
 
@@ -27,6 +28,7 @@ use memo::Reuse;
 use search::Progress;
 pub use search::{Matches, matches_whole_words};
 use sentence_index::SentenceIndex;
+use word_reach::WordReach;
 
 pub struct Evaluator<'a> {
     doc: &'a Document,
@@ -79,59 +81,6 @@ impl Found {
 
 /// The longest prose a document may have: match offsets are 32-bit.
 pub const MAX_PROSE: usize = u32::MAX as usize;
-
-/// The number of words strictly between two ranges (0 when they touch or overlap),
-/// counted up to `limit + 1`. A word is a run of non-space with a letter or digit; it
-/// counts when it starts after the first range ends and before the second starts.
-fn words_between(prose: &str, a: ProseRange, b: ProseRange, limit: usize) -> usize {
-    let (first, second) = if a.start <= b.start { (a, b) } else { (b, a) };
-    if first.end >= second.start {
-        return 0;
-    }
-    // Byte by byte, decoding only characters outside ASCII: on a long document a
-    // `near` clause counts the words after every match of its first part.
-    let mut at = first.end;
-    // The rest of a word that began inside the first range is not between.
-    if prose[..first.end]
-        .chars()
-        .next_back()
-        .is_some_and(|c| !c.is_whitespace())
-    {
-        at = skip_run(prose, at, false).0;
-    }
-    let mut count = 0;
-    while count <= limit {
-        at = skip_run(prose, at, true).0;
-        if at >= second.start || at >= prose.len() {
-            break;
-        }
-        let (end, word) = skip_run(prose, at, false);
-        at = end;
-        count += usize::from(word);
-    }
-    count
-}
-
-/// Where the run of white space (if `space`) or of other characters that starts at
-/// byte `at` ends, and whether it holds a letter or digit.
-fn skip_run(prose: &str, mut at: usize, space: bool) -> (usize, bool) {
-    let bytes = prose.as_bytes();
-    let mut alphanumeric = false;
-    while let Some(&byte) = bytes.get(at) {
-        let (c, len) = if byte.is_ascii() {
-            (char::from(byte), 1)
-        } else {
-            let c = prose[at..].chars().next().unwrap_or_default();
-            (c, c.len_utf8())
-        };
-        if c.is_whitespace() != space {
-            break;
-        }
-        alphanumeric |= c.is_alphanumeric();
-        at += len;
-    }
-    (at, alphanumeric)
-}
 
 impl<'a> Evaluator<'a> {
     /// An evaluator that takes the matches of unchanged sentences from `earlier`, the
@@ -299,15 +248,18 @@ impl<'a> Evaluator<'a> {
                 let prose = self.doc.prose();
                 // Positions are sorted by start: the nearest candidates on either side
                 // of a head are the only ones that can be within reach.
-                let near = |h: ProseRange, candidates: &[ProseRange]| {
-                    let i = candidates.partition_point(|c| c.start < h.start);
+                let near = |reach: &WordReach, candidates: &[ProseRange]| {
+                    let i = candidates.partition_point(|c| c.start < reach.start());
                     candidates[i.saturating_sub(2)..(i + 2).min(candidates.len())]
                         .iter()
-                        .any(|&c| words_between(prose, h, c, *within) <= *within)
+                        .any(|&c| reach.reaches(c))
                 };
                 self.positions(head, unit)
                     .into_iter()
-                    .filter(|&h| others.iter().all(|candidates| near(h, candidates)))
+                    .filter(|&h| {
+                        let reach = WordReach::new(prose, h, *within);
+                        others.iter().all(|candidates| near(&reach, candidates))
+                    })
                     .collect()
             }
         }
@@ -517,83 +469,5 @@ mod tests {
             .collect();
         assert_eq!(kept.len(), 1);
         assert_eq!(doc.text(kept[0]), "Write to us.");
-    }
-
-    /// Words between two ranges counted a character at a time, as a reader would.
-    fn words_between_by_chars(prose: &str, a: ProseRange, b: ProseRange, limit: usize) -> usize {
-        let (first, second) = if a.start <= b.start { (a, b) } else { (b, a) };
-        if first.end >= second.start {
-            return 0;
-        }
-        let mut chars = prose[first.end..].char_indices().peekable();
-        if prose[..first.end]
-            .chars()
-            .next_back()
-            .is_some_and(|c| !c.is_whitespace())
-        {
-            while chars.next_if(|&(_, c)| !c.is_whitespace()).is_some() {}
-        }
-        let mut count = 0;
-        while count <= limit {
-            while chars.next_if(|&(_, c)| c.is_whitespace()).is_some() {}
-            match chars.peek() {
-                Some(&(at, _)) if first.end + at < second.start => {}
-                _ => break,
-            }
-            let mut word = false;
-            while let Some((_, c)) = chars.next_if(|&(_, c)| !c.is_whitespace()) {
-                word |= c.is_alphanumeric();
-            }
-            count += usize::from(word);
-        }
-        count
-    }
-
-    #[test]
-    fn words_between_agrees_with_counting_characters() {
-        // Texts of words, punctuation and white space in and outside ASCII (a
-        // no-break space, an em space, a line separator), with a fixed seed.
-        let pieces = [
-            "we", "Data", "é", "日本", "—", "-", ",", " ", "  ", "\n", "\t", "\u{a0}", "\u{2003}",
-            "\u{2028}", "\u{b}", "3", "(", "ſ",
-        ];
-        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
-        let mut next = move |n: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % n as u64) as usize
-        };
-        for _ in 0..20_000 {
-            let prose: String = (0..next(30)).map(|_| pieces[next(pieces.len())]).collect();
-            let bounds: Vec<usize> = (0..=prose.len())
-                .filter(|&i| prose.is_char_boundary(i))
-                .collect();
-            let mut range = || {
-                let (x, y) = (bounds[next(bounds.len())], bounds[next(bounds.len())]);
-                ProseRange::new(x.min(y), x.max(y))
-            };
-            let (a, b, limit) = (range(), range(), next(6));
-            assert_eq!(
-                words_between(&prose, a, b, limit),
-                words_between_by_chars(&prose, a, b, limit),
-                "{prose:?} {a:?} {b:?} {limit}"
-            );
-        }
-    }
-
-    #[test]
-    fn words_between_counts_only_words() {
-        let prose = "contact us — by phone";
-        let a = ProseRange::new(0, 7);
-        let b = ProseRange::new(18, 23);
-        assert_eq!(words_between(prose, a, b, 5), 2);
-        assert_eq!(words_between(prose, b, a, 5), 2);
-        assert_eq!(words_between(prose, a, b, 0), 1);
-        assert_eq!(words_between(prose, a, ProseRange::new(3, 9), 5), 0);
-        // The rest of a word the first range ends inside is not between.
-        let prose = "personal-data is kept";
-        let kept = ProseRange::new(17, 21);
-        assert_eq!(words_between(prose, ProseRange::new(0, 8), kept, 5), 1);
     }
 }
