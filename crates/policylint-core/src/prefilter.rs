@@ -124,6 +124,7 @@ impl Conditions {
 }
 
 /// Per document: the sentences each literal occurs in (inside a single sentence).
+#[derive(Debug)]
 pub struct Occurrences {
     sentences_of: Vec<Sentences>,
     /// The words (of 64 sentences each) of the bit sets over the sentences that hold
@@ -178,31 +179,76 @@ impl Prefilter {
         }
     }
 
-    /// Finds every literal in the prose, by sentence.
+    /// Finds every literal in the prose, by sentence. A long text is scanned in parts
+    /// on all cores (every rule waits for the scan), each part a run of whole
+    /// sentences, and each literal's sentences joined after.
     pub fn scan(&self, prose: &str, sentences: &[ProseRange]) -> Occurrences {
+        let parts = parts_of(sentences, rayon::current_num_threads());
+        self.scan_parts(prose, sentences, parts)
+    }
+
+    /// Finds every literal in the prose, each of `parts` (runs of sentences that
+    /// cover them all, in order) on a core of its own.
+    fn scan_parts(
+        &self,
+        prose: &str,
+        sentences: &[ProseRange],
+        parts: Vec<std::ops::Range<usize>>,
+    ) -> Occurrences {
+        let Some(automaton) = &self.automaton else {
+            return Occurrences::new(self.no_sentences());
+        };
+        if parts.len() < 2 {
+            let all = 0..sentences.len();
+            return Occurrences::new(self.scan_part(automaton, prose, sentences, all));
+        }
+        let found: Vec<Vec<Sentences>> = parts
+            .into_par_iter()
+            .map(|part| self.scan_part(automaton, prose, sentences, part))
+            .collect();
+        let joined = (0..self.literal_count)
+            .into_par_iter()
+            .map(|literal| {
+                Sentences::joined(found.iter().map(|part| &part[literal]), sentences.len())
+            })
+            .collect();
+        Occurrences::new(joined)
+    }
+
+    /// The sentences each literal occurs in, of the sentences `part` (indices).
+    fn scan_part(
+        &self,
+        automaton: &AhoCorasick,
+        prose: &str,
+        sentences: &[ProseRange],
+        part: std::ops::Range<usize>,
+    ) -> Vec<Sentences> {
         let mut sentences_of = self.no_sentences();
-        if let Some(automaton) = &self.automaton {
-            // Matches come in order of where they end, so nearly in order of where
-            // they start: the sentence is stepped forward, and searched for only when
-            // a match starts before the current one.
-            let mut i = 0;
-            for m in automaton.find_overlapping_iter(prose) {
-                if sentences.get(i).is_none_or(|s| m.start() < s.start) {
-                    i = sentences.partition_point(|s| s.end <= m.start());
-                } else {
-                    while sentences.get(i).is_some_and(|s| s.end <= m.start()) {
-                        i += 1;
-                    }
-                }
-                let Some(s) = sentences.get(i) else {
-                    continue;
-                };
-                if s.start <= m.start() && m.end() <= s.end {
-                    sentences_of[m.pattern().as_usize()].add(i as u32, sentences.len());
+        let (Some(first), Some(last)) = (sentences.get(part.start), sentences[..part.end].last())
+        else {
+            return sentences_of;
+        };
+        let input = aho_corasick::Input::new(prose).span(first.start..last.end.max(first.start));
+        // Matches come in order of where they end, so nearly in order of where they
+        // start: the sentence is stepped forward, and searched for only when a match
+        // starts before the current one.
+        let mut i = part.start;
+        for m in automaton.find_overlapping_iter(input) {
+            if sentences.get(i).is_none_or(|s| m.start() < s.start) {
+                i = sentences.partition_point(|s| s.end <= m.start());
+            } else {
+                while sentences.get(i).is_some_and(|s| s.end <= m.start()) {
+                    i += 1;
                 }
             }
+            let Some(s) = sentences.get(i) else {
+                continue;
+            };
+            if s.start <= m.start() && m.end() <= s.end {
+                sentences_of[m.pattern().as_usize()].add(i as u32, sentences.len());
+            }
         }
-        Occurrences::new(sentences_of)
+        sentences_of
     }
 
     /// Finds every literal in some of the sentences (indices, ascending).
@@ -399,6 +445,30 @@ impl Sentences {
         }
     }
 
+    /// One literal's sentences from the parts of a text scanned apart (in order), of
+    /// `count` sentences: kept as the scan of the whole text would keep them.
+    fn joined<'s>(parts: impl Iterator<Item = &'s Sentences> + Clone, count: usize) -> Sentences {
+        let lists: Option<Vec<&Vec<u32>>> = parts
+            .clone()
+            .map(|part| match part {
+                Sentences::List(list) => Some(list),
+                Sentences::Bits(_) => None,
+            })
+            .collect();
+        if let Some(lists) = lists {
+            let total: usize = lists.iter().map(|list| list.len()).sum();
+            if total * 32 < count {
+                return Sentences::List(lists.into_iter().flatten().copied().collect());
+            }
+        }
+        let words = count.div_ceil(64);
+        let mut bits = vec![0u64; words];
+        for part in parts {
+            part.mark(&mut bits, &(0..words));
+        }
+        Sentences::Bits(bits)
+    }
+
     /// The first and the last sentence, if any.
     fn bounds(&self) -> Option<(u32, u32)> {
         match self {
@@ -430,6 +500,31 @@ impl Sentences {
             }
         }
     }
+}
+
+/// Text shorter than this is scanned for literals in one part: joining each
+/// literal's sentences from parts costs about a millisecond.
+const SCAN_PART_BYTES: usize = 1 << 20;
+
+/// Runs of whole sentences (indices) of about equal length, one per core, none
+/// shorter than [`SCAN_PART_BYTES`] (one run for a short text).
+fn parts_of(sentences: &[ProseRange], cores: usize) -> Vec<std::ops::Range<usize>> {
+    let (Some(first), Some(last)) = (sentences.first(), sentences.last()) else {
+        return Vec::new();
+    };
+    let length = last.end.saturating_sub(first.start);
+    let count = cores.min(length / SCAN_PART_BYTES).max(1);
+    let mut parts = Vec::with_capacity(count);
+    let mut start = 0;
+    for k in 1..count {
+        let until = first.start + length / count * k;
+        let end = sentences.partition_point(|s| s.end <= until).max(start);
+        parts.push(start..end);
+        start = end;
+    }
+    parts.push(start..sentences.len());
+    parts.retain(|part| !part.is_empty());
+    parts
 }
 
 fn set(bits: &mut [u64], sentence: u32) {
@@ -1172,6 +1267,54 @@ mod tests {
         assert_eq!(prefilter.candidates(1, &found), Some(vec![0]));
         assert_eq!(prefilter.candidates(2, &found), None);
         assert_eq!(prefilter.candidates(3, &found), Some(vec![0, 1, 3]));
+    }
+
+    #[test]
+    fn a_text_scanned_in_parts_gives_what_it_gives_whole() {
+        // 300 sentences, words in some of them: "alpha" often enough to be kept as
+        // bits, "beta" rarely, "gamma" in a run that a part may end inside.
+        let mut prose = String::new();
+        let mut sentences = Vec::new();
+        for i in 0..300 {
+            let start = prose.len();
+            prose.push_str(&format!("Sentence {i}"));
+            for (word, here) in [
+                ("alpha", i % 3 == 0),
+                ("beta", i % 90 == 1),
+                ("gamma", (140..160).contains(&i)),
+            ] {
+                if here {
+                    prose.push_str(&format!(" {word}"));
+                }
+            }
+            prose.push('.');
+            sentences.push(ProseRange::new(start, prose.len()));
+            prose.push(' ');
+        }
+        let prefilter = Prefilter::new(["alpha", "beta", "gamma", "delta"]);
+        let whole = prefilter.scan_parts(&prose, &sentences, std::iter::once(0..300).collect());
+        assert!(matches!(whole.sentences_of[0], Sentences::Bits(_)));
+        assert!(matches!(whole.sentences_of[1], Sentences::List(_)));
+        for parts in [
+            vec![0..150, 150..300],
+            vec![0..1, 1..2, 2..299, 299..300],
+            vec![0..100, 100..145, 145..155, 155..300],
+        ] {
+            let apart = prefilter.scan_parts(&prose, &sentences, parts.clone());
+            assert_eq!(format!("{apart:?}"), format!("{whole:?}"), "{parts:?}");
+        }
+        // Parts of about equal length, none shorter than a megabyte.
+        assert_eq!(
+            parts_of(&sentences, 2),
+            std::iter::once(0..300).collect::<Vec<_>>()
+        );
+        let long: Vec<ProseRange> = (0..400)
+            .map(|i| ProseRange::new(i * 10_000, i * 10_000 + 9_000))
+            .collect();
+        assert_eq!(parts_of(&long, 2), vec![0..200, 200..400]);
+        // 4 MB: no more than three parts, whatever the cores.
+        assert_eq!(parts_of(&long, 8), vec![0..133, 133..266, 266..400]);
+        assert_eq!(parts_of(&[], 2), Vec::<std::ops::Range<usize>>::new());
     }
 
     #[test]
