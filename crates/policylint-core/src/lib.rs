@@ -39,6 +39,8 @@ pub mod report;
 pub mod rules;
 pub mod snippet;
 pub mod span;
+#[cfg(test)]
+mod testing;
 
 pub use diagnostic::{Diagnostic, FileReport, Severity, Status};
 pub use document::{Document, Format};

@@ -110,8 +110,10 @@ impl Conditions {
         }
     }
 
+    /// Where the leaf's condition starts, if it has one.
     fn start(&self, leaf: usize) -> Option<usize> {
-        Some(self.starts.get(leaf).copied()?? as usize)
+        let start = self.starts.get(leaf).copied().flatten()?;
+        Some(start as usize)
     }
 
     /// The step after the condition that starts at `at` and its parts.
@@ -1175,13 +1177,7 @@ mod tests {
         // Random conditions up to four deep over five literals, and random sentences
         // holding them, kept as lists or bits and scanned in part: the sentences
         // marked are those where the condition holds, sentence by sentence.
-        let mut state = 0x2545_f491_4f6c_dd1d_u64;
-        let mut next = move |n: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % n as u64) as usize
-        };
+        let mut next = crate::testing::random_below(0x2545_f491_4f6c_dd1d_u64);
         fn random_need(next: &mut impl FnMut(usize) -> usize, depth: usize) -> Need<usize> {
             let parts = |next: &mut dyn FnMut(usize) -> usize| 1 + next(3);
             match if depth == 0 { 0 } else { next(3) } {
@@ -1269,28 +1265,38 @@ mod tests {
         assert_eq!(prefilter.candidates(3, &found), Some(vec![0, 1, 3]));
     }
 
-    #[test]
-    fn a_text_scanned_in_parts_gives_what_it_gives_whole() {
-        // 300 sentences, words in some of them: "alpha" often enough to be kept as
-        // bits, "beta" rarely, "gamma" in a run that a part may end inside.
+    /// A word, and which sentences (by number) hold it.
+    type WordIn<'w> = (&'w str, fn(usize) -> bool);
+
+    /// 300 sentences ("Sentence 7 alpha here."), each holding the words whose test
+    /// holds for its number.
+    fn sentences_holding(words: &[WordIn]) -> (String, Vec<ProseRange>) {
         let mut prose = String::new();
         let mut sentences = Vec::new();
         for i in 0..300 {
             let start = prose.len();
             prose.push_str(&format!("Sentence {i}"));
-            for (word, here) in [
-                ("alpha", i % 3 == 0),
-                ("beta", i % 90 == 1),
-                ("gamma", (140..160).contains(&i)),
-            ] {
-                if here {
-                    prose.push_str(&format!(" {word}"));
+            for (word, here) in words {
+                if here(i) {
+                    prose.push_str(&format!(" {word} here"));
                 }
             }
             prose.push('.');
             sentences.push(ProseRange::new(start, prose.len()));
             prose.push(' ');
         }
+        (prose, sentences)
+    }
+
+    #[test]
+    fn a_text_scanned_in_parts_gives_what_it_gives_whole() {
+        // 300 sentences, words in some of them: "alpha" often enough to be kept as
+        // bits, "beta" rarely, "gamma" in a run that a part may end inside.
+        let (prose, sentences) = sentences_holding(&[
+            ("alpha", |i| i % 3 == 0),
+            ("beta", |i| i % 90 == 1),
+            ("gamma", |i| (140..160).contains(&i)),
+        ]);
         let prefilter = Prefilter::new(["alpha", "beta", "gamma", "delta"]);
         let whole = prefilter.scan_parts(&prose, &sentences, std::iter::once(0..300).collect());
         assert!(matches!(whole.sentences_of[0], Sentences::Bits(_)));
@@ -1350,20 +1356,11 @@ mod tests {
     fn candidates_are_the_sentences_holding_the_words_in_any_form_they_are_kept() {
         // 300 sentences: "alpha" in every other one and "gamma" in every seventh (kept
         // as bit sets), "beta" in every fiftieth (kept as a list).
-        let mut prose = String::new();
-        let mut sentences = Vec::new();
-        for i in 0..300 {
-            let start = prose.len();
-            prose.push_str(&format!("Sentence {i}"));
-            for (word, every) in [("Alpha", 2), ("beta", 50), ("gamma", 7)] {
-                if i % every == 0 {
-                    prose.push_str(&format!(" {word} here"));
-                }
-            }
-            prose.push('.');
-            sentences.push(ProseRange::new(start, prose.len()));
-            prose.push(' ');
-        }
+        let (prose, sentences) = sentences_holding(&[
+            ("Alpha", |i| i % 2 == 0),
+            ("beta", |i| i % 50 == 0),
+            ("gamma", |i| i % 7 == 0),
+        ]);
         let prefilter = Prefilter::new(["alpha", "beta", r"alpha.*gamma", r"beta|gamma"]);
         let found = prefilter.scan(&prose, &sentences);
         let holding = |test: &dyn Fn(u32) -> bool| (0..300).filter(|&i| test(i)).collect();

@@ -304,13 +304,7 @@ mod tests {
         }
         // Longer texts drawn from them, and from words, with a fixed seed.
         let words = ["e.g.", "U.S. ", "Inc. ", "we", " the", "Data", ". ", "..."];
-        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
-        let mut next = move |n: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % n as u64) as usize
-        };
+        let mut next = crate::testing::random_below(0x9e37_79b9_7f4a_7c15_u64);
         for _ in 0..20_000 {
             let text: String = (0..next(40))
                 .map(|_| match next(3) {

@@ -220,13 +220,7 @@ mod tests {
             "we", "Data", "é", "日本", "—", "-", ",", " ", "  ", "\n", "\t", "\u{a0}", "\u{2003}",
             "\u{2028}", "\u{b}", "3", "(", "ſ",
         ];
-        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
-        let mut next = move |n: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % n as u64) as usize
-        };
+        let mut next = crate::testing::random_below(0x9e37_79b9_7f4a_7c15_u64);
         for _ in 0..20_000 {
             let prose: String = (0..next(30)).map(|_| pieces[next(pieces.len())]).collect();
             let bounds: Vec<usize> = (0..=prose.len())
