@@ -54,11 +54,16 @@ struct Conditions {
     steps: Vec<Step>,
     /// The literals of the `AnyOf` steps, each step's together.
     literals: Vec<u32>,
-    /// Where each leaf's condition starts in `steps`, if it has one.
-    starts: Vec<Option<u32>>,
-    /// How deeply conditions nest (one literal choice is 1): the most bit sets
-    /// checking one holds at a time.
-    depth: usize,
+    /// Where each leaf's condition starts, if it has one.
+    starts: Vec<Option<Start>>,
+}
+
+/// Where a condition starts in `steps`, and how deeply it nests (one literal choice
+/// is 1): the most bit sets checking it holds at a time.
+#[derive(Clone, Copy, Debug)]
+struct Start {
+    step: u32,
+    depth: u32,
 }
 
 /// A part of a condition; `All` and `Any` are followed by their parts.
@@ -77,9 +82,9 @@ impl Conditions {
         let mut conditions = Conditions::default();
         for need in needs {
             let start = need.as_ref().map(|need| {
-                let start = conditions.steps.len() as u32;
-                conditions.depth = conditions.depth.max(conditions.push(need));
-                start
+                let step = conditions.steps.len() as u32;
+                let depth = conditions.push(need) as u32;
+                Start { step, depth }
             });
             conditions.starts.push(start);
         }
@@ -111,9 +116,8 @@ impl Conditions {
     }
 
     /// Where the leaf's condition starts, if it has one.
-    fn start(&self, leaf: usize) -> Option<usize> {
-        let start = self.starts.get(leaf).copied().flatten()?;
-        Some(start as usize)
+    fn start(&self, leaf: usize) -> Option<Start> {
+        self.starts.get(leaf).copied().flatten()
     }
 
     /// The step after the condition that starts at `at` and its parts.
@@ -230,7 +234,7 @@ impl Prefilter {
         else {
             return sentences_of;
         };
-        let input = aho_corasick::Input::new(prose).span(first.start..last.end.max(first.start));
+        let input = aho_corasick::Input::new(prose).span(first.start..last.end);
         // Matches come in order of where they end, so nearly in order of where they
         // start: the sentence is stepped forward, and searched for only when a match
         // starts before the current one.
@@ -578,20 +582,20 @@ impl Occurrences {
         self.present[literal / 64] & (1 << (literal % 64)) != 0
     }
 
-    /// The sentences (ascending) that meet the condition at step `at`.
-    fn meeting(&self, conditions: &Conditions, at: usize) -> Vec<u32> {
-        if let Some(list) = self.single_list(conditions, at) {
+    /// The sentences (ascending) that meet the condition that starts at `start`.
+    fn meeting(&self, conditions: &Conditions, start: Start) -> Vec<u32> {
+        if let Some(list) = self.single_list(conditions, start) {
             return list.to_vec();
         }
         let mut marks = vec![0u64; self.words.len()];
-        self.mark_meeting(conditions, at, &mut marks);
+        self.mark_meeting(conditions, start, &mut marks);
         members(&marks, &self.words)
     }
 
     /// The one list of sentences that a condition on a single literal met in few
     /// sentences comes to, if it is one.
-    fn single_list(&self, conditions: &Conditions, at: usize) -> Option<&[u32]> {
-        if let Step::AnyOf { from, to } = conditions.steps[at]
+    fn single_list(&self, conditions: &Conditions, start: Start) -> Option<&[u32]> {
+        if let Step::AnyOf { from, to } = conditions.steps[start.step as usize]
             && let [one] = conditions.literals[from as usize..to as usize]
             && let Sentences::List(list) = &self.sentences_of[one as usize]
         {
@@ -600,12 +604,15 @@ impl Occurrences {
         None
     }
 
-    /// Marks the sentences that meet the condition at step `at` in `marks`, a bit
-    /// set over the words `self.words` of the document's sentences (unions and
-    /// intersections a word, 64 sentences, at a time), which it clears first.
-    fn mark_meeting(&self, conditions: &Conditions, at: usize, marks: &mut [u64]) {
-        let mut parts = vec![0u64; self.words.len() * conditions.depth.saturating_sub(1)];
-        if !self.mark_step(conditions, at, marks, &mut parts) {
+    /// Marks the sentences that meet the condition that starts at `start` in
+    /// `marks`, a bit set over the words `self.words` of the document's sentences
+    /// (unions and intersections a word, 64 sentences, at a time), which it clears
+    /// first.
+    fn mark_meeting(&self, conditions: &Conditions, start: Start, marks: &mut [u64]) {
+        // The bit sets of its parts: one for each level below the top.
+        let levels = start.depth.saturating_sub(1) as usize;
+        let mut parts = vec![0u64; self.words.len() * levels];
+        if !self.mark_step(conditions, start.step as usize, marks, &mut parts) {
             marks.fill(0);
         }
     }
@@ -1106,7 +1113,8 @@ mod tests {
 
     /// The sentences that meet `need`.
     fn meeting(found: &Occurrences, need: &Need<usize>) -> Vec<u32> {
-        found.meeting(&Conditions::of(&[Some(need.clone())]), 0)
+        let conditions = Conditions::of(&[Some(need.clone())]);
+        found.meeting(&conditions, conditions.start(0).expect("a condition"))
     }
 
     /// Whether the literals that occur can meet `need` in some sentence.
@@ -1114,7 +1122,8 @@ mod tests {
         let conditions = Conditions::of(&[Some(need.clone())]);
         let words = found.words.len();
         let mut marks = vec![0u64; words];
-        let mut parts = vec![0u64; words * conditions.depth];
+        let depth = conditions.start(0).expect("a condition").depth as usize;
+        let mut parts = vec![0u64; words * depth];
         found.mark_step(&conditions, 0, &mut marks, &mut parts)
     }
 
