@@ -53,6 +53,17 @@ pub struct Block {
 pub struct Section {
     pub heading: Option<usize>,
     pub range: ProseRange,
+    /// The innermost section that holds this one's start, if any: sections nest, so
+    /// the sections that hold a position are one chain of parents.
+    pub parent: Option<usize>,
+}
+
+impl Section {
+    /// Whether the section holds a prose position (a section with an empty heading
+    /// and nothing under it still holds its start).
+    fn holds(&self, offset: usize) -> bool {
+        self.range.start <= offset && offset < self.range.end.max(self.range.start + 1)
+    }
 }
 
 #[derive(Debug)]
@@ -246,12 +257,25 @@ impl Document {
     /// The headings of the sections a prose position lies in, outermost first. The
     /// document's title is left out when its section holds all the rest: it names the
     /// document, not a part of it.
+    ///
+    /// Sections are in order of their starts, so the last one that starts by `offset`
+    /// holds it or lies inside the innermost one that does; the others that hold it
+    /// are that one's parents. (A linear scan of every section, once per finding,
+    /// took most of the time of writing the report of a 50 MB document.)
     pub fn section_path(&self, offset: usize) -> Vec<&str> {
         let end = self.blocks.last().map_or(0, |b| b.range.end);
         let title = self.headings().next().map(|(i, _)| i);
-        self.sections
-            .iter()
-            .filter(|s| s.range.start <= offset && offset < s.range.end.max(s.range.start + 1))
+        let last = self.sections.partition_point(|s| s.range.start <= offset);
+        let mut holding = Vec::new();
+        let mut at = last.checked_sub(1);
+        while let Some(i) = at {
+            let section = &self.sections[i];
+            if section.holds(offset) {
+                holding.push(section);
+            }
+            at = section.parent;
+        }
+        (holding.into_iter().rev())
             .filter(|s| !(s.heading == title && s.range.end == end))
             .filter_map(|s| s.heading)
             .map(|i| self.text(self.blocks[i].range))
@@ -274,25 +298,38 @@ fn build_sections(blocks: &[Block]) -> Vec<Section> {
         None if !blocks.is_empty() => sections.push(Section {
             heading: None,
             range: ProseRange::new(0, blocks[blocks.len() - 1].range.end),
+            parent: None,
         }),
         Some(i) if i > 0 => sections.push(Section {
             heading: None,
             range: ProseRange::new(0, blocks[i - 1].range.end),
+            parent: None,
         }),
         _ => {}
     }
+    // The sections that hold the start of the one being added, innermost last.
+    let mut open: Vec<usize> = (0..sections.len()).collect();
     for (i, block) in blocks.iter().enumerate() {
         let BlockKind::Heading(level) = block.kind else {
             continue;
         };
+        while open
+            .last()
+            .is_some_and(|&o| !sections[o].holds(block.range.start))
+        {
+            open.pop();
+        }
         let next = blocks[i + 1..]
             .iter()
             .position(|b| matches!(b.kind, BlockKind::Heading(l) if l <= level))
             .map_or(blocks.len(), |j| i + 1 + j);
         let end = blocks[next - 1].range.end;
+        let parent = open.last().copied();
+        open.push(sections.len());
         sections.push(Section {
             heading: Some(i),
             range: ProseRange::new(block.range.start, end),
+            parent,
         });
     }
     sections
@@ -454,5 +491,41 @@ mod tests {
         let doc = Document::parse("# A\n\nOne.\n\n# B\n\nTwo.\n".into(), Format::Markdown);
         assert_eq!(doc.section_path(doc.prose().find("Two").unwrap()), ["B"]);
         assert_eq!(doc.section_path(doc.prose().find("One").unwrap()), ["A"]);
+    }
+
+    /// The headings of every section that holds `offset`, found by looking at each.
+    fn section_path_by_scan(doc: &Document, offset: usize) -> Vec<&str> {
+        let end = doc.blocks.last().map_or(0, |b| b.range.end);
+        let title = doc.headings().next().map(|(i, _)| i);
+        (doc.sections.iter())
+            .filter(|s| s.holds(offset))
+            .filter(|s| !(s.heading == title && s.range.end == end))
+            .filter_map(|s| s.heading)
+            .map(|i| doc.text(doc.blocks[i].range))
+            .collect()
+    }
+
+    #[test]
+    fn a_section_path_is_every_section_that_holds_the_position() {
+        let mut random = crate::testing::random_below(7);
+        for _ in 0..300 {
+            let mut text = String::new();
+            for block in 0..random(12) {
+                match random(4) {
+                    0 => text.push_str(&format!("{} H{block}\n\n", "#".repeat(1 + random(4)))),
+                    1 => text.push_str(&format!("**Bold {block}**\n\n")),
+                    2 => text.push_str("#\n\n"),
+                    _ => text.push_str(&format!("Text {block}. More text.\n\n")),
+                }
+            }
+            let doc = Document::parse(text.clone(), Format::Markdown);
+            for offset in 0..=doc.prose().len() + 1 {
+                assert_eq!(
+                    doc.section_path(offset),
+                    section_path_by_scan(&doc, offset),
+                    "{text:?} at {offset}"
+                );
+            }
+        }
     }
 }
