@@ -53,6 +53,37 @@ fn rules_checked_in_parallel_find_what_rules_checked_in_turn_find() {
     });
 }
 
+/// A document of more than 1 MiB of prose has its rules taken up costliest first, as
+/// far as where their leaves' literals occur tells; the report is the same, to the last
+/// field, as with the rules checked one after another.
+#[test]
+fn a_long_document_checked_costliest_rule_first_finds_what_rules_checked_in_turn_find() {
+    let today = common::TODAY.parse().unwrap();
+    let rules = RuleSet::load(&builtin_packs(), &[]).expect("built-in packs load");
+    let in_turn = Linter::new(rules.clone(), today).with_parallel_rules_from(usize::MAX);
+    let by_default = Linter::new(rules, today);
+    let examples = common::repo().join("examples").join("policies");
+    let mut policies: Vec<String> = std::fs::read_dir(examples)
+        .unwrap()
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+        .collect();
+    policies.sort();
+    let mut text = String::new();
+    // Each copy under a heading of its own, so that findings name different sections.
+    for copy in 0.. {
+        if text.len() > 1_300_000 {
+            break;
+        }
+        for policy in &policies {
+            text.push_str(&format!("# Copy {copy}\n\n{policy}\n\n"));
+        }
+    }
+    let one_thread = in_turn.lint("long.md", text.clone(), Format::Markdown);
+    let all_cores = by_default.lint("long.md", text, Format::Markdown);
+    assert!(!one_thread.diagnostics.is_empty());
+    assert_eq!(format!("{one_thread:?}"), format!("{all_cores:?}"));
+}
+
 /// The corpus folders with policies, each of one format.
 const CORPUS_FOLDERS: [&str; 6] = [
     "opp115/text",

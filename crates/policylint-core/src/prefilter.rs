@@ -346,6 +346,11 @@ impl SentenceSet {
         SentenceSet { bits, summary, len }
     }
 
+    /// How many sentences are in the set.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
     pub fn is_empty(&self) -> bool {
         self.len == 0
     }

@@ -88,6 +88,13 @@ impl<'a> Evaluator<'a> {
         Matches::all(read(&self.found[leaf]))
     }
 
+    /// How many sentences may hold a match of the leaf and are not searched yet
+    /// (worked out now if need be). Searches nothing.
+    pub fn sentences_left(&self, leaf: usize) -> usize {
+        let progress = self.leaf_matches_in(leaf, 0, 0).progress;
+        progress.left.as_ref().map_or(0, SentenceSet::len)
+    }
+
     /// The earliest place where a match of the leaf that starts at `from` or later
     /// can end, from what is searched so far; `None` if there is no such match. It is
     /// the end of the first such match found, or the start of the first sentence not
