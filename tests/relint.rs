@@ -127,6 +127,26 @@ fn edits_that_move_repeat_and_remove_sentences_relint_as_afresh() {
     }
 }
 
+/// A document of more than 1 MiB of prose: its rules are taken up costliest first, and
+/// when it is linted again after an edit, the literals of the leaves the first lint
+/// did not search are found while rules run on all cores.
+#[test]
+fn a_long_document_relints_as_afresh() {
+    let policy = policy();
+    let mut original = String::new();
+    for copy in 0.. {
+        if original.len() > 1_300_000 {
+            break;
+        }
+        original.push_str(&format!("# Copy {copy}\n\n{policy}\n\n"));
+    }
+    let memo = first(&original);
+    let edited = original.replacen("privacy", "privacy policy", 1);
+    let (report, _) = again(&edited, &memo);
+    assert!(!report.diagnostics.is_empty());
+    assert_eq!(said(&report), said(&fresh(&edited)));
+}
+
 #[test]
 fn the_language_is_told_again_only_when_the_start_changes() {
     let french = "# Politique de confidentialité\n\n\

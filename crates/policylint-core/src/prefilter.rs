@@ -193,8 +193,15 @@ impl Prefilter {
         self.scan_parts(prose, sentences, parts)
     }
 
+    /// Finds every literal in the prose, on this thread.
+    pub fn scan_on_one_core(&self, prose: &str, sentences: &[ProseRange]) -> Occurrences {
+        // Fewer than two parts: the text is scanned whole.
+        self.scan_parts(prose, sentences, Vec::new())
+    }
+
     /// Finds every literal in the prose, each of `parts` (runs of sentences that
-    /// cover them all, in order) on a core of its own.
+    /// cover them all, in order) on a core of its own; with fewer than two parts, the
+    /// whole text on this thread.
     fn scan_parts(
         &self,
         prose: &str,

@@ -126,18 +126,27 @@ impl<'a> Evaluator<'a> {
 
     /// Finds where the leaves' literals occur now, unless an earlier version's
     /// matches are reused (only the changed sentences are then scanned, as needed).
+    /// A long text is scanned on all cores: no rule runs yet, so no leaf is locked.
     pub fn find_literals(&self) {
         if self.earlier.is_none() {
-            self.occurrences();
+            self.occurrences.get_or_init(|| {
+                self.leaves
+                    .prefilter()
+                    .scan(self.doc.prose(), &self.doc.sentences)
+            });
         }
     }
 
-    /// Where the leaves' literals occur in the document (found on first use).
+    /// Where the leaves' literals occur in the document (found on first use). Found
+    /// here on this thread alone, whatever the text's length: the caller may hold a
+    /// leaf's lock, and a thread that waited for a scan on all cores could take up
+    /// another rule meanwhile, which might ask for the same leaf, or for these
+    /// occurrences, and wait on itself.
     fn occurrences(&self) -> &Occurrences {
         self.occurrences.get_or_init(|| {
             self.leaves
                 .prefilter()
-                .scan(self.doc.prose(), &self.doc.sentences)
+                .scan_on_one_core(self.doc.prose(), &self.doc.sentences)
         })
     }
 }
