@@ -292,8 +292,12 @@ impl RuleSet {
             facts: &library.facts,
             known_ids: &known_ids,
         };
-        let mut set = compile::compile_all(&selected, &context)?;
-        set.load_detector(&library)?;
+        let (set, detector) = rayon::join(
+            || compile::compile_all(&selected, &context),
+            || detector_of(&library),
+        );
+        let mut set = set?;
+        set.keep_detector(detector)?;
         let mut names: Vec<&str> = packs.iter().map(String::as_str).collect();
         names.extend(library.custom_rules().iter().map(|r| r.pack.as_str()));
         names.sort_unstable();
@@ -436,20 +440,15 @@ impl RuleSet {
             known_ids: &known_ids,
         };
         let mut set = compile::compile_all(&refs, &context)?;
-        set.load_detector(&builtin)?;
+        set.keep_detector(detector_of(&builtin))?;
         Ok(set)
     }
 
-    /// Reads the service catalogue (and the products that name no service,
-    /// `rules/lists/other-products.yaml`) when a rule needs it.
-    fn load_detector(&mut self, library: &source::Library) -> Result<(), RuleError> {
+    /// Keeps the detector of services (or why it could not be made) when a rule
+    /// needs it.
+    fn keep_detector(&mut self, detector: Result<Detector, RuleError>) -> Result<(), RuleError> {
         if self.rules.iter().any(Rule::reads_site) {
-            let catalogue = services::ServiceCatalogue::from_library(library)?;
-            let products = library
-                .lists
-                .get(OTHER_PRODUCTS)
-                .map_or(&[][..], Vec::as_slice);
-            self.detector = Some(Arc::new(Detector::new(&catalogue, products)));
+            self.detector = Some(Arc::new(detector?));
         }
         Ok(())
     }
@@ -457,6 +456,18 @@ impl RuleSet {
     pub fn get(&self, id: &str) -> Option<&Rule> {
         self.rules.iter().find(|r| r.id == id)
     }
+}
+
+/// The detector of the services a page loads, from the service catalogue (and the
+/// products that name no service, `rules/lists/other-products.yaml`). Made while the
+/// rules compile, on another core, and dropped if no rule reads the site.
+fn detector_of(library: &source::Library) -> Result<Detector, RuleError> {
+    let catalogue = services::ServiceCatalogue::from_library(library)?;
+    let products = library
+        .lists
+        .get(OTHER_PRODUCTS)
+        .map_or(&[][..], Vec::as_slice);
+    Ok(Detector::new(&catalogue, products))
 }
 
 /// Every rule id there is: the built-in packs' and those in `rule_dirs`.
