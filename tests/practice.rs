@@ -429,3 +429,27 @@ fn the_rule_catalogue_describes_the_services_rule_in_words_not_placeholders() {
             )
     }));
 }
+
+/// The service catalogue is read while the rules compile: a bad entry in a custom
+/// `services/` folder is an error, naming the file, when a loaded rule reads the site,
+/// and nothing when none does.
+#[test]
+fn a_bad_custom_service_is_an_error_when_a_rule_reads_the_site() {
+    let dir = tempfile::tempdir().unwrap();
+    let services = dir.path().join("rules/services");
+    fs::create_dir_all(&services).unwrap();
+    fs::write(
+        services.join("ours.yaml"),
+        "- id: acme-widgets\n  name: Acme Widgets\n  company: Acme Corp\n  category: support-chat\n  detect:\n    hosts: []\n  names: [Acme Widgets]\n",
+    )
+    .unwrap();
+    let rules = [dir.path().join("rules")];
+    let error = RuleSet::load(&["core".to_string()], &rules)
+        .err()
+        .expect("core reads the site");
+    let said = format!("{error:?}");
+    assert!(said.contains("ours.yaml"), "{said}");
+    assert!(said.contains("nothing to detect it by"), "{said}");
+    let gdpr = RuleSet::load(&["gdpr".to_string()], &rules).unwrap();
+    assert!(gdpr.detector.is_none());
+}
