@@ -444,9 +444,9 @@ fn a_bad_custom_service_is_an_error_when_a_rule_reads_the_site() {
     )
     .unwrap();
     let rules = [dir.path().join("rules")];
-    let error = RuleSet::load(&["core".to_string()], &rules)
-        .err()
-        .expect("core reads the site");
+    let Err(error) = RuleSet::load(&["core".to_string()], &rules) else {
+        panic!("core reads the site: the bad entry is an error");
+    };
     let said = format!("{error:?}");
     assert!(said.contains("ours.yaml"), "{said}");
     assert!(said.contains("nothing to detect it by"), "{said}");
