@@ -243,16 +243,23 @@ fn a_page_that_loads_analytics_makes_analytics_provider_apply_to_a_silent_policy
     );
 }
 
-#[test]
-fn a_services_folder_in_custom_rules_adds_services() {
+/// A temporary folder with custom rules (`rules/`) that hold one service, Acme
+/// Widgets, detected by `hosts` (a YAML list).
+fn custom_service_detected_by(hosts: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let services = dir.path().join("rules/services");
     fs::create_dir_all(&services).unwrap();
     fs::write(
         services.join("ours.yaml"),
-        "- id: acme-widgets\n  name: Acme Widgets\n  company: Acme Corp\n  category: support-chat\n  detect:\n    hosts: [widgets.acme-chat.example]\n  names: [Acme Widgets]\n",
+        format!("- id: acme-widgets\n  name: Acme Widgets\n  company: Acme Corp\n  category: support-chat\n  detect:\n    hosts: {hosts}\n  names: [Acme Widgets]\n"),
     )
     .unwrap();
+    dir
+}
+
+#[test]
+fn a_services_folder_in_custom_rules_adds_services() {
+    let dir = custom_service_detected_by("[widgets.acme-chat.example]");
     let page = dir.path().join("privacy.html");
     fs::write(
         &page,
@@ -435,14 +442,7 @@ fn the_rule_catalogue_describes_the_services_rule_in_words_not_placeholders() {
 /// and nothing when none does.
 #[test]
 fn a_bad_custom_service_is_an_error_when_a_rule_reads_the_site() {
-    let dir = tempfile::tempdir().unwrap();
-    let services = dir.path().join("rules/services");
-    fs::create_dir_all(&services).unwrap();
-    fs::write(
-        services.join("ours.yaml"),
-        "- id: acme-widgets\n  name: Acme Widgets\n  company: Acme Corp\n  category: support-chat\n  detect:\n    hosts: []\n  names: [Acme Widgets]\n",
-    )
-    .unwrap();
+    let dir = custom_service_detected_by("[]");
     let rules = [dir.path().join("rules")];
     let Err(error) = RuleSet::load(&["core".to_string()], &rules) else {
         panic!("core reads the site: the bad entry is an error");
