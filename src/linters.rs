@@ -203,6 +203,11 @@ impl Linters {
         Ok(rules)
     }
 
+    /// Whether the linter for these settings is built already.
+    pub fn is_built(&self, settings: &RuleSettings) -> bool {
+        self.built.contains_key(settings)
+    }
+
     /// The linter for these settings, built on first use.
     pub fn linter(&mut self, settings: &RuleSettings) -> miette::Result<Arc<Linter>> {
         if let Some(linter) = self.built.get(settings) {

@@ -7,12 +7,12 @@ use std::cell::Cell;
 use std::collections::HashMap;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
-use crate::config::same_file;
+use crate::config::{RuleSettings, same_file};
 use crate::diagnostic::FileReport;
-use crate::document::{Document, Format, SourceText};
-use crate::engine::Linter;
+use crate::document::{Document, Format, ReadOptions, SourceText};
+use crate::engine::{self, Linter};
 use crate::input;
 use crate::linters::Linters;
 use crate::walk::{self, Input};
@@ -22,6 +22,9 @@ pub enum Job {
     /// Standard input, read as if it were the file of this name.
     Stdin(PathBuf, Arc<Linter>),
     File(Input, Arc<Linter>),
+    /// A file read while its linter was built: the document (or why it could not be
+    /// read), until the job runs.
+    ReadAhead(Input, Arc<Linter>, Box<Mutex<Option<Read>>>),
     Notice(NoticeJob),
     Unreadable(walk::InputError),
 }
@@ -32,6 +35,13 @@ impl Job {
         match self {
             Job::Stdin(name, linter) => vec![lint_stdin(linter, name, max_file_size)],
             Job::File(input, linter) => vec![lint_file(linter, input, max_file_size)],
+            Job::ReadAhead(input, linter, read) => {
+                // Taken once; a job run again reads its file again.
+                match read.lock().ok().and_then(|mut read| read.take()) {
+                    Some(read) => vec![lint_read(linter, input, read)],
+                    None => vec![lint_file(linter, input, max_file_size)],
+                }
+            }
             Job::Notice(notice) => notice.lint(max_file_size),
             Job::Unreadable(e) => vec![FileReport::failed(
                 e.path.display().to_string(),
@@ -50,11 +60,16 @@ pub struct NoticeJob {
     asked: usize,
 }
 
+/// A file read into a document, or its failed report.
+type Read = Result<Document, Box<FileReport>>;
+
 /// Turns the paths given into jobs. `-` is standard input, read as `stdin_name`.
+/// Files of at most `max_file_size` bytes are read.
 pub fn plan(
     paths: &[PathBuf],
     stdin_name: &Path,
     linters: &mut Linters,
+    max_file_size: u64,
 ) -> miette::Result<Vec<Job>> {
     let mut jobs = Vec::new();
     // For each notice of the configuration: the index of its job, once there is one.
@@ -79,7 +94,7 @@ pub fn plan(
             let notice = linters.config().and_then(|c| c.notice_of(&input.path));
             let Some(notice) = notice else {
                 let settings = linters.settings_for(&input.path);
-                jobs.push(Job::File(input.clone(), linters.linter(&settings)?));
+                jobs.push(file_job(input, &settings, linters, max_file_size)?);
                 continue;
             };
             if let Some(&at) = notice_jobs.get(&notice)
@@ -95,6 +110,36 @@ pub fn plan(
         }
     }
     Ok(jobs)
+}
+
+/// A file's job. When its linter is still to be built (the rules loaded and
+/// compiled, as for a run's first file), the file is read and parsed meanwhile on
+/// another thread: one long policy would otherwise wait for the rules to load, and
+/// reading it uses one core while loading them leaves one free. An error in the rules
+/// is still reported before any file's report.
+fn file_job(
+    input: Input,
+    settings: &RuleSettings,
+    linters: &mut Linters,
+    max_file_size: u64,
+) -> miette::Result<Job> {
+    if linters.is_built(settings) {
+        return Ok(Job::File(input, linters.linter(settings)?));
+    }
+    let options = linters.read_options();
+    let (linter, read) = std::thread::scope(|scope| {
+        let reading = scope.spawn(|| read_file(&input, &options, max_file_size));
+        let linter = linters.linter(settings);
+        let read = reading
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (linter, read)
+    });
+    Ok(Job::ReadAhead(
+        input,
+        linter?,
+        Box::new(Mutex::new(Some(read))),
+    ))
 }
 
 /// The policy files at `path`; a folder is walked with the configuration's include
@@ -179,7 +224,7 @@ impl NoticeJob {
 
     /// Lints the notice from its files on disk.
     pub fn lint(&self, max_file_size: u64) -> Vec<FileReport> {
-        self.lint_reading(|_, input, path| self.read_file(input, path, max_file_size))
+        self.lint_reading(|_, input, _| read_file(input, self.linter.read_options(), max_file_size))
     }
 
     /// Lints the notice with `text` (an editor's buffer, saved or not) standing for
@@ -194,21 +239,10 @@ impl NoticeJob {
             }
             kept => {
                 text.set(kept);
-                self.read_file(input, path, max_file_size)
+                read_file(input, self.linter.read_options(), max_file_size)
             }
         });
         reports.pop()
-    }
-
-    fn read_file(
-        &self,
-        input: &Input,
-        path: &str,
-        max_file_size: u64,
-    ) -> Result<Document, Box<FileReport>> {
-        input::read_file(&input.path, max_file_size)
-            .map_err(|e| Box::new(FileReport::failed(path.to_string(), e.to_string())))
-            .and_then(|bytes| self.linter.read(path, bytes, input.format))
     }
 
     /// Reads each member with `read` (given its index, input and path) and lints
@@ -252,11 +286,27 @@ impl NoticeJob {
 }
 
 fn lint_file(linter: &Linter, input: &Input, max_file_size: u64) -> FileReport {
-    let path = input.path.display().to_string();
-    match input::read_file(&input.path, max_file_size) {
-        Ok(bytes) => linter.lint_bytes(&path, bytes, input.format),
-        Err(e) => FileReport::failed(path, e.to_string()),
+    lint_read(
+        linter,
+        input,
+        read_file(input, linter.read_options(), max_file_size),
+    )
+}
+
+/// The report of a file read (or not) into a document.
+fn lint_read(linter: &Linter, input: &Input, read: Read) -> FileReport {
+    match read {
+        Ok(doc) => linter.lint_document(&input.path.display().to_string(), doc),
+        Err(report) => *report,
     }
+}
+
+/// Reads a file from disk into a document with these options.
+fn read_file(input: &Input, options: &ReadOptions, max_file_size: u64) -> Read {
+    let path = input.path.display().to_string();
+    input::read_file(&input.path, max_file_size)
+        .map_err(|e| Box::new(FileReport::failed(path.clone(), e.to_string())))
+        .and_then(|bytes| engine::read_document(&path, bytes, input.format, options))
 }
 
 fn lint_stdin(linter: &Linter, name: &Path, max_file_size: u64) -> FileReport {

@@ -12,6 +12,7 @@ use std::sync::Arc;
 use policylint::Format;
 use policylint::linters::{LinterOptions, Linters, RuleFlags};
 use policylint::lsp::{linting, workspace};
+use policylint::plan::{self, Job};
 
 /// A page whose only contact address is in the site's footer, which is read only
 /// with `keep-chrome`.
@@ -116,19 +117,62 @@ fn an_override_for_other_files_does_not_change_the_reports_rule_metadata() {
     assert_eq!(cookies["defaultConfiguration"]["level"], "error");
 }
 
-#[test]
-fn rules_compile_once_per_set_of_packs_and_folders() {
+/// The command line's linters for the core pack, without a configuration file.
+fn core_linters(keep_chrome: bool) -> Linters {
     let options = LinterOptions {
         today: common::TODAY.parse().unwrap(),
         date_order: Default::default(),
-        keep_chrome: false,
+        keep_chrome,
         language: Default::default(),
     };
     let flags = RuleFlags {
         packs: vec!["core".into()],
         ..RuleFlags::default()
     };
-    let mut linters = Linters::new(None, flags, options);
+    Linters::new(None, flags, options)
+}
+
+#[test]
+fn a_runs_first_file_is_read_while_the_rules_load_and_linted_as_any_other() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "a.html", FOOTER_CONTACT);
+    write(dir.path(), "b.html", FOOTER_CONTACT);
+    let paths = [dir.path().join("a.html"), dir.path().join("b.html")];
+    let limit = 1 << 20;
+    // With the site's footer kept, as the run's read options say, the page names a
+    // contact address: the file read ahead is read with those options.
+    let mut linters = core_linters(true);
+    let jobs = plan::plan(&paths, Path::new("stdin.md"), &mut linters, limit).unwrap();
+    assert!(
+        matches!(&jobs[0], Job::ReadAhead(..)),
+        "read while the rules load"
+    );
+    assert!(matches!(&jobs[1], Job::File(..)), "read when its job runs");
+    let first = jobs[0].run(limit);
+    let second = jobs[1].run(limit);
+    assert_eq!(common::status(&first[0], "core/contact"), "pass");
+    let json = |report: &policylint::FileReport| {
+        let mut json = serde_json::to_value(report).unwrap();
+        json["path"] = serde_json::Value::Null;
+        json
+    };
+    assert_eq!(json(&first[0]), json(&second[0]));
+    // A job run again reads its file again.
+    assert_eq!(json(&jobs[0].run(limit)[0]), json(&first[0]));
+
+    // A file over the size limit is its own report, read ahead or not.
+    let mut linters = core_linters(true);
+    let jobs = plan::plan(&paths, Path::new("stdin.md"), &mut linters, 10).unwrap();
+    assert!(matches!(&jobs[0], Job::ReadAhead(..)));
+    for job in &jobs {
+        let error = job.run(10).remove(0).error.unwrap();
+        assert!(error.contains("over the size limit"), "{error}");
+    }
+}
+
+#[test]
+fn rules_compile_once_per_set_of_packs_and_folders() {
+    let mut linters = core_linters(false);
     let base = linters.base_settings();
     let mut quieter = base.clone();
     quieter.ignore.push("core/children".into());

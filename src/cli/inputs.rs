@@ -135,7 +135,7 @@ impl RunSettings {
                 "`-` (standard input) can be given only once"
             ));
         }
-        plan(paths, &self.stdin_filename, linters)
+        plan(paths, &self.stdin_filename, linters, self.max_file_size)
     }
 
     /// Runs the jobs in parallel; the reports keep the jobs' order.

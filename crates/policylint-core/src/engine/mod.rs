@@ -119,6 +119,24 @@ fn with_policy_text(path: &str, doc: Document) -> Result<Document, Box<FileRepor
     Ok(doc)
 }
 
+/// Reads a file's bytes into a document as a linter with these options would
+/// ([`Linter::read`]), before any linter is built: a run reads its first file while
+/// the rules load. A file with no policy text to lint is its own failed report.
+pub fn read_document(
+    path: &str,
+    bytes: Vec<u8>,
+    format: Format,
+    options: &ReadOptions,
+) -> Result<Document, Box<FileReport>> {
+    if bytes.is_empty() {
+        return Err(empty(path));
+    }
+    match Document::read(bytes, format, options) {
+        Ok(doc) => with_policy_text(path, doc),
+        Err(message) => Err(Box::new(FileReport::failed(path.to_string(), message))),
+    }
+}
+
 impl Linter {
     pub fn new(rules: RuleSet, today: Date) -> Linter {
         Linter {
@@ -280,13 +298,7 @@ impl Linter {
         bytes: Vec<u8>,
         format: Format,
     ) -> Result<Document, Box<FileReport>> {
-        if bytes.is_empty() {
-            return Err(empty(path));
-        }
-        match Document::read(bytes, format, &self.read) {
-            Ok(doc) => with_policy_text(path, doc),
-            Err(message) => Err(Box::new(FileReport::failed(path.to_string(), message))),
-        }
+        read_document(path, bytes, format, &self.read)
     }
 
     /// Reads text that is already Unicode (an editor's buffer, a fixture with its
