@@ -33,7 +33,8 @@ fn starts_upper(text: &str) -> bool {
 /// The nesting depth of a numbered heading ("1." → 1, "2.3" → 2), if `line` is one.
 fn numbered_depth(line: &str, numbered_marker: bool) -> Option<u8> {
     let line = line.trim();
-    if word_count(line) > MAX_HEADING_WORDS || line.ends_with(['.', ',', ';']) {
+    // Counting words is the dearer test, and most paragraphs fail the other first.
+    if line.ends_with(['.', ',', ';']) || word_count(line) > MAX_HEADING_WORDS {
         return None;
     }
     if numbered_marker {
@@ -61,10 +62,9 @@ fn is_all_caps(line: &str) -> bool {
 }
 
 fn is_title_line(line: &str) -> bool {
-    let words = word_count(line);
-    (1..=MAX_TITLE_LINE_WORDS).contains(&words)
+    !line.ends_with(['.', ',', ';', ':', '!'])
         && starts_upper(line)
-        && !line.ends_with(['.', ',', ';', ':', '!'])
+        && (1..=MAX_TITLE_LINE_WORDS).contains(&word_count(line))
         && line.chars().any(char::is_alphabetic)
 }
 

@@ -229,8 +229,9 @@ pub(super) struct Searcher<'l> {
 }
 
 enum Scratch<'l> {
-    /// The leaf's shared cache, held for this searcher's life.
-    Shared(MutexGuard<'l, meta::Cache>),
+    /// The leaf's shared cache, held for this searcher's life (made by its first
+    /// search if the leaf has none).
+    Shared(MutexGuard<'l, Option<meta::Cache>>),
     /// Another thread holds the shared one: the regex's pool gives this thread its own.
     Pooled,
 }
@@ -245,7 +246,10 @@ impl<'l> Searcher<'l> {
     fn find(&mut self, input: Input) -> Option<Match> {
         let regex = self.leaf.regex();
         match &mut self.cache {
-            Scratch::Shared(cache) => regex.search_with(cache, &input),
+            Scratch::Shared(cache) => {
+                let cache = cache.get_or_insert_with(|| regex.create_cache());
+                regex.search_with(cache, &input)
+            }
             Scratch::Pooled => regex.search(&input),
         }
     }

@@ -42,8 +42,8 @@ pub struct Leaf {
     ending_on_word: Option<OnceLock<Option<meta::Regex>>>,
     /// The scratch memory of the regex's searches (its lazy DFA's states), shared by
     /// the threads in turn: each thread's own would build the same states again.
-    /// Made on first use, as the regex is.
-    shared_cache: OnceLock<Mutex<meta::Cache>>,
+    /// Made on first use, as the regex is, and dropped by [`Leaf::release_cache`].
+    shared_cache: Mutex<Option<meta::Cache>>,
 }
 
 impl Leaf {
@@ -80,7 +80,7 @@ impl Leaf {
             multi_line,
             regex,
             ending_on_word: (!terms).then(OnceLock::new),
-            shared_cache: OnceLock::new(),
+            shared_cache: Mutex::new(None),
         };
         Ok((leaf, need))
     }
@@ -105,12 +105,24 @@ impl Leaf {
     }
 
     /// The shared scratch memory of the regex's searches, if no other thread is
-    /// using it (made on first use).
-    pub(crate) fn shared_cache(&self) -> Option<MutexGuard<'_, meta::Cache>> {
-        self.shared_cache
-            .get_or_init(|| Mutex::new(self.regex().create_cache()))
-            .try_lock()
-            .ok()
+    /// using it: `None` inside until a search makes it.
+    pub(crate) fn shared_cache(&self) -> Option<MutexGuard<'_, Option<meta::Cache>>> {
+        self.shared_cache.try_lock().ok()
+    }
+
+    /// Drops the scratch memory the searches built (the states of the lazy DFAs),
+    /// unless a thread is searching with it; the next search makes it again. Each
+    /// leaf keeps up to 2 MB: a long document reaches nearly every leaf, and its rules
+    /// release their leaves' once checked.
+    pub fn release_cache(&self) {
+        if let Ok(mut cache) = self.shared_cache.try_lock() {
+            *cache = None;
+        }
+    }
+
+    /// Whether the leaf holds scratch memory for its searches.
+    pub fn holds_cache(&self) -> bool {
+        self.shared_cache.lock().is_ok_and(|cache| cache.is_some())
     }
 
     /// The match of the word-end regex that starts at `start` and ends by `end`, if
@@ -351,9 +363,10 @@ mod tests {
     fn one_thread_at_a_time_has_the_shared_cache() {
         let leaf = Leaf::pattern(r"\bretain\w*".into()).unwrap();
         let mut held = leaf.shared_cache().expect("free at first");
+        let cache = held.get_or_insert_with(|| leaf.regex().create_cache());
         let found = leaf
             .regex()
-            .search_with(&mut held, &Input::new("We retain it."));
+            .search_with(cache, &Input::new("We retain it."));
         assert_eq!(found.map(|m| m.range()), Some(3..9));
         // While held, others search with a cache of their own.
         assert!(leaf.shared_cache().is_none());
@@ -361,7 +374,10 @@ mod tests {
             s.spawn(|| assert!(leaf.shared_cache().is_none()));
         });
         drop(held);
+        assert!(leaf.holds_cache());
         assert!(leaf.shared_cache().is_some());
+        leaf.release_cache();
+        assert!(!leaf.holds_cache());
     }
 
     #[test]
