@@ -231,8 +231,8 @@ impl Linter {
     /// while the others wait. A rule's cost is taken to be the sentences its leaves
     /// may match in (those that hold their literals), and every sentence for a rule
     /// that measures the text. Once the last rule that reads a leaf is checked, the
-    /// leaf drops its search states: the next document, if any, is unlikely to be as
-    /// long, and rebuilds the few it needs.
+    /// leaf drops its regex and search states: the next document, if any, is
+    /// unlikely to be as long, and builds again the few it needs.
     fn check_costliest_first(
         &self,
         contexts: &[DocContext],
@@ -277,11 +277,11 @@ impl Linter {
             .map(|(_, i)| {
                 let rule = &self.rules.rules[i];
                 let checked = self.check(rule, contexts, site, today);
-                // A long document reaches nearly every leaf, and each leaf's search
-                // states would stay to the end: about 90 MB on a 50 MB file.
+                // A long document reaches nearly every leaf, and each leaf's regex
+                // and search states would stay to the end: about 150 MB on a 50 MB file.
                 for leaf in self.rules.leaves_of(rule) {
                     if readers[leaf].fetch_sub(1, Ordering::AcqRel) == 1 {
-                        self.rules.leaves[leaf].release_cache();
+                        self.rules.leaves[leaf].release();
                     }
                 }
                 (i, checked)

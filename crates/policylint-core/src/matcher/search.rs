@@ -3,7 +3,7 @@
 //! per changed sentence, after an edit).
 
 use std::ops::{Deref, Range};
-use std::sync::{MutexGuard, PoisonError, RwLock, RwLockReadGuard};
+use std::sync::{Arc, MutexGuard, PoisonError, RwLock, RwLockReadGuard};
 
 use regex::Regex;
 use regex_automata::{Input, Match, meta};
@@ -12,6 +12,7 @@ use super::{Evaluator, Found, SentenceIndex};
 use crate::document::Document;
 use crate::prefilter::{Occurrences, SentenceSet};
 use crate::rules::Leaf;
+use crate::rules::SharedCache;
 
 impl<'a> Evaluator<'a> {
     /// Every match of a leaf in the document, in order.
@@ -231,26 +232,28 @@ pub(super) struct Searcher<'l> {
 enum Scratch<'l> {
     /// The leaf's shared cache, held for this searcher's life (made by its first
     /// search if the leaf has none).
-    Shared(MutexGuard<'l, Option<meta::Cache>>),
+    Shared(MutexGuard<'l, Option<SharedCache>>),
     /// Another thread holds the shared one: the regex's pool gives this thread its own.
-    Pooled,
+    Pooled(Arc<meta::Regex>),
 }
 
 impl<'l> Searcher<'l> {
     /// With the leaf's shared cache if it is free, else the regex's pool.
     pub(super) fn new(leaf: &'l Leaf) -> Self {
-        let cache = leaf.shared_cache().map_or(Scratch::Pooled, Scratch::Shared);
+        let cache = match leaf.shared_cache() {
+            Some(shared) => Scratch::Shared(shared),
+            None => Scratch::Pooled(leaf.regex()),
+        };
         Searcher { leaf, cache }
     }
 
     fn find(&mut self, input: Input) -> Option<Match> {
-        let regex = self.leaf.regex();
         match &mut self.cache {
-            Scratch::Shared(cache) => {
-                let cache = cache.get_or_insert_with(|| regex.create_cache());
-                regex.search_with(cache, &input)
+            Scratch::Shared(shared) => {
+                let shared = shared.get_or_insert_with(|| SharedCache::of(self.leaf));
+                shared.regex.search_with(&mut shared.cache, &input)
             }
-            Scratch::Pooled => regex.search(&input),
+            Scratch::Pooled(regex) => regex.search(&input),
         }
     }
 }

@@ -8,7 +8,7 @@
 //! reported when the rules load, a leaf whose automaton could come near the limit (by
 //! a bound worked out from the parsed pattern) is compiled right away.
 
-use std::sync::{Mutex, MutexGuard, OnceLock};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError, RwLock};
 
 use regex_automata::util::syntax;
 use regex_automata::{Anchored, Input, Match, meta};
@@ -23,6 +23,21 @@ type Literals = Need<Vec<u8>>;
 /// Limits on what one pattern may compile to, so a huge rule fails cleanly.
 pub(crate) const REGEX_SIZE_LIMIT: usize = 32 * 1024 * 1024;
 
+/// A leaf's shared search cache, with the regex it was made for.
+#[derive(Debug)]
+pub(crate) struct SharedCache {
+    pub(crate) regex: Arc<meta::Regex>,
+    pub(crate) cache: meta::Cache,
+}
+
+impl SharedCache {
+    pub(crate) fn of(leaf: &Leaf) -> SharedCache {
+        let regex = leaf.regex();
+        let cache = regex.create_cache();
+        SharedCache { regex, cache }
+    }
+}
+
 /// A regex that matchers share, run once per document.
 ///
 /// Leaves are searched inside one sentence at a time with [`Input::span`]: a match
@@ -33,8 +48,9 @@ pub struct Leaf {
     /// The regex source after macro expansion.
     pub pattern: String,
     multi_line: bool,
-    /// Built on first use, or when the leaf is made if it could be too large.
-    regex: OnceLock<meta::Regex>,
+    /// Built on first use, or when the leaf is made if it could be too large; dropped
+    /// by [`Leaf::release`].
+    regex: RwLock<Option<Arc<meta::Regex>>>,
     /// For `pattern` leaves: the same regex made to end on a word boundary, built on
     /// first use. When the first match ends inside a word ("sell" in "sells" for
     /// `sell|sells`), the search is retried from the same place with it, which
@@ -42,8 +58,9 @@ pub struct Leaf {
     ending_on_word: Option<OnceLock<Option<meta::Regex>>>,
     /// The scratch memory of the regex's searches (its lazy DFA's states), shared by
     /// the threads in turn: each thread's own would build the same states again.
-    /// Made on first use, as the regex is, and dropped by [`Leaf::release_cache`].
-    shared_cache: Mutex<Option<meta::Cache>>,
+    /// Made on first use, with the regex it was made for (a regex dropped and built
+    /// again needs a cache of its own); dropped by [`Leaf::release`].
+    shared_cache: Mutex<Option<SharedCache>>,
 }
 
 impl Leaf {
@@ -66,19 +83,19 @@ impl Leaf {
     pub(crate) fn made(pattern: String, terms: bool) -> Result<(Leaf, Option<Literals>), String> {
         let multi_line = !terms;
         let hir = parse(&pattern, multi_line);
-        let regex = OnceLock::new();
+        let mut regex = None;
         if hir
             .as_ref()
             .is_none_or(|hir| nfa_size_bound(hir) > REGEX_SIZE_LIMIT / 2)
         {
             // Also how a pattern that does not parse gets the regex crate's message.
-            let _ = regex.set(leaf_regex(&pattern, multi_line)?);
+            regex = Some(Arc::new(leaf_regex(&pattern, multi_line)?));
         }
         let need = hir.as_ref().and_then(required_by);
         let leaf = Leaf {
             pattern,
             multi_line,
-            regex,
+            regex: RwLock::new(regex),
             ending_on_word: (!terms).then(OnceLock::new),
             shared_cache: Mutex::new(None),
         };
@@ -87,36 +104,49 @@ impl Leaf {
 
     /// Whether the regex is compiled yet.
     pub fn is_compiled(&self) -> bool {
-        self.regex.get().is_some()
+        (self.regex.read())
+            .unwrap_or_else(PoisonError::into_inner)
+            .is_some()
     }
 
     /// The compiled regex (compiled now if this is its first use).
-    pub fn regex(&self) -> &meta::Regex {
-        self.regex.get_or_init(|| {
+    pub fn regex(&self) -> Arc<meta::Regex> {
+        if let Some(regex) = &*self.regex.read().unwrap_or_else(PoisonError::into_inner) {
+            return Arc::clone(regex);
+        }
+        let mut slot = self.regex.write().unwrap_or_else(PoisonError::into_inner);
+        let regex = slot.get_or_insert_with(|| {
             // The bound checked when the leaf was made keeps the size limit from being
             // reached; were it reached all the same, the regex is built without it
             // rather than the search failing.
-            leaf_regex(&self.pattern, self.multi_line).unwrap_or_else(|_| {
-                regex_builder(self.multi_line, None)
-                    .build(&self.pattern)
-                    .expect("the pattern parsed when the rules were loaded")
-            })
-        })
+            Arc::new(
+                leaf_regex(&self.pattern, self.multi_line).unwrap_or_else(|_| {
+                    regex_builder(self.multi_line, None)
+                        .build(&self.pattern)
+                        .expect("the pattern parsed when the rules were loaded")
+                }),
+            )
+        });
+        Arc::clone(regex)
     }
 
     /// The shared scratch memory of the regex's searches, if no other thread is
     /// using it: `None` inside until a search makes it.
-    pub(crate) fn shared_cache(&self) -> Option<MutexGuard<'_, Option<meta::Cache>>> {
+    pub(crate) fn shared_cache(&self) -> Option<MutexGuard<'_, Option<SharedCache>>> {
         self.shared_cache.try_lock().ok()
     }
 
-    /// Drops the scratch memory the searches built (the states of the lazy DFAs),
-    /// unless a thread is searching with it; the next search makes it again. Each
-    /// leaf keeps up to 2 MB: a long document reaches nearly every leaf, and its rules
-    /// release their leaves' once checked.
-    pub fn release_cache(&self) {
+    /// Drops the compiled regex and the scratch memory its searches built (the
+    /// states of the lazy DFAs), unless a thread is searching with them; the next
+    /// search builds them again. Each leaf a document reaches holds both, up to a few
+    /// MB: a long document reaches nearly every leaf, and releases each once the last
+    /// of its rules that reads it is checked.
+    pub fn release(&self) {
         if let Ok(mut cache) = self.shared_cache.try_lock() {
             *cache = None;
+            // Dropped while the cache is held, so no search pairs the cache of one
+            // build with another.
+            *self.regex.write().unwrap_or_else(PoisonError::into_inner) = None;
         }
     }
 
@@ -363,10 +393,8 @@ mod tests {
     fn one_thread_at_a_time_has_the_shared_cache() {
         let leaf = Leaf::pattern(r"\bretain\w*".into()).unwrap();
         let mut held = leaf.shared_cache().expect("free at first");
-        let cache = held.get_or_insert_with(|| leaf.regex().create_cache());
-        let found = leaf
-            .regex()
-            .search_with(cache, &Input::new("We retain it."));
+        let shared = held.get_or_insert_with(|| SharedCache::of(&leaf));
+        let found = (shared.regex).search_with(&mut shared.cache, &Input::new("We retain it."));
         assert_eq!(found.map(|m| m.range()), Some(3..9));
         // While held, others search with a cache of their own.
         assert!(leaf.shared_cache().is_none());
@@ -376,8 +404,10 @@ mod tests {
         drop(held);
         assert!(leaf.holds_cache());
         assert!(leaf.shared_cache().is_some());
-        leaf.release_cache();
+        leaf.release();
         assert!(!leaf.holds_cache());
+        assert!(!leaf.is_compiled());
+        assert!(leaf.regex().is_match("We retain data."));
     }
 
     #[test]

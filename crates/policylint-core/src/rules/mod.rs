@@ -21,8 +21,8 @@ use thiserror::Error;
 
 pub use catalog::{Catalog, RuleInfo};
 pub use compile::Matcher;
-pub(crate) use leaf::REGEX_SIZE_LIMIT;
 pub use leaf::{Leaf, Leaves};
+pub(crate) use leaf::{REGEX_SIZE_LIMIT, SharedCache};
 pub use schema::Measure;
 pub use schema::Scope;
 pub use source::holds_rule_files;
