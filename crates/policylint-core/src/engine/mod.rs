@@ -231,16 +231,18 @@ impl Linter {
     /// while the others wait. A rule's cost is taken to be the sentences its leaves
     /// may match in (those that hold their literals), and every sentence for a rule
     /// that measures the text. Once the last rule that reads a leaf is checked, the
-    /// leaf drops its regex and search states: the next document, if any, is
-    /// unlikely to be as long, and builds again the few it needs.
+    /// leaf drops its regex and search states (the next document, if any, is
+    /// unlikely to be as long, and builds again the few it needs), and, unless they
+    /// are to be `remember`ed for the next version, its matches in these documents.
     fn check_costliest_first(
         &self,
         contexts: &[DocContext],
         site: &SiteView,
         today: Date,
+        remember: bool,
     ) -> Vec<Evaluation> {
         let sentences: Vec<usize> = (self.leaves_in_use.par_iter())
-            .map(|&leaf| (contexts.iter()).map(|c| c.eval.sentences_left(leaf)).sum())
+            .map(|&leaf| (contexts.iter()).map(|c| c.eval.count_left(leaf)).sum())
             .collect();
         let mut sentences_of_leaf = vec![0; self.rules.leaves.len()];
         for (&leaf, &n) in self.leaves_in_use.iter().zip(&sentences) {
@@ -282,6 +284,10 @@ impl Linter {
                 for leaf in self.rules.leaves_of(rule) {
                     if readers[leaf].fetch_sub(1, Ordering::AcqRel) == 1 {
                         self.rules.leaves[leaf].release();
+                        // So are the leaf's matches, unless kept for the next version.
+                        if !remember {
+                            contexts.iter().for_each(|c| c.eval.forget(leaf));
+                        }
                     }
                 }
                 (i, checked)
@@ -490,7 +496,7 @@ impl Linter {
         let checked_in_parallel: Vec<Evaluation> = if !on_all_cores || contexts.is_empty() {
             Vec::new()
         } else if readable_prose >= COSTLIEST_FIRST_FROM {
-            self.check_costliest_first(&contexts, &site, today)
+            self.check_costliest_first(&contexts, &site, today, remember)
         } else {
             (self.rules.rules.par_iter())
                 .map(|rule| self.check(rule, &contexts, &site, today))

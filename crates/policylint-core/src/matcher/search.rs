@@ -89,6 +89,33 @@ impl<'a> Evaluator<'a> {
         Matches::all(read(&self.found[leaf]))
     }
 
+    /// How many sentences may hold a match of the leaf and are not searched yet, as
+    /// [`Evaluator::sentences_left`] says, but without keeping the set of them when
+    /// it is still to be worked out (and no earlier version's matches are reused):
+    /// asked about every leaf of a long document before any is searched, the sets
+    /// of all of them would be held at once.
+    pub fn count_left(&self, leaf: usize) -> usize {
+        if self.earlier.is_some() {
+            return self.sentences_left(leaf);
+        }
+        if let Some(left) = &read(&self.found[leaf]).left {
+            return left.len();
+        }
+        let count = self.doc.sentences.len();
+        (self.leaves.prefilter())
+            .candidate_set(leaf, self.occurrences(), count)
+            .len()
+    }
+
+    /// Drops what the leaf's searches found in this document and which sentences are
+    /// left to search, once no rule will ask: on a long document these add up. Were
+    /// the leaf asked about again, it would be searched again.
+    pub fn forget(&self, leaf: usize) {
+        *self.found[leaf]
+            .write()
+            .unwrap_or_else(PoisonError::into_inner) = Progress::default();
+    }
+
     /// How many sentences may hold a match of the leaf and are not searched yet
     /// (worked out now if need be). Searches nothing.
     pub fn sentences_left(&self, leaf: usize) -> usize {
@@ -380,6 +407,46 @@ fn search_run(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::document::Format;
+    use crate::rules::Leaves;
+
+    #[test]
+    fn counting_the_sentences_left_keeps_nothing_and_forgetting_searches_again() {
+        let text = "We keep data. Nothing here.\n\nYour data stays. Still nothing. Data, data.";
+        let doc = Document::parse(text.to_string(), Format::Text);
+        let leaves = Leaves::new(vec![
+            Leaf::pattern("data".into()).unwrap(),
+            Leaf::pattern(r"\w+".into()).unwrap(),
+        ]);
+        let counted = Evaluator::reusing(&doc, &leaves, None);
+        let worked_out = Evaluator::reusing(&doc, &leaves, None);
+        for leaf in 0..leaves.len() {
+            let count = counted.count_left(leaf);
+            assert!(read(&counted.found[leaf]).left.is_none(), "nothing kept");
+            assert_eq!(count, worked_out.sentences_left(leaf));
+        }
+        assert_eq!(counted.count_left(0), 3, "the sentences that hold `data`");
+        assert_eq!(
+            counted.count_left(1),
+            doc.sentences.len(),
+            "no literal: every one"
+        );
+        // Part searched: the count is of what is left.
+        let whole = counted.leaf_matches(0).to_vec();
+        let fresh = Evaluator::reusing(&doc, &leaves, None);
+        fresh.leaf_within(0, doc.sentences[0]);
+        assert_eq!(fresh.count_left(0), 2);
+        assert_eq!(fresh.count_left(0), fresh.sentences_left(0));
+
+        counted.forget(0);
+        assert!(read(&counted.found[0]).left.is_none());
+        assert!(read(&counted.found[0]).found.is_empty());
+        assert_eq!(
+            counted.leaf_matches(0).to_vec(),
+            whole,
+            "searched again if asked"
+        );
+    }
 
     #[test]
     fn partial_words_are_not_matches() {
