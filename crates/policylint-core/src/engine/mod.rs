@@ -230,10 +230,10 @@ impl Linter {
     /// taken up costliest first: a costly rule started last would run on one core
     /// while the others wait. A rule's cost is taken to be the sentences its leaves
     /// may match in (those that hold their literals), and every sentence for a rule
-    /// that measures the text. Once the last rule that reads a leaf is checked, the
-    /// leaf drops its regex and search states (the next document, if any, is
-    /// unlikely to be as long, and builds again the few it needs), and, unless they
-    /// are to be `remember`ed for the next version, its matches in these documents.
+    /// that measures the text. Unless what was found is to be `remember`ed for the
+    /// next version, once the last rule that reads a leaf is checked, the leaf drops
+    /// its regex and search states (the next document, if any, is unlikely to be as
+    /// long, and builds again the few it needs) and its matches in these documents.
     fn check_costliest_first(
         &self,
         contexts: &[DocContext],
@@ -279,13 +279,13 @@ impl Linter {
             .map(|(_, i)| {
                 let rule = &self.rules.rules[i];
                 let checked = self.check(rule, contexts, site, today);
-                // A long document reaches nearly every leaf, and each leaf's regex
-                // and search states would stay to the end: about 150 MB on a 50 MB file.
-                for leaf in self.rules.leaves_of(rule) {
-                    if readers[leaf].fetch_sub(1, Ordering::AcqRel) == 1 {
-                        self.rules.leaves[leaf].release();
-                        // So are the leaf's matches, unless kept for the next version.
-                        if !remember {
+                // A long document reaches nearly every leaf, and what each holds
+                // would stay to the end: about 170 MB on a 50 MB file. An editor's
+                // next version would build it all again, so there it stays.
+                if !remember {
+                    for leaf in self.rules.leaves_of(rule) {
+                        if readers[leaf].fetch_sub(1, Ordering::AcqRel) == 1 {
+                            self.rules.leaves[leaf].release();
                             contexts.iter().for_each(|c| c.eval.forget(leaf));
                         }
                     }
