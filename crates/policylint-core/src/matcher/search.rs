@@ -11,8 +11,7 @@ use regex_automata::{Input, Match, meta};
 use super::{Evaluator, Found, SentenceIndex};
 use crate::document::Document;
 use crate::prefilter::{Occurrences, SentenceSet};
-use crate::rules::Leaf;
-use crate::rules::SharedCache;
+use crate::rules::{Leaf, SharedCache};
 
 impl<'a> Evaluator<'a> {
     /// Every match of a leaf in the document, in order.
