@@ -39,7 +39,8 @@ fn main() {
     // Regexes are compiled on first use: compiled here, so that compiling is not
     // counted as searching.
     for leaf in leaves.iter() {
-        leaf.regex();
+        leaf.regex(policylint::rules::Alphabet::Unicode);
+        leaf.regex(policylint::rules::Alphabet::Plain);
     }
 
     let mut files: Vec<PathBuf> = std::fs::read_dir(&folder)

@@ -21,7 +21,9 @@ use crate::gaps;
 use crate::matcher::{Evaluator, MAX_PROSE, Memo, matches_whole_words};
 use crate::metrics::TextStats;
 use crate::practice::{Detector, Site};
-use crate::rules::{DateCheck, Denial, Fact, Measure, Metric, Rule, RuleError, RuleSet, When};
+use crate::rules::{
+    Alphabet, DateCheck, Denial, Fact, Measure, Metric, Rule, RuleError, RuleSet, When,
+};
 use crate::span::ProseRange;
 
 mod anchoring;
@@ -218,7 +220,8 @@ impl Linter {
             if !keep_going() {
                 return;
             }
-            self.rules.leaves[leaf].regex();
+            self.rules.leaves[leaf].regex(Alphabet::Unicode);
+            self.rules.leaves[leaf].regex(Alphabet::Plain);
         }
     }
 

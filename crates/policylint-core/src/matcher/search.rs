@@ -11,7 +11,7 @@ use regex_automata::{Input, Match, meta};
 use super::{Evaluator, Found, SentenceIndex};
 use crate::document::Document;
 use crate::prefilter::{Occurrences, SentenceSet};
-use crate::rules::{Leaf, SharedCache};
+use crate::rules::{Alphabet, Leaf, SharedCache};
 
 impl<'a> Evaluator<'a> {
     /// Every match of a leaf in the document, in order.
@@ -76,7 +76,7 @@ impl<'a> Evaluator<'a> {
             let mut stretch = Vec::new();
             left.take_within(first..past, &mut stretch);
             if !stretch.is_empty() {
-                let mut searcher = Searcher::new(&self.leaves[leaf]);
+                let mut searcher = Searcher::new(&self.leaves[leaf], self.doc.alphabet());
                 let mut more = Vec::new();
                 search(self.doc, &mut searcher, &stretch, &mut more);
                 merge_into(found, more);
@@ -245,13 +245,14 @@ fn next_char(text: &str, at: usize) -> usize {
         .map_or(text.len() + 1, |c| at + c.len_utf8())
 }
 
-/// A leaf's regex with the scratch memory its searches use, which stays for the next
-/// document: the leaf's shared cache, so that the lazy DFA states one thread builds
-/// serve the others (a quarter of the time of a lint of a few hundred files was
-/// building them, once per thread); or, while another thread has that, the regex's
-/// pool.
+/// A leaf's regex for a document's alphabet with the scratch memory its searches
+/// use, which stays for the next document: the leaf's shared cache, so that the lazy
+/// DFA states one thread builds serve the others (a quarter of the time of a lint of
+/// a few hundred files was building them, once per thread); or, while another thread
+/// has that, the regex's pool.
 pub(super) struct Searcher<'l> {
     leaf: &'l Leaf,
+    alphabet: Alphabet,
     cache: Scratch<'l>,
 }
 
@@ -264,19 +265,25 @@ enum Scratch<'l> {
 }
 
 impl<'l> Searcher<'l> {
-    /// With the leaf's shared cache if it is free, else the regex's pool.
-    pub(super) fn new(leaf: &'l Leaf) -> Self {
-        let cache = match leaf.shared_cache() {
+    /// For text in `alphabet`, with the leaf's shared cache if it is free, else the
+    /// regex's pool.
+    pub(super) fn new(leaf: &'l Leaf, alphabet: Alphabet) -> Self {
+        let cache = match leaf.shared_cache(alphabet) {
             Some(shared) => Scratch::Shared(shared),
-            None => Scratch::Pooled(leaf.regex()),
+            None => Scratch::Pooled(leaf.regex(alphabet)),
         };
-        Searcher { leaf, cache }
+        Searcher {
+            leaf,
+            alphabet,
+            cache,
+        }
     }
 
     fn find(&mut self, input: Input) -> Option<Match> {
         match &mut self.cache {
             Scratch::Shared(shared) => {
-                let shared = shared.get_or_insert_with(|| SharedCache::of(self.leaf));
+                let shared =
+                    shared.get_or_insert_with(|| SharedCache::of(self.leaf, self.alphabet));
                 shared.regex.search_with(&mut shared.cache, &input)
             }
             Scratch::Pooled(regex) => regex.search(&input),
@@ -445,6 +452,33 @@ mod tests {
             whole,
             "searched again if asked"
         );
+    }
+
+    #[test]
+    fn a_plain_document_is_searched_with_the_regexes_for_plain_text() {
+        let plain = Document::parse("We don’t sell data.".to_string(), Format::Text);
+        let accented = Document::parse("The café keeps data.".to_string(), Format::Text);
+        assert_eq!(plain.alphabet(), Alphabet::Plain);
+        assert_eq!(accented.alphabet(), Alphabet::Unicode);
+        for (doc, used, unused) in [
+            (&plain, Alphabet::Plain, Alphabet::Unicode),
+            (&accented, Alphabet::Unicode, Alphabet::Plain),
+        ] {
+            let leaves = Leaves::new(vec![Leaf::pattern(r"\bdata\b".into()).unwrap()]);
+            let eval = Evaluator::reusing(doc, &leaves, None);
+            let found = eval.leaf_matches_in(0, 0, doc.prose().len());
+            assert_eq!(found.len(), 1);
+            assert!(
+                leaves[0]
+                    .shared_cache(used)
+                    .is_some_and(|cache| cache.is_some())
+            );
+            assert!(
+                leaves[0]
+                    .shared_cache(unused)
+                    .is_some_and(|cache| cache.is_none())
+            );
+        }
     }
 
     #[test]

@@ -21,7 +21,7 @@ use thiserror::Error;
 
 pub use catalog::{Catalog, RuleInfo};
 pub use compile::Matcher;
-pub use leaf::{Leaf, Leaves};
+pub use leaf::{Alphabet, Leaf, Leaves};
 pub(crate) use leaf::{REGEX_SIZE_LIMIT, SharedCache};
 pub use schema::Measure;
 pub use schema::Scope;
