@@ -22,7 +22,6 @@ pub use offset_map::OffsetMap;
 pub use sentences::Splits;
 pub use source::SourceText;
 
-use crate::rules::Alphabet;
 use crate::span::{LineIndex, Location, ProseRange, SourceSpan};
 
 /// Prose (bytes) from which a document's blocks are split into sentences on all
@@ -87,8 +86,6 @@ pub struct Document {
     is_page: bool,
     /// What the page loads, read on first use: only rules about the site ask.
     loads: std::sync::OnceLock<loads::PageLoads>,
-    /// The prose's alphabet, found on first use.
-    alphabet: std::sync::OnceLock<Alphabet>,
 }
 
 impl Document {
@@ -189,7 +186,6 @@ impl Document {
             directives: Vec::new(),
             is_page: false,
             loads: std::sync::OnceLock::new(),
-            alphabet: std::sync::OnceLock::new(),
         }
     }
 
@@ -210,12 +206,6 @@ impl Document {
     /// What the user should know about how the file was decoded, if anything.
     pub fn decoding_note(&self) -> Option<&str> {
         self.source.note.as_deref()
-    }
-
-    /// The alphabet of the prose ([`Alphabet::of`]), which decides the regexes that
-    /// search it.
-    pub fn alphabet(&self) -> Alphabet {
-        *self.alphabet.get_or_init(|| Alphabet::of(&self.prose))
     }
 
     /// The text rules see: markup removed, blocks separated by blank lines.

@@ -20,7 +20,7 @@ use std::sync::{OnceLock, RwLock};
 
 use crate::document::Document;
 use crate::prefilter::Occurrences;
-use crate::rules::{Clause, Leaves, Matcher, Scope};
+use crate::rules::{Alphabet, Clause, Leaves, Matcher, Scope};
 use crate::span::ProseRange;
 
 pub use memo::Memo;
@@ -41,6 +41,9 @@ pub struct Evaluator<'a> {
     occurrences: OnceLock<Occurrences>,
     /// The sentences around each place in the prose (made on first use).
     sentence_index: OnceLock<SentenceIndex>,
+    /// The prose's alphabet, which decides the leaves' regexes that search it (found
+    /// on first use).
+    alphabet: OnceLock<Alphabet>,
     /// The document as one unit, and the ranges of its sections and of its
     /// paragraphs (on first use).
     whole: ProseRange,
@@ -95,6 +98,7 @@ impl<'a> Evaluator<'a> {
                 .map(|memo| (memo, OnceLock::new())),
             occurrences: OnceLock::new(),
             sentence_index: OnceLock::new(),
+            alphabet: OnceLock::new(),
             whole: ProseRange::new(0, doc.prose().len()),
             sections: OnceLock::new(),
             paragraphs: OnceLock::new(),

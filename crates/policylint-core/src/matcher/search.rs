@@ -76,7 +76,7 @@ impl<'a> Evaluator<'a> {
             let mut stretch = Vec::new();
             left.take_within(first..past, &mut stretch);
             if !stretch.is_empty() {
-                let mut searcher = Searcher::new(&self.leaves[leaf], self.doc.alphabet());
+                let mut searcher = Searcher::new(&self.leaves[leaf], self.alphabet());
                 let mut more = Vec::new();
                 search(self.doc, &mut searcher, &stretch, &mut more);
                 merge_into(found, more);
@@ -144,6 +144,11 @@ impl<'a> Evaluator<'a> {
             (Some(end), Some(start)) => Some(end.min(start)),
             (end, start) => end.or(start),
         }
+    }
+
+    /// The alphabet of the document's prose ([`Alphabet::of`]).
+    fn alphabet(&self) -> Alphabet {
+        *self.alphabet.get_or_init(|| Alphabet::of(self.doc.prose()))
     }
 
     fn sentence_index(&self) -> &SentenceIndex {
@@ -458,14 +463,13 @@ mod tests {
     fn a_plain_document_is_searched_with_the_regexes_for_plain_text() {
         let plain = Document::parse("We don’t sell data.".to_string(), Format::Text);
         let accented = Document::parse("The café keeps data.".to_string(), Format::Text);
-        assert_eq!(plain.alphabet(), Alphabet::Plain);
-        assert_eq!(accented.alphabet(), Alphabet::Unicode);
         for (doc, used, unused) in [
             (&plain, Alphabet::Plain, Alphabet::Unicode),
             (&accented, Alphabet::Unicode, Alphabet::Plain),
         ] {
             let leaves = Leaves::new(vec![Leaf::pattern(r"\bdata\b".into()).unwrap()]);
             let eval = Evaluator::reusing(doc, &leaves, None);
+            assert_eq!(eval.alphabet(), used);
             let found = eval.leaf_matches_in(0, 0, doc.prose().len());
             assert_eq!(found.len(), 1);
             assert!(
