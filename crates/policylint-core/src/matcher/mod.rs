@@ -11,6 +11,7 @@
 //! its own, taken only while its matches are read or it is searched further, never
 //! while another leaf's is held.
 
+mod alphabets;
 mod memo;
 mod search;
 mod sentence_index;
@@ -20,9 +21,10 @@ use std::sync::{OnceLock, RwLock};
 
 use crate::document::Document;
 use crate::prefilter::Occurrences;
-use crate::rules::{Alphabet, Clause, Leaves, Matcher, Scope};
+use crate::rules::{Clause, Leaves, Matcher, Scope};
 use crate::span::ProseRange;
 
+use alphabets::SentenceAlphabets;
 pub use memo::Memo;
 use memo::Reuse;
 use search::Progress;
@@ -41,9 +43,9 @@ pub struct Evaluator<'a> {
     occurrences: OnceLock<Occurrences>,
     /// The sentences around each place in the prose (made on first use).
     sentence_index: OnceLock<SentenceIndex>,
-    /// The prose's alphabet, which decides the leaves' regexes that search it (found
-    /// on first use).
-    alphabet: OnceLock<Alphabet>,
+    /// Each sentence's alphabet, which decides the leaves' regexes that search it
+    /// (found on first use).
+    alphabets: OnceLock<SentenceAlphabets>,
     /// The document as one unit, and the ranges of its sections and of its
     /// paragraphs (on first use).
     whole: ProseRange,
@@ -98,7 +100,7 @@ impl<'a> Evaluator<'a> {
                 .map(|memo| (memo, OnceLock::new())),
             occurrences: OnceLock::new(),
             sentence_index: OnceLock::new(),
-            alphabet: OnceLock::new(),
+            alphabets: OnceLock::new(),
             whole: ProseRange::new(0, doc.prose().len()),
             sections: OnceLock::new(),
             paragraphs: OnceLock::new(),

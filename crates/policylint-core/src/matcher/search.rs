@@ -8,7 +8,7 @@ use std::sync::{Arc, MutexGuard, PoisonError, RwLock, RwLockReadGuard};
 use regex::Regex;
 use regex_automata::{Input, Match, meta};
 
-use super::{Evaluator, Found, SentenceIndex};
+use super::{Evaluator, Found, SentenceAlphabets, SentenceIndex};
 use crate::document::Document;
 use crate::prefilter::{Occurrences, SentenceSet};
 use crate::rules::{Alphabet, Leaf, SharedCache};
@@ -76,9 +76,9 @@ impl<'a> Evaluator<'a> {
             let mut stretch = Vec::new();
             left.take_within(first..past, &mut stretch);
             if !stretch.is_empty() {
-                let mut searcher = Searcher::new(&self.leaves[leaf], self.alphabet());
                 let mut more = Vec::new();
-                search(self.doc, &mut searcher, &stretch, &mut more);
+                let leaf = &self.leaves[leaf];
+                search(self.doc, leaf, self.alphabets(), &stretch, &mut more);
                 merge_into(found, more);
                 if left.is_empty() {
                     found.shrink_to_fit();
@@ -146,9 +146,10 @@ impl<'a> Evaluator<'a> {
         }
     }
 
-    /// The alphabet of the document's prose ([`Alphabet::of`]).
-    fn alphabet(&self) -> Alphabet {
-        *self.alphabet.get_or_init(|| Alphabet::of(self.doc.prose()))
+    /// The alphabet of each of the document's sentences.
+    fn alphabets(&self) -> &SentenceAlphabets {
+        self.alphabets
+            .get_or_init(|| SentenceAlphabets::of(self.doc.prose(), &self.doc.sentences))
     }
 
     fn sentence_index(&self) -> &SentenceIndex {
@@ -297,16 +298,26 @@ impl<'l> Searcher<'l> {
 }
 
 /// Searches `sentences` (indices, ascending) of `doc` for `leaf`, a run of
-/// consecutive sentences at a time.
+/// consecutive sentences of one alphabet at a time, each with the leaf's regex for
+/// that alphabet.
 pub(super) fn search(
     doc: &Document,
-    searcher: &mut Searcher,
+    leaf: &Leaf,
+    alphabets: &SentenceAlphabets,
     sentences: &[u32],
     found: &mut Vec<Found>,
 ) {
+    let (mut plain, mut unicode) = (None, None);
     for run in sentences.chunk_by(|a, b| *a + 1 == *b) {
         let (first, last) = (run[0] as usize, run[run.len() - 1] as usize);
-        search_run(doc, searcher, first, last, found);
+        for (alphabet, first, last) in alphabets.parts(first, last) {
+            let searcher = match alphabet {
+                Alphabet::Plain => &mut plain,
+                Alphabet::Unicode => &mut unicode,
+            }
+            .get_or_insert_with(|| Searcher::new(leaf, alphabet));
+            search_run(doc, searcher, first, last, found);
+        }
     }
 }
 
@@ -460,28 +471,40 @@ mod tests {
     }
 
     #[test]
-    fn a_plain_document_is_searched_with_the_regexes_for_plain_text() {
-        let plain = Document::parse("We don’t sell data.".to_string(), Format::Text);
-        let accented = Document::parse("The café keeps data.".to_string(), Format::Text);
-        for (doc, used, unused) in [
-            (&plain, Alphabet::Plain, Alphabet::Unicode),
-            (&accented, Alphabet::Unicode, Alphabet::Plain),
-        ] {
-            let leaves = Leaves::new(vec![Leaf::pattern(r"\bdata\b".into()).unwrap()]);
-            let eval = Evaluator::reusing(doc, &leaves, None);
-            assert_eq!(eval.alphabet(), used);
-            let found = eval.leaf_matches_in(0, 0, doc.prose().len());
-            assert_eq!(found.len(), 1);
-            assert!(
+    fn plain_sentences_are_searched_with_the_regexes_for_plain_text() {
+        // (text, the matches of `(?:data|café)\w*`, which regexes searched it)
+        let cases = [
+            ("We don’t sell data.", vec!["data"], [true, false]),
+            // The accented sentence holds neither word: only the plain regex searches.
+            (
+                "Señor Ruiz is here. We sell no data.",
+                vec!["data"],
+                [true, false],
+            ),
+            // "café" is found only by the regex for any text: the plain one has no
+            // "é".
+            (
+                "We sell no data. The café keeps data.",
+                vec!["data", "café", "data"],
+                [true, true],
+            ),
+            ("Café.", vec!["Café"], [false, true]),
+        ];
+        for (text, expected, [plain, unicode]) in cases {
+            let doc = Document::parse(text.to_string(), Format::Text);
+            let leaves = Leaves::new(vec![Leaf::pattern(r"(?:data|café)\w*".into()).unwrap()]);
+            let eval = Evaluator::reusing(&doc, &leaves, None);
+            let found: Vec<&str> = (eval.leaf_matches_in(0, 0, doc.prose().len()).iter())
+                .map(|m| &doc.prose()[m.range().start..m.range().end])
+                .collect();
+            assert_eq!(found, expected, "{text}");
+            let used = |alphabet| {
                 leaves[0]
-                    .shared_cache(used)
+                    .shared_cache(alphabet)
                     .is_some_and(|cache| cache.is_some())
-            );
-            assert!(
-                leaves[0]
-                    .shared_cache(unused)
-                    .is_some_and(|cache| cache.is_none())
-            );
+            };
+            assert_eq!(used(Alphabet::Plain), plain, "{text}");
+            assert_eq!(used(Alphabet::Unicode), unicode, "{text}");
         }
     }
 
