@@ -9,12 +9,12 @@
 //! a bound worked out from the parsed pattern) is compiled right away.
 //!
 //! A leaf has two regexes, each compiled on first use: one for any text, and one for
-//! documents made only of ASCII characters and the typographic ones that policies
-//! use throughout ([`Alphabet::Plain`]). The second keeps of each character class only
-//! its members in that alphabet (`\w`, `[^.]` and case folding reach far beyond it),
-//! which cannot change what it finds in such a document, and its automata are a
-//! fraction of the size: about a sixth of the time to compile and of the memory, and
-//! fewer states for its lazy DFAs to build.
+//! text made only of ASCII characters and the typographic ones that policies use
+//! throughout ([`Alphabet::Plain`]), as nearly every sentence of a policy in English
+//! is. The second keeps of each character class only its members in that alphabet
+//! (`\w`, `[^.]` and case folding reach far beyond it), which cannot change what it
+//! finds in such text, and its automata are a fraction of the size: about a sixth of
+//! the time to compile and of the memory, and fewer states for its lazy DFAs to build.
 
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError, RwLock};
 
@@ -58,8 +58,8 @@ pub enum Alphabet {
 }
 
 /// The characters outside ASCII that run all through policies written in English:
-/// typographic quotes, dashes and spaces, bullets, and signs such as © and §. A
-/// document with no other is [`Alphabet::Plain`].
+/// typographic quotes, dashes and spaces, bullets, and signs such as © and §. Text
+/// with no other character is [`Alphabet::Plain`].
 pub const TYPOGRAPHIC: &[char] = &[
     '\u{a0}', '\u{a7}', '\u{a9}', '\u{ab}', '\u{ad}', '\u{ae}', '\u{b0}', '\u{b6}', '\u{b7}',
     '\u{bb}', '\u{200b}', '\u{200c}', '\u{200d}', '\u{2010}', '\u{2011}', '\u{2012}', '\u{2013}',
@@ -562,7 +562,7 @@ mod tests {
         let leaf = Leaf::pattern(r"[^.]{0,3}\w+é".into()).unwrap();
         let (unicode, plain) = (leaf.regex(Alphabet::Unicode), leaf.regex(Alphabet::Plain));
         assert!(plain.memory_usage() * 4 < unicode.memory_usage());
-        // Outside the alphabet they differ, which is why only plain documents are
+        // Outside the alphabet they differ, which is why only plain sentences are
         // searched with it.
         assert!(unicode.is_match("xyzñé"));
         assert!(!plain.is_match("xyzñé"));
