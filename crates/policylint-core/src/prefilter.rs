@@ -829,7 +829,25 @@ fn analyse(hir: &Hir) -> Pieces {
             let mut run: Option<Vec<Vec<u8>>> = Some(vec![Vec::new()]);
             let mut all_exact = true;
             for part in parts {
-                let piece = analyse(part);
+                let piece = match (&run, part.kind()) {
+                    (Some(prefix), HirKind::Alternation(branches))
+                        if prefix.iter().all(|p| !p.is_empty()) =>
+                    {
+                        // The parser lifts a prefix that all the branches of an
+                        // alternation share out of it ("Do Not Track|DNT" becomes
+                        // "D(?:o Not Track|NT)"): put back into each branch, it makes
+                        // "dnt" needed whole instead of "nt".
+                        let prefix = Hir::alternation(
+                            prefix.iter().map(|p| Hir::literal(p.clone())).collect(),
+                        );
+                        let piece = one_of(branches.iter().map(|branch| {
+                            analyse(&Hir::concat(vec![prefix.clone(), branch.clone()]))
+                        }));
+                        run = Some(vec![Vec::new()]);
+                        piece
+                    }
+                    _ => analyse(part),
+                };
                 match piece.exact {
                     Some(set) => {
                         run = match run.take() {
@@ -860,31 +878,33 @@ fn analyse(hir: &Hir) -> Pieces {
                 required: all_of(needs),
             }
         }
-        HirKind::Alternation(branches) => {
-            let pieces: Vec<Pieces> = branches.iter().map(analyse).collect();
-            let mut exact = Some(Vec::new());
-            let mut needs = Some(Vec::new());
-            for piece in pieces {
-                exact = match (exact, &piece.exact) {
-                    (Some(mut all), Some(set)) => {
-                        all.extend(set.iter().cloned());
-                        (all.len() <= MAX_SET).then_some(all)
-                    }
-                    _ => None,
-                };
-                needs = match (needs, piece.needed()) {
-                    (Some(mut all), Some(need)) => {
-                        all.push(need);
-                        Some(all)
-                    }
-                    _ => None,
-                };
+        HirKind::Alternation(branches) => one_of(branches.iter().map(analyse)),
+    }
+}
+
+/// What is known about an alternation, from what is known about its branches.
+fn one_of(pieces: impl Iterator<Item = Pieces>) -> Pieces {
+    let mut exact = Some(Vec::new());
+    let mut needs = Some(Vec::new());
+    for piece in pieces {
+        exact = match (exact, &piece.exact) {
+            (Some(mut all), Some(set)) => {
+                all.extend(set.iter().cloned());
+                (all.len() <= MAX_SET).then_some(all)
             }
-            Pieces {
-                exact: exact.map(dedup),
-                required: needs.and_then(any_branch),
+            _ => None,
+        };
+        needs = match (needs, piece.needed()) {
+            (Some(mut all), Some(need)) => {
+                all.push(need);
+                Some(all)
             }
-        }
+            _ => None,
+        };
+    }
+    Pieces {
+        exact: exact.map(dedup),
+        required: needs.and_then(any_branch),
     }
 }
 
@@ -1064,6 +1084,26 @@ mod tests {
         // The commonest punctuation is left out like a short word.
         assert_eq!(needs(r"data\s*,\s*-\s*we").as_deref(), Some("data"));
         assert_eq!(needs(r"\w+@\w+\s+or").as_deref(), Some("@"));
+    }
+
+    #[test]
+    fn a_prefix_the_parser_lifts_out_of_branches_is_needed_with_them() {
+        // Parsed, these become "d(?:o\s+not\s+track|nt)" and "d(?:ata…|po)": the
+        // lifted "d" is put back, so "dnt" is needed whole, not "nt" (in half of all
+        // sentences).
+        assert_eq!(
+            needs(r"(?:\bDo\s+Not\s+Track\b|\bDNT\b)").as_deref(),
+            Some("[[not] & [track|trac\u{212a}]] | [dnt]")
+        );
+        assert_eq!(
+            needs(r"\bdata\s+protection\s+officer\b|\bDPO\b").as_deref(),
+            Some("[[data] & [protection] & [officer]] | [dpo]")
+        );
+        // A prefix of several strings goes before each branch.
+        assert_eq!(
+            needs(r"(?:an|the)(?:\s+owner|x)").as_deref(),
+            Some("anx|owner|thex")
+        );
     }
 
     #[test]
