@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Seconds from starting `policylint lsp` (all packs) to the first diagnostics of a
 document, as an editor sees them: initialize, wait DELAY seconds, open the document,
-wait for its diagnostics.
+wait for its diagnostics. Then, where /proc tells it, the server's resident memory
+once it is idle (its background compile done, or two seconds after the diagnostics).
 
 Usage: scripts/lsp_first_diagnostics.py BINARY DELAY FILE
   e.g. scripts/lsp_first_diagnostics.py target/release/policylint 1 examples/policies/plesk.md
@@ -49,11 +50,26 @@ def main():
                         and message["params"]["uri"] == uri):
                     break
             done = time.monotonic()
+            time.sleep(max(0.0, started + delay + 2 - done) + 1)
+            memory = resident_mb(server.pid)
         finally:
             server.kill()
             server.wait()
     print(f"start to diagnostics {done - started:.2f} s, "
-          f"open to diagnostics {done - opened:.2f} s")
+          f"open to diagnostics {done - opened:.2f} s"
+          + (f", then {memory} MB resident" if memory else ""))
+
+
+def resident_mb(pid):
+    """The process's resident memory in MB, or None where /proc does not say."""
+    try:
+        status = pathlib.Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return None
+    for line in status.splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) // 1024
+    return None
 
 
 def send(server, message):

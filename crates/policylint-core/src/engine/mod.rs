@@ -210,17 +210,18 @@ impl Linter {
         self
     }
 
-    /// Compiles the regexes of the leaves the loaded rules can read, one after
-    /// another, which are otherwise compiled when first searched; stops as soon as
-    /// `keep_going` says so. For a caller with time to spare before the first
-    /// document, such as the language server after it starts. (One core: a lint
-    /// running meanwhile keeps the others.)
+    /// Compiles the regexes for plain text ([`Alphabet::Plain`]) of the leaves the
+    /// loaded rules can read, one after another, which are otherwise compiled when
+    /// first searched; stops as soon as `keep_going` says so. For a caller with time
+    /// to spare before the first document, such as the language server after it
+    /// starts. (One core: a lint running meanwhile keeps the others.) The regexes for
+    /// any text are left to be compiled when first searched: only the few sentences
+    /// with other characters need them, and they take five times the time and memory.
     pub fn compile_regexes(&self, keep_going: impl Fn() -> bool) {
         for &leaf in &self.leaves_in_use {
             if !keep_going() {
                 return;
             }
-            self.rules.leaves[leaf].regex(Alphabet::Unicode);
             self.rules.leaves[leaf].regex(Alphabet::Plain);
         }
     }

@@ -194,6 +194,11 @@ impl Leaf {
         self.unicode.is_compiled() || self.plain.is_compiled()
     }
 
+    /// Whether the leaf's regex for `alphabet` is compiled yet.
+    pub fn is_compiled_for(&self, alphabet: Alphabet) -> bool {
+        self.compiled(alphabet).is_compiled()
+    }
+
     fn compiled(&self, alphabet: Alphabet) -> &Compiled {
         match alphabet {
             Alphabet::Unicode => &self.unicode,
