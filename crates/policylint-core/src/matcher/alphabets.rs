@@ -34,27 +34,36 @@ impl SentenceAlphabets {
 
     /// The run of consecutive sentences `first..=last` cut where the alphabet
     /// changes: `(alphabet, first, last)` for each part, in order.
-    pub(super) fn parts(&self, first: usize, last: usize) -> Vec<(Alphabet, usize, usize)> {
+    pub(super) fn parts(
+        &self,
+        first: usize,
+        last: usize,
+    ) -> impl Iterator<Item = (Alphabet, usize, usize)> + '_ {
         let from = self.not_plain.partition_point(|&s| (s as usize) < first);
-        let mut parts: Vec<(Alphabet, usize, usize)> = Vec::new();
+        let mut others = (self.not_plain[from..].iter())
+            .map(|&s| s as usize)
+            .take_while(move |&s| s <= last)
+            .peekable();
         let mut next = first;
-        for sentence in self.not_plain[from..].iter().map(|&s| s as usize) {
-            if sentence > last {
-                break;
+        std::iter::from_fn(move || {
+            if next > last {
+                return None;
             }
-            if next < sentence {
-                parts.push((Alphabet::Plain, next, sentence - 1));
-            }
-            match parts.last_mut() {
-                Some((Alphabet::Unicode, _, end)) if *end + 1 == sentence => *end = sentence,
-                _ => parts.push((Alphabet::Unicode, sentence, sentence)),
-            }
-            next = sentence + 1;
-        }
-        if next <= last {
-            parts.push((Alphabet::Plain, next, last));
-        }
-        parts
+            let part = match others.peek().copied() {
+                Some(other) if other == next => {
+                    let mut end = other;
+                    others.next();
+                    while others.next_if_eq(&(end + 1)).is_some() {
+                        end += 1;
+                    }
+                    (Alphabet::Unicode, other, end)
+                }
+                Some(other) => (Alphabet::Plain, next, other - 1),
+                None => (Alphabet::Plain, next, last),
+            };
+            next = part.2 + 1;
+            Some(part)
+        })
     }
 }
 
@@ -83,7 +92,7 @@ mod tests {
         assert_eq!(alphabets.not_plain, [1, 3, 4]);
         use Alphabet::{Plain, Unicode};
         assert_eq!(
-            alphabets.parts(0, 5),
+            alphabets.parts(0, 5).collect::<Vec<_>>(),
             [
                 (Plain, 0, 0),
                 (Unicode, 1, 1),
@@ -92,10 +101,50 @@ mod tests {
                 (Plain, 5, 5)
             ]
         );
-        assert_eq!(alphabets.parts(2, 2), [(Plain, 2, 2)]);
-        assert_eq!(alphabets.parts(3, 3), [(Unicode, 3, 3)]);
-        assert_eq!(alphabets.parts(4, 5), [(Unicode, 4, 4), (Plain, 5, 5)]);
-        assert_eq!(alphabets.parts(0, 0), [(Plain, 0, 0)]);
+        assert_eq!(alphabets.parts(2, 2).collect::<Vec<_>>(), [(Plain, 2, 2)]);
+        assert_eq!(alphabets.parts(3, 3).collect::<Vec<_>>(), [(Unicode, 3, 3)]);
+        assert_eq!(
+            alphabets.parts(4, 5).collect::<Vec<_>>(),
+            [(Unicode, 4, 4), (Plain, 5, 5)]
+        );
+        assert_eq!(alphabets.parts(0, 0).collect::<Vec<_>>(), [(Plain, 0, 0)]);
+    }
+
+    #[test]
+    fn a_run_is_cut_into_parts_of_one_alphabet_each() {
+        // Random sets of other sentences among 40, and random runs: the parts cover
+        // the run in order, each sentence in its own alphabet, and two parts in a
+        // row differ in alphabet.
+        let mut seed = 7u64;
+        let mut next = |below: u64| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((seed >> 33) % below) as usize
+        };
+        for _ in 0..2_000 {
+            let not_plain: Vec<u32> = (0..40).filter(|_| next(4) == 0).collect();
+            let alphabets = SentenceAlphabets {
+                not_plain: not_plain.clone(),
+            };
+            let first = next(40);
+            let last = first + next((40 - first) as u64);
+            let parts: Vec<_> = alphabets.parts(first, last).collect();
+            let mut expected_start = first;
+            for (k, &(alphabet, start, end)) in parts.iter().enumerate() {
+                assert_eq!(start, expected_start);
+                assert!(start <= end);
+                for sentence in start..=end {
+                    let plain = !not_plain.contains(&(sentence as u32));
+                    assert_eq!(alphabet == Alphabet::Plain, plain, "{sentence}");
+                }
+                if k > 0 {
+                    assert_ne!(parts[k - 1].0, alphabet);
+                }
+                expected_start = end + 1;
+            }
+            assert_eq!(expected_start, last + 1);
+        }
     }
 
     #[test]
@@ -114,6 +163,9 @@ mod tests {
     fn an_ascii_document_is_plain_throughout() {
         let prose = "We keep data.\nWe sell nothing.";
         let alphabets = SentenceAlphabets::of(prose, &sentences_of(prose));
-        assert_eq!(alphabets.parts(0, 1), [(Alphabet::Plain, 0, 1)]);
+        assert_eq!(
+            alphabets.parts(0, 1).collect::<Vec<_>>(),
+            [(Alphabet::Plain, 0, 1)]
+        );
     }
 }
