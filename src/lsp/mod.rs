@@ -522,10 +522,11 @@ fn root_of(init: &InitializeParams) -> Option<PathBuf> {
     root.and_then(workspace::file_path)
 }
 
-/// Compiles the regexes of the workspace's rules (as its root settings choose them) on
-/// a thread of their own, so that they are ready by the time the first document is
-/// linted (each is otherwise compiled when first searched, which would make the first
-/// lint after the server starts slower). A lint that needs a regex being compiled
+/// Compiles the regexes for plain text of the workspace's rules (as its root settings
+/// choose them) on a thread of their own, so that they are ready by the time the first
+/// document is linted (each is otherwise compiled when first searched, which would make
+/// the first lint after the server starts slower). The regexes for any text, which
+/// only sentences with other characters need, are left to be compiled then. A lint that needs a regex being compiled
 /// waits for it. The thread stops when the workspace is replaced (the rules changed).
 fn compile_in_background(workspace: &Arc<Workspace>) {
     let current = Arc::downgrade(workspace);

@@ -833,15 +833,18 @@ fn analyse(hir: &Hir) -> Pieces {
                     (Some(prefix), HirKind::Alternation(branches))
                         if prefix.iter().all(|p| !p.is_empty()) =>
                     {
-                        // The parser lifts a prefix that all the branches of an
-                        // alternation share out of it ("Do Not Track|DNT" becomes
-                        // "D(?:o Not Track|NT)"): put back into each branch, it makes
-                        // "dnt" needed whole instead of "nt".
-                        let prefix = Hir::alternation(
-                            prefix.iter().map(|p| Hir::literal(p.clone())).collect(),
-                        );
-                        let piece = one_of(branches.iter().map(|branch| {
-                            analyse(&Hir::concat(vec![prefix.clone(), branch.clone()]))
+                        // Text known exactly before a group of alternatives is put
+                        // into each of them. The parser lifts a prefix that all the
+                        // alternatives share out of them ("Do Not Track|DNT" becomes
+                        // "D(?:o Not Track|NT)"): put back, "dnt" is needed whole
+                        // instead of "nt". Each string of the prefix goes before each
+                        // alternative as a literal of its own (an alternation of them
+                        // would be merged into a class, which is not read).
+                        let piece = alternation(prefix.iter().flat_map(|p| {
+                            branches.iter().map(|branch| {
+                                let prefixed = vec![Hir::literal(p.clone()), branch.clone()];
+                                analyse(&Hir::concat(prefixed))
+                            })
                         }));
                         run = Some(vec![Vec::new()]);
                         piece
@@ -878,12 +881,12 @@ fn analyse(hir: &Hir) -> Pieces {
                 required: all_of(needs),
             }
         }
-        HirKind::Alternation(branches) => one_of(branches.iter().map(analyse)),
+        HirKind::Alternation(branches) => alternation(branches.iter().map(analyse)),
     }
 }
 
 /// What is known about an alternation, from what is known about its branches.
-fn one_of(pieces: impl Iterator<Item = Pieces>) -> Pieces {
+fn alternation(pieces: impl Iterator<Item = Pieces>) -> Pieces {
     let mut exact = Some(Vec::new());
     let mut needs = Some(Vec::new());
     for piece in pieces {
@@ -1099,10 +1102,15 @@ mod tests {
             needs(r"\bdata\s+protection\s+officer\b|\bDPO\b").as_deref(),
             Some("[[data] & [protection] & [officer]] | [dpo]")
         );
-        // A prefix of several strings goes before each branch.
+        // A prefix of several strings goes before each branch, even when they are
+        // more single characters than a class is read for.
         assert_eq!(
             needs(r"(?:an|the)(?:\s+owner|x)").as_deref(),
-            Some("anx|owner|thex")
+            Some("[[the] & [owner]] | [anx|owner|thex]")
+        );
+        assert_eq!(
+            needs(r"(?:[0-7]|8)(?:ab|cd)").as_deref(),
+            Some("0ab|0cd|1ab|1cd|2ab|2cd|3ab|3cd|4ab|4cd|5ab|5cd|6ab|6cd|7ab|7cd|8ab|8cd")
         );
     }
 

@@ -216,7 +216,8 @@ impl Linter {
     /// to spare before the first document, such as the language server after it
     /// starts. (One core: a lint running meanwhile keeps the others.) The regexes for
     /// any text are left to be compiled when first searched: only the few sentences
-    /// with other characters need them, and they take five times the time and memory.
+    /// with other characters need them, and they take five to six times the time and
+    /// memory.
     pub fn compile_regexes(&self, keep_going: impl Fn() -> bool) {
         for &leaf in &self.leaves_in_use {
             if !keep_going() {

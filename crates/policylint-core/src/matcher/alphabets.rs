@@ -7,11 +7,14 @@ use crate::rules::Alphabet;
 use crate::span::ProseRange;
 
 /// The alphabet of each sentence of a document.
+///
+/// A plain sentence's matches are the same with either regex of a leaf. So are a run
+/// of sentences' when it is searched whole, whatever lies between its sentences:
+/// each match found there is what a search of its sentence alone finds (see
+/// `search_run`), so only the sentences' own text counts.
 #[derive(Debug, Default)]
 pub(super) struct SentenceAlphabets {
-    /// The sentences (indices, ascending) whose text, with the gap between it and
-    /// the sentence before, is not plain. A run of the other sentences is plain
-    /// from its first sentence's start to its last one's end.
+    /// The sentences (indices, ascending) whose text is not plain.
     not_plain: Vec<u32>,
 }
 
@@ -20,16 +23,22 @@ impl SentenceAlphabets {
         if prose.is_ascii() {
             return SentenceAlphabets::default();
         }
-        let mut previous_end = 0;
         let not_plain = (sentences.iter().enumerate())
-            .filter_map(|(i, sentence)| {
-                let from = previous_end.min(sentence.start);
-                previous_end = sentence.end;
-                let text = &prose[from..sentence.end];
-                (Alphabet::of(text) == Alphabet::Unicode).then_some(i as u32)
+            .filter(|(_, sentence)| {
+                Alphabet::of(&prose[sentence.start..sentence.end]) == Alphabet::Unicode
             })
+            .map(|(i, _)| i as u32)
             .collect();
         SentenceAlphabets { not_plain }
+    }
+
+    /// Every one of `count` sentences taken as not plain: searched with the regexes
+    /// for any text, as every document was before sentences had alphabets.
+    #[cfg(test)]
+    pub(super) fn none_plain(count: usize) -> SentenceAlphabets {
+        SentenceAlphabets {
+            not_plain: (0..count as u32).collect(),
+        }
     }
 
     /// The run of consecutive sentences `first..=last` cut where the alphabet
@@ -148,15 +157,13 @@ mod tests {
     }
 
     #[test]
-    fn the_gap_before_a_sentence_counts_as_its_own() {
-        // A run of plain sentences is searched from its first's start to its last's
-        // end, gaps included: a gap with another character makes the sentence after
-        // it not plain.
+    fn only_a_sentences_own_text_counts() {
+        // What lies between two sentences is not searched for matches of either.
         let prose = "We keep data. ✦ We sell nothing.";
         let sentences = [ProseRange::new(0, 13), ProseRange::new(18, 34)];
         assert_eq!(&prose[18..34], "We sell nothing.");
         let alphabets = SentenceAlphabets::of(prose, &sentences);
-        assert_eq!(alphabets.not_plain, [1]);
+        assert!(alphabets.not_plain.is_empty());
     }
 
     #[test]

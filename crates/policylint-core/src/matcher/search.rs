@@ -251,8 +251,7 @@ fn next_char(text: &str, at: usize) -> usize {
         .map_or(text.len() + 1, |c| at + c.len_utf8())
 }
 
-/// A leaf's regex for a document's alphabet with the scratch memory its searches
-/// use, which stays for the next document: the leaf's shared cache, so that the lazy
+/// A leaf's regex for one alphabet with the scratch memory its searches use, which stays for the next document: the leaf's shared cache, so that the lazy
 /// DFA states one thread builds serve the others (a quarter of the time of a lint of
 /// a few hundred files was building them, once per thread); or, while another thread
 /// has that, the regex's pool.
@@ -418,7 +417,10 @@ fn search_run(
         if !m.is_empty() && on_word_boundaries(bytes, m.start(), m.end()) {
             found.push(Found::new(m.start(), m.end()));
         }
-        at = if m.is_empty() {
+        // After an empty match, the next search starts a character on, unless the
+        // match is at the sentence's end (found by the search inside it): the next
+        // sentence may start right there, and is searched from its start.
+        at = if m.is_empty() && m.end() < sentence.end {
             next_char(prose, m.end())
         } else {
             m.end()
@@ -431,6 +433,7 @@ mod tests {
     use super::*;
     use crate::document::Format;
     use crate::rules::Leaves;
+    use crate::span::ProseRange;
 
     #[test]
     fn counting_the_sentences_left_keeps_nothing_and_forgetting_searches_again() {
@@ -506,6 +509,72 @@ mod tests {
             assert_eq!(used(Alphabet::Plain), plain, "{text}");
             assert_eq!(used(Alphabet::Unicode), unicode, "{text}");
         }
+    }
+
+    /// `leaf`'s matches in all of `doc`'s sentences, searched as the evaluator does
+    /// (runs of sentences, each part with the regex of its alphabet).
+    fn matches_in(doc: &Document, leaf: &Leaf, alphabets: &SentenceAlphabets) -> Vec<Found> {
+        let all: Vec<u32> = (0..doc.sentences.len() as u32).collect();
+        let mut found = Vec::new();
+        search(doc, leaf, alphabets, &all, &mut found);
+        found
+    }
+
+    #[test]
+    fn a_run_finds_what_each_sentence_alone_finds() {
+        // Two sentences with nothing between them. Searched as one run, ".bc" leaves
+        // the first sentence, and inside it only the empty alternative matches, at
+        // its end: the second sentence is still searched from its start.
+        let mut doc = Document::parse("..bc".to_string(), Format::Text);
+        doc.sentences = vec![ProseRange::new(0, 2), ProseRange::new(2, 4)];
+        let leaf = Leaf::pattern(r"\.bc|bc|\b".into()).unwrap();
+        let alphabets = SentenceAlphabets::of(doc.prose(), &doc.sentences);
+        let run = matches_in(&doc, &leaf, &alphabets);
+        let mut alone = Vec::new();
+        for i in 0..doc.sentences.len() as u32 {
+            search(&doc, &leaf, &alphabets, &[i], &mut alone);
+        }
+        assert_eq!(run, alone);
+        assert_eq!(run, [Found::new(2, 4)]);
+    }
+
+    #[test]
+    fn searching_each_sentence_in_its_alphabet_finds_what_the_full_regexes_find() {
+        let texts = [
+            "We keep data. The café keeps data too. Données: 日本語. We sell no data.",
+            "Data, data… “data” – café ✦ data. Straße data.\n\nMore data here. Ünïcödé data.",
+            "café data café. data café data. ✦✦ data ✦✦. Nothing. Ça va, data.",
+        ];
+        let patterns = [
+            r"\w+",
+            r"(?:data|café)\w*",
+            r"[^.]{0,12}data",
+            r"\bdata\b[^.]{0,20}",
+            r"caf\w",
+            r"\w+\s+data",
+        ];
+        for text in texts {
+            let doc = Document::parse(text.to_string(), Format::Text);
+            let by_sentence = SentenceAlphabets::of(doc.prose(), &doc.sentences);
+            let full = SentenceAlphabets::none_plain(doc.sentences.len());
+            for pattern in patterns {
+                let leaf = Leaf::pattern(pattern.into()).unwrap();
+                let found = matches_in(&doc, &leaf, &by_sentence);
+                assert!(!found.is_empty(), "{pattern} in {text}");
+                assert_eq!(found, matches_in(&doc, &leaf, &full), "{pattern} in {text}");
+            }
+            assert!(
+                has_both_alphabets(&doc, &by_sentence),
+                "the text has sentences of both alphabets: {text}"
+            );
+        }
+    }
+
+    /// Whether the document has plain sentences and others.
+    fn has_both_alphabets(doc: &Document, alphabets: &SentenceAlphabets) -> bool {
+        let parts: Vec<_> = alphabets.parts(0, doc.sentences.len() - 1).collect();
+        parts.iter().any(|p| p.0 == Alphabet::Plain)
+            && parts.iter().any(|p| p.0 == Alphabet::Unicode)
     }
 
     #[test]
