@@ -526,8 +526,8 @@ fn root_of(init: &InitializeParams) -> Option<PathBuf> {
 /// choose them) on a thread of their own, so that they are ready by the time the first
 /// document is linted (each is otherwise compiled when first searched, which would make
 /// the first lint after the server starts slower). The regexes for any text, which
-/// only sentences with other characters need, are left to be compiled then. A lint that needs a regex being compiled
-/// waits for it. The thread stops when the workspace is replaced (the rules changed).
+/// only sentences with other characters need, are left to be compiled then. A lint
+/// that needs a regex being compiled waits for it. The thread stops when the workspace is replaced (the rules changed).
 fn compile_in_background(workspace: &Arc<Workspace>) {
     let current = Arc::downgrade(workspace);
     // A thread that cannot be started leaves each regex to be compiled when first

@@ -251,10 +251,11 @@ fn next_char(text: &str, at: usize) -> usize {
         .map_or(text.len() + 1, |c| at + c.len_utf8())
 }
 
-/// A leaf's regex for one alphabet with the scratch memory its searches use, which stays for the next document: the leaf's shared cache, so that the lazy
-/// DFA states one thread builds serve the others (a quarter of the time of a lint of
-/// a few hundred files was building them, once per thread); or, while another thread
-/// has that, the regex's pool.
+/// A leaf's regex for one alphabet with the scratch memory its searches use, which
+/// stays for the next document: the leaf's shared cache, so that the lazy DFA states
+/// one thread builds serve the others (a quarter of the time of a lint of a few
+/// hundred files was building them, once per thread); or, while another thread has
+/// that, the regex's pool.
 pub(super) struct Searcher<'l> {
     leaf: &'l Leaf,
     alphabet: Alphabet,

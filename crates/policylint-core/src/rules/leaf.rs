@@ -530,7 +530,7 @@ mod tests {
         let shared = held.get_or_insert_with(|| SharedCache::of(&leaf, Alphabet::Unicode));
         let found = (shared.regex).search_with(&mut shared.cache, &Input::new("We retain it."));
         assert_eq!(found.map(|m| m.range()), Some(3..9));
-        // While held, others search with a cache of their own; the regex for ASCII
+        // While held, others search with a cache of their own; the regex for plain
         // text has a cache of its own.
         assert!(leaf.shared_cache(Alphabet::Unicode).is_none());
         std::thread::scope(|s| {
@@ -544,7 +544,7 @@ mod tests {
         assert!(!leaf.holds_cache());
         assert!(!leaf.is_compiled());
         assert!(leaf.regex(Alphabet::Unicode).is_match("We retain data."));
-        // Released, the regex for ASCII text and its cache go too.
+        // Released, the regex for plain text and its cache go too.
         leaf.release();
         let mut held = leaf.shared_cache(Alphabet::Plain).expect("free");
         held.get_or_insert_with(|| SharedCache::of(&leaf, Alphabet::Plain));
