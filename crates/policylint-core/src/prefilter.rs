@@ -35,11 +35,24 @@ pub enum Need<L> {
     Any(Vec<Need<L>>),
 }
 
+/// A string that every match of a piece of a pattern holds.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Literal {
+    /// Lower-cased (ASCII) unless `exact_case`.
+    text: Vec<u8>,
+    /// Only this case of its ASCII letters matches: the pattern keeps their case
+    /// (`(?-i:AT)`). Otherwise any case does. Only a text with ASCII letters has it.
+    exact_case: bool,
+}
+
 /// The literals of every leaf, in one automaton.
 #[derive(Debug)]
 pub struct Prefilter {
     automaton: Option<AhoCorasick>,
     literal_count: usize,
+    /// For each literal, its text if only that case of it counts: the automaton
+    /// finds every case, and such a find is compared with it.
+    exact_texts: Vec<Option<Box<[u8]>>>,
     /// For each leaf: the condition every sentence with a match meets, if one is
     /// known (else the leaf runs over every sentence).
     conditions: Conditions,
@@ -150,10 +163,10 @@ impl Prefilter {
     }
 
     /// From what every match of each leaf contains ([`required_by`]), in leaf order.
-    pub fn from_needs(required: Vec<Option<Need<Vec<u8>>>>) -> Prefilter {
-        let mut literals: Vec<Vec<u8>> = Vec::new();
+    pub fn from_needs(required: Vec<Option<Need<Literal>>>) -> Prefilter {
+        let mut literals: Vec<Literal> = Vec::new();
         let mut index = std::collections::HashMap::new();
-        let mut intern = |lit: Vec<u8>| -> usize {
+        let mut intern = |lit: Literal| -> usize {
             *index.entry(lit.clone()).or_insert_with(|| {
                 literals.push(lit);
                 literals.len() - 1
@@ -171,7 +184,7 @@ impl Prefilter {
         let automaton = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
-            .build(&literals)
+            .build(literals.iter().map(|l| &l.text))
             .ok();
         let conditions = if automaton.is_some() {
             Conditions::of(&needs)
@@ -181,7 +194,20 @@ impl Prefilter {
         Prefilter {
             automaton,
             literal_count: literals.len(),
+            exact_texts: literals
+                .into_iter()
+                .map(|l| l.exact_case.then(|| l.text.into_boxed_slice()))
+                .collect(),
             conditions,
+        }
+    }
+
+    /// Whether the automaton's find is an occurrence of its literal: in the case
+    /// the literal asks for, if it asks for one.
+    fn is_occurrence(&self, found: &aho_corasick::Match, prose: &str) -> bool {
+        match &self.exact_texts[found.pattern().as_usize()] {
+            Some(text) => prose.as_bytes()[found.range()] == **text,
+            None => true,
         }
     }
 
@@ -257,7 +283,7 @@ impl Prefilter {
             let Some(s) = sentences.get(i) else {
                 continue;
             };
-            if s.start <= m.start() && m.end() <= s.end {
+            if s.start <= m.start() && m.end() <= s.end && self.is_occurrence(&m, prose) {
                 sentences_of[m.pattern().as_usize()].add(i as u32, sentences.len());
             }
         }
@@ -270,8 +296,11 @@ impl Prefilter {
         if let Some(automaton) = &self.automaton {
             for &i in some {
                 let s = sentences[i as usize];
-                for m in automaton.find_overlapping_iter(&prose[s.start..s.end]) {
-                    sentences_of[m.pattern().as_usize()].add(i, sentences.len());
+                let sentence = &prose[s.start..s.end];
+                for m in automaton.find_overlapping_iter(sentence) {
+                    if self.is_occurrence(&m, sentence) {
+                        sentences_of[m.pattern().as_usize()].add(i, sentences.len());
+                    }
                 }
             }
         }
@@ -720,11 +749,11 @@ impl<L> Need<L> {
     }
 }
 
-impl Need<Vec<u8>> {
+impl Need<Literal> {
     /// The length of the shortest literal the condition can be met with.
     fn shortest(&self) -> usize {
         match self {
-            Need::AnyOf(literals) => literals.iter().map(Vec::len).min().unwrap_or(0),
+            Need::AnyOf(literals) => literals.iter().map(|l| l.text.len()).min().unwrap_or(0),
             Need::All(needs) => needs.iter().map(Need::shortest).max().unwrap_or(0),
             Need::Any(needs) => needs.iter().map(Need::shortest).min().unwrap_or(0),
         }
@@ -732,30 +761,34 @@ impl Need<Vec<u8>> {
 
     /// Whether a single letter or digit meets the condition.
     fn is_met_by_a_letter(&self) -> bool {
-        self.is_met_by(&|l: &Vec<u8>| matches!(l.as_slice(), [b] if b.is_ascii_alphanumeric()))
+        self.is_met_by(&|l: &Literal| matches!(l.text.as_slice(), [b] if b.is_ascii_alphanumeric()))
     }
 
     /// Whether nearly every sentence meets the condition: [common](is_common)
     /// literals meet it.
     fn is_common(&self) -> bool {
-        self.is_met_by(&|l: &Vec<u8>| is_common(l))
+        self.is_met_by(&is_common)
     }
 }
 
 /// Whether a literal occurs in nearly every sentence: a short word ("of", "we"), or
 /// the commonest punctuation. A short literal with other punctuation ("(", "@", a
-/// quotation mark) is rare in prose, and worth requiring.
-fn is_common(literal: &[u8]) -> bool {
-    literal.len() < SHORT
-        && literal
+/// quotation mark) is rare in prose, and worth requiring; so is one with a capital
+/// letter that must be one ("AT", "SE"), since prose mostly writes short words in
+/// lower case.
+fn is_common(literal: &Literal) -> bool {
+    let text = &literal.text;
+    text.len() < SHORT
+        && !(literal.exact_case && text.iter().any(u8::is_ascii_uppercase))
+        && text
             .iter()
             .all(|b| b.is_ascii_alphanumeric() || b.is_ascii_whitespace() || b".,'-".contains(b))
 }
 
-/// A condition on literals (compared ASCII-case-insensitively) that every sentence
-/// holding a match of `pattern` (compiled case-insensitively) meets; `None` when the
-/// pattern has none (a match may be made of classes only).
-pub fn required(pattern: &str) -> Option<Need<Vec<u8>>> {
+/// A condition on literals that every sentence holding a match of `pattern` (compiled
+/// case-insensitively) meets; `None` when the pattern has none (a match may be made
+/// of classes only).
+pub fn required(pattern: &str) -> Option<Need<Literal>> {
     let hir = regex_syntax::ParserBuilder::new()
         .case_insensitive(true)
         .multi_line(true)
@@ -766,21 +799,21 @@ pub fn required(pattern: &str) -> Option<Need<Vec<u8>>> {
 }
 
 /// What every match of the parsed pattern `hir` contains, if anything is known.
-pub fn required_by(hir: &Hir) -> Option<Need<Vec<u8>>> {
+pub fn required_by(hir: &Hir) -> Option<Need<Literal>> {
     analyse(hir).required
 }
 
 /// What is known about the strings a piece of a pattern matches.
 struct Pieces {
     /// Every string it matches, when they are few.
-    exact: Option<Vec<Vec<u8>>>,
+    exact: Option<Vec<Literal>>,
     /// What each of its matches contains.
-    required: Option<Need<Vec<u8>>>,
+    required: Option<Need<Literal>>,
 }
 
 impl Pieces {
     /// What each match contains, from its exact strings when it has nothing better.
-    fn needed(self) -> Option<Need<Vec<u8>>> {
+    fn needed(self) -> Option<Need<Literal>> {
         self.required.or_else(|| self.exact.and_then(any_of))
     }
 }
@@ -788,10 +821,12 @@ impl Pieces {
 fn analyse(hir: &Hir) -> Pieces {
     match hir.kind() {
         HirKind::Empty | HirKind::Look(_) => Pieces {
-            exact: Some(vec![Vec::new()]),
+            exact: Some(vec![Literal::empty()]),
             required: None,
         },
-        HirKind::Literal(lit) => exact(vec![lit.0.to_vec()]),
+        // The pattern is parsed case-insensitively: a letter in a literal is one
+        // whose case the pattern keeps.
+        HirKind::Literal(lit) => exact(vec![Literal::new(lit.0.to_vec(), true)]),
         HirKind::Class(class) => match class_members(class) {
             Some(members) => exact(members),
             None => Pieces {
@@ -802,7 +837,7 @@ fn analyse(hir: &Hir) -> Pieces {
         HirKind::Capture(capture) => analyse(&capture.sub),
         HirKind::Repetition(rep) => {
             if rep.min == 0 {
-                let exact = (rep.max == Some(0)).then(|| vec![Vec::new()]);
+                let exact = (rep.max == Some(0)).then(|| vec![Literal::empty()]);
                 return Pieces {
                     exact,
                     required: None,
@@ -812,7 +847,7 @@ fn analyse(hir: &Hir) -> Pieces {
             // Every match holds the first few repeats in a row ("xxx" for `x{3,}`).
             let repeated = |times: u32| {
                 let set = sub.exact.as_ref()?;
-                (0..times).try_fold(vec![Vec::new()], |product, _| concat(&product, set))
+                (0..times).try_fold(vec![Literal::empty()], |product, _| concat(&product, set))
             };
             let exact = (rep.max == Some(rep.min) && rep.min <= 3)
                 .then(|| repeated(rep.min))
@@ -822,66 +857,69 @@ fn analyse(hir: &Hir) -> Pieces {
                 .or_else(|| sub.needed());
             Pieces { exact, required }
         }
-        HirKind::Concat(parts) => {
-            // Runs of exactly known pieces are joined into longer literals ("over
-            // time" from "over" and " time" when the space is literal).
-            let mut needs: Vec<Need<Vec<u8>>> = Vec::new();
-            let mut run: Option<Vec<Vec<u8>>> = Some(vec![Vec::new()]);
-            let mut all_exact = true;
-            for part in parts {
-                let piece = match (&run, part.kind()) {
-                    (Some(prefix), HirKind::Alternation(branches))
-                        if prefix.iter().all(|p| !p.is_empty()) =>
-                    {
-                        // Text known exactly before a group of alternatives is put
-                        // into each of them. The parser lifts a prefix that all the
-                        // alternatives share out of them ("Do Not Track|DNT" becomes
-                        // "D(?:o Not Track|NT)"): put back, "dnt" is needed whole
-                        // instead of "nt". Each string of the prefix goes before each
-                        // alternative as a literal of its own (an alternation of them
-                        // would be merged into a class, which is not read).
-                        let piece = alternation(prefix.iter().flat_map(|p| {
-                            branches.iter().map(|branch| {
-                                let prefixed = vec![Hir::literal(p.clone()), branch.clone()];
-                                analyse(&Hir::concat(prefixed))
-                            })
-                        }));
-                        run = Some(vec![Vec::new()]);
-                        piece
-                    }
-                    _ => analyse(part),
-                };
-                match piece.exact {
-                    Some(set) => {
-                        run = match run.take() {
-                            Some(prefix) => match concat(&prefix, &set) {
-                                Some(joined) => Some(joined),
-                                None => {
-                                    needs.extend(any_of(prefix));
-                                    all_exact = false;
-                                    Some(set)
-                                }
-                            },
-                            None => Some(set),
-                        };
-                    }
-                    None => {
-                        all_exact = false;
-                        if let Some(prefix) = run.take() {
-                            needs.extend(any_of(prefix));
-                        }
-                        needs.extend(piece.required);
-                    }
-                }
+        HirKind::Concat(parts) => concatenation(parts, Literal::empty()),
+        HirKind::Alternation(branches) => alternation(branches.iter().map(analyse)),
+    }
+}
+
+/// What is known about a sequence of pieces, preceded by `before` (known exactly).
+fn concatenation(parts: &[Hir], before: Literal) -> Pieces {
+    // Runs of exactly known pieces are joined into longer literals ("over time" from
+    // "over" and " time" when the space is literal).
+    let mut needs: Vec<Need<Literal>> = Vec::new();
+    let mut run: Option<Vec<Literal>> = Some(vec![before]);
+    let mut all_exact = true;
+    for part in parts {
+        let piece = match (&run, part.kind()) {
+            (Some(prefix), HirKind::Alternation(branches))
+                if prefix.iter().all(|p| !p.text.is_empty()) =>
+            {
+                // Text known exactly before a group of alternatives is put into each
+                // of them. The parser lifts a prefix that all the alternatives share
+                // out of them ("Do Not Track|DNT" becomes "D(?:o Not Track|NT)"):
+                // put back, "dnt" is needed whole instead of "nt". Each string of the
+                // prefix goes before each alternative as a literal of its own (an
+                // alternation of them would be merged into a class, which is not
+                // read).
+                let piece = alternation(prefix.iter().flat_map(|p| {
+                    branches.iter().map(|branch| match branch.kind() {
+                        HirKind::Concat(parts) => concatenation(parts, p.clone()),
+                        _ => concatenation(std::slice::from_ref(branch), p.clone()),
+                    })
+                }));
+                run = Some(vec![Literal::empty()]);
+                piece
             }
-            let exact = if all_exact { run.clone() } else { None };
-            needs.extend(run.and_then(any_of));
-            Pieces {
-                exact,
-                required: all_of(needs),
+            _ => analyse(part),
+        };
+        match piece.exact {
+            Some(set) => {
+                run = match run.take() {
+                    Some(prefix) => match concat(&prefix, &set) {
+                        Some(joined) => Some(joined),
+                        None => {
+                            needs.extend(any_of(prefix));
+                            all_exact = false;
+                            Some(set)
+                        }
+                    },
+                    None => Some(set),
+                };
+            }
+            None => {
+                all_exact = false;
+                if let Some(prefix) = run.take() {
+                    needs.extend(any_of(prefix));
+                }
+                needs.extend(piece.required);
             }
         }
-        HirKind::Alternation(branches) => alternation(branches.iter().map(analyse)),
+    }
+    let exact = if all_exact { run.clone() } else { None };
+    needs.extend(run.and_then(any_of));
+    Pieces {
+        exact,
+        required: all_of(needs),
     }
 }
 
@@ -914,7 +952,7 @@ fn alternation(pieces: impl Iterator<Item = Pieces>) -> Pieces {
 /// A sequence's condition: each of its parts' conditions, leaving out those met by
 /// common literals ("of", "a"), which nearly every sentence holds, unless nothing
 /// else is known.
-fn all_of(needs: Vec<Need<Vec<u8>>>) -> Option<Need<Vec<u8>>> {
+fn all_of(needs: Vec<Need<Literal>>) -> Option<Need<Literal>> {
     let mut flat = Vec::new();
     for need in needs {
         match need {
@@ -935,7 +973,7 @@ fn all_of(needs: Vec<Need<Vec<u8>>>) -> Option<Need<Vec<u8>>> {
 
 /// An alternation's condition: one of its branches' conditions. Branches that are
 /// plain choices of literals are merged into one choice.
-fn any_branch(needs: Vec<Need<Vec<u8>>>) -> Option<Need<Vec<u8>>> {
+fn any_branch(needs: Vec<Need<Literal>>) -> Option<Need<Literal>> {
     let mut literals = Vec::new();
     let mut others = Vec::new();
     for need in needs {
@@ -962,7 +1000,7 @@ fn any_branch(needs: Vec<Need<Vec<u8>>>) -> Option<Need<Vec<u8>>> {
     }
 }
 
-fn exact(set: Vec<Vec<u8>>) -> Pieces {
+fn exact(set: Vec<Literal>) -> Pieces {
     let set = dedup(set);
     Pieces {
         required: any_of(set.clone()),
@@ -971,41 +1009,40 @@ fn exact(set: Vec<Vec<u8>>) -> Pieces {
 }
 
 /// One of the strings, unless one of them is empty (an empty string is in every text).
-fn any_of(set: Vec<Vec<u8>>) -> Option<Need<Vec<u8>>> {
+fn any_of(set: Vec<Literal>) -> Option<Need<Literal>> {
     non_empty(set).map(Need::AnyOf)
 }
 
 /// The set, unless one of its strings is empty (an empty string is in every text).
-fn non_empty(set: Vec<Vec<u8>>) -> Option<Vec<Vec<u8>>> {
-    (!set.is_empty() && set.iter().all(|s| !s.is_empty())).then_some(set)
+fn non_empty(set: Vec<Literal>) -> Option<Vec<Literal>> {
+    (!set.is_empty() && set.iter().all(|s| !s.text.is_empty())).then_some(set)
 }
 
-/// Lower-cased (ASCII), sorted, without repeats: the automaton ignores ASCII case.
-fn dedup(set: Vec<Vec<u8>>) -> Vec<Vec<u8>> {
-    let mut set: Vec<Vec<u8>> = set.into_iter().map(|s| s.to_ascii_lowercase()).collect();
+/// Sorted, without repeats.
+fn dedup(mut set: Vec<Literal>) -> Vec<Literal> {
     set.sort();
     set.dedup();
     set
 }
 
 /// Every string of `a` followed by every string of `b`, if there are not too many.
-fn concat(a: &[Vec<u8>], b: &[Vec<u8>]) -> Option<Vec<Vec<u8>>> {
+fn concat(a: &[Literal], b: &[Literal]) -> Option<Vec<Literal>> {
     if a.len() * b.len() > MAX_SET {
         return None;
     }
     let mut out = Vec::with_capacity(a.len() * b.len());
     for x in a {
         for y in b {
-            let mut s = x.clone();
-            s.extend_from_slice(y);
-            out.push(s);
+            out.push(x.followed_by(y));
         }
     }
     Some(dedup(out))
 }
 
-/// The characters of a small class, as UTF-8 strings.
-fn class_members(class: &Class) -> Option<Vec<Vec<u8>>> {
+/// The characters of a small class, as UTF-8 strings: in any case if the class
+/// holds both cases of each of its ASCII letters (as a case-insensitive letter
+/// does), else each in its own case.
+fn class_members(class: &Class) -> Option<Vec<Literal>> {
     let mut members = Vec::new();
     match class {
         Class::Unicode(c) => {
@@ -1029,19 +1066,61 @@ fn class_members(class: &Class) -> Option<Vec<Vec<u8>>> {
             }
         }
     }
-    Some(dedup(members))
+    let exact_case = members.iter().any(|m: &Vec<u8>| match m.as_slice() {
+        [b] if b.is_ascii_alphabetic() => !members.contains(&vec![b ^ 0x20]),
+        _ => false,
+    });
+    Some(dedup(
+        members
+            .into_iter()
+            .map(|m| Literal::new(m, exact_case))
+            .collect(),
+    ))
+}
+
+impl Literal {
+    /// `text`, in `exact_case` if it has ASCII letters, else in any case.
+    fn new(text: Vec<u8>, exact_case: bool) -> Literal {
+        if exact_case && text.iter().any(u8::is_ascii_alphabetic) {
+            Literal {
+                text,
+                exact_case: true,
+            }
+        } else {
+            Literal {
+                text: text.to_ascii_lowercase(),
+                exact_case: false,
+            }
+        }
+    }
+
+    fn empty() -> Literal {
+        Literal::new(Vec::new(), false)
+    }
+
+    /// This text, then `next`: in exact case only if both parts with letters are.
+    fn followed_by(&self, next: &Literal) -> Literal {
+        let keeps_case = |l: &Literal| l.exact_case || !l.text.iter().any(u8::is_ascii_alphabetic);
+        let mut text = self.text.clone();
+        text.extend_from_slice(&next.text);
+        Literal::new(text, keeps_case(self) && keeps_case(next))
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// The condition written out: `a|b` one of, `a & b` both, `[..]` a group.
-    fn show(need: &Need<Vec<u8>>) -> String {
+    /// The condition written out: `a|b` one of, `a & b` both, `[..]` a group, `=AT`
+    /// a literal in that case only.
+    fn show(need: &Need<Literal>) -> String {
         match need {
             Need::AnyOf(set) => set
                 .iter()
-                .map(|s| String::from_utf8_lossy(s).into_owned())
+                .map(|l| {
+                    let case = if l.exact_case { "=" } else { "" };
+                    format!("{case}{}", String::from_utf8_lossy(&l.text))
+                })
                 .collect::<Vec<_>>()
                 .join("|"),
             Need::All(needs) => needs
@@ -1133,8 +1212,8 @@ mod tests {
         let Some(Need::AnyOf(set)) = required("sale") else {
             panic!("a literal needs itself");
         };
-        assert!(set.contains(&b"sale".to_vec()));
-        assert!(set.contains(&"\u{17f}ale".as_bytes().to_vec()));
+        assert!(set.contains(&Literal::new(b"sale".to_vec(), false)));
+        assert!(set.contains(&Literal::new("\u{17f}ale".into(), false)));
     }
 
     #[test]
@@ -1456,6 +1535,60 @@ mod tests {
                 .collect();
             assert_eq!(prefilter.candidates(leaf, &found), Some(among));
         }
+    }
+
+    #[test]
+    fn letters_whose_case_the_pattern_keeps_are_needed_in_that_case() {
+        assert_eq!(
+            needs(r"\b[a-z]+\s+(?-i:AT)\s+[a-z]+").as_deref(),
+            Some("=AT")
+        );
+        assert_eq!(needs(r"(?-i:GmbH|AG)\b").as_deref(), Some("=AG|=GmbH"));
+        // A class with both cases of its letters is a letter in any case.
+        assert_eq!(needs(r"(?-i:[Ss][Ee])").as_deref(), Some("se"));
+        assert_eq!(needs(r"(?-i:[SZ]ALE)").as_deref(), Some("=SALE|=ZALE"));
+        assert_eq!(needs(r"(?-i:[SZ])ale").as_deref(), Some("sale|zale"));
+        // Joined to letters in any case, letters in one case are read in any.
+        assert_eq!(needs(r"x(?-i:AT)").as_deref(), Some("xat"));
+        assert_eq!(needs(r"(?-i:AT)\.com").as_deref(), Some("at.com"));
+        assert_eq!(needs(r"(?-i:AT)\.\s").as_deref(), Some("=AT."));
+        // A short word with a capital that must be one is rare in prose: needed
+        // beside a longer word, where the same word in any case is not.
+        assert_eq!(
+            needs(r"(?-i:We)\s+offer").as_deref(),
+            Some("[=We] & [offer]")
+        );
+        assert_eq!(needs(r"we\s+offer").as_deref(), Some("offer"));
+        // A prefix put back into alternatives keeps its case, or lack of it.
+        assert_eq!(
+            needs(r"(?-i:D(?:o\s+Not\s+Track|NT))").as_deref(),
+            Some("[[=Do] & [=Not] & [=Track]] | [=DNT]")
+        );
+        assert_eq!(
+            needs(r"(?-i:D)(?:o\s+Not\s+Track|NT)").as_deref(),
+            Some("[[not] & [track|trac\u{212a}]] | [dnt]")
+        );
+    }
+
+    #[test]
+    fn a_literal_in_one_case_occurs_only_in_that_case() {
+        // "AT" in every third sentence, "at" in every other.
+        let (prose, sentences) =
+            sentences_holding(&[("AT", |i| i % 3 == 0), ("at", |i| i % 2 == 0)]);
+        let prefilter = Prefilter::new([r"(?-i:AT)\s+here", r"at\s+here"]);
+        let found = prefilter.scan(&prose, &sentences);
+        let holding = |test: &dyn Fn(u32) -> bool| (0..300).filter(|&i| test(i)).collect();
+        let in_capitals: Vec<u32> = holding(&|i| i % 3 == 0);
+        let in_any_case: Vec<u32> = holding(&|i| i % 3 == 0 || i % 2 == 0);
+        assert_eq!(prefilter.candidates(0, &found), Some(in_capitals.clone()));
+        assert_eq!(prefilter.candidates(1, &found), Some(in_any_case));
+        let some: Vec<u32> = (100..140).collect();
+        let found = prefilter.scan_some(&prose, &sentences, &some);
+        let among: Vec<u32> = in_capitals
+            .into_iter()
+            .filter(|i| some.contains(i))
+            .collect();
+        assert_eq!(prefilter.candidates(0, &found), Some(among));
     }
 
     #[test]

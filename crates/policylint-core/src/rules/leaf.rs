@@ -25,10 +25,10 @@ use regex_syntax::hir::{
 };
 use regex_syntax::utf8::Utf8Sequences;
 
-use crate::prefilter::{Need, Prefilter, required_by};
+use crate::prefilter::{Literal, Need, Prefilter, required_by};
 
 /// The literals every match of a leaf contains (see [`required_by`]).
-type Literals = Need<Vec<u8>>;
+type Literals = Need<Literal>;
 
 /// Limits on what one pattern may compile to, so a huge rule fails cleanly.
 pub(crate) const REGEX_SIZE_LIMIT: usize = 32 * 1024 * 1024;
