@@ -4,21 +4,6 @@ mod cli;
 
 use std::process::ExitCode;
 
-/// jemalloc, which returns freed memory to the system, where the C library's
-/// allocator keeps most of it for reuse: a long document's tables, freed as its
-/// rules finish, no longer count in the peak.
-#[global_allocator]
-static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
-
-/// jemalloc's settings, read at its start (a C string): freed pages go back to the
-/// system at once rather than after ten seconds, which a lint rarely lasts.
-/// `_RJEM_MALLOC_CONF` in the environment still overrides them.
-#[unsafe(export_name = "_rjem_malloc_conf")]
-static ALLOCATOR_SETTINGS: Option<&std::ffi::c_char> =
-    // SAFETY: the first character of a string literal, which lives as long as the
-    // program; jemalloc reads it as a C string up to its closing NUL.
-    Some(unsafe { &*c"dirty_decay_ms:0,muzzy_decay_ms:0".as_ptr() });
-
 use clap::{Parser, Subcommand};
 
 use cli::catalog::ExplainArgs;
