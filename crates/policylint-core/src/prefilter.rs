@@ -49,7 +49,6 @@ pub struct Literal {
 #[derive(Debug)]
 pub struct Prefilter {
     automaton: Option<AhoCorasick>,
-    literal_count: usize,
     /// For each literal, its text if only that case of it counts: the automaton
     /// finds every case, and such a find is compared with it.
     exact_texts: Vec<Option<Box<[u8]>>>,
@@ -193,13 +192,16 @@ impl Prefilter {
         };
         Prefilter {
             automaton,
-            literal_count: literals.len(),
             exact_texts: literals
                 .into_iter()
                 .map(|l| l.exact_case.then(|| l.text.into_boxed_slice()))
                 .collect(),
             conditions,
         }
+    }
+
+    fn literal_count(&self) -> usize {
+        self.exact_texts.len()
     }
 
     /// Whether the automaton's find is an occurrence of its literal: in the case
@@ -245,7 +247,7 @@ impl Prefilter {
             .into_par_iter()
             .map(|part| self.scan_part(automaton, prose, sentences, part))
             .collect();
-        let joined = (0..self.literal_count)
+        let joined = (0..self.literal_count())
             .into_par_iter()
             .map(|literal| {
                 Sentences::joined(found.iter().map(|part| &part[literal]), sentences.len())
@@ -308,7 +310,7 @@ impl Prefilter {
     }
 
     fn no_sentences(&self) -> Vec<Sentences> {
-        vec![Sentences::List(Vec::new()); self.literal_count]
+        vec![Sentences::List(Vec::new()); self.literal_count()]
     }
 
     /// The sentences (indices, ascending) that may hold a match of `leaf`, or `None`
@@ -1067,7 +1069,8 @@ fn class_members(class: &Class) -> Option<Vec<Literal>> {
         }
     }
     let exact_case = members.iter().any(|m: &Vec<u8>| match m.as_slice() {
-        [b] if b.is_ascii_alphabetic() => !members.contains(&vec![b ^ 0x20]),
+        [b] if b.is_ascii_lowercase() => !members.contains(&vec![b.to_ascii_uppercase()]),
+        [b] if b.is_ascii_uppercase() => !members.contains(&vec![b.to_ascii_lowercase()]),
         _ => false,
     });
     Some(dedup(
@@ -1081,7 +1084,7 @@ fn class_members(class: &Class) -> Option<Vec<Literal>> {
 impl Literal {
     /// `text`, in `exact_case` if it has ASCII letters, else in any case.
     fn new(text: Vec<u8>, exact_case: bool) -> Literal {
-        if exact_case && text.iter().any(u8::is_ascii_alphabetic) {
+        if exact_case && has_letters(&text) {
             Literal {
                 text,
                 exact_case: true,
@@ -1100,11 +1103,16 @@ impl Literal {
 
     /// This text, then `next`: in exact case only if both parts with letters are.
     fn followed_by(&self, next: &Literal) -> Literal {
-        let keeps_case = |l: &Literal| l.exact_case || !l.text.iter().any(u8::is_ascii_alphabetic);
+        let keeps_case = |l: &Literal| l.exact_case || !has_letters(&l.text);
         let mut text = self.text.clone();
         text.extend_from_slice(&next.text);
         Literal::new(text, keeps_case(self) && keeps_case(next))
     }
+}
+
+/// Whether the text has an ASCII letter, the only characters whose case is told apart.
+fn has_letters(text: &[u8]) -> bool {
+    text.iter().any(u8::is_ascii_alphabetic)
 }
 
 #[cfg(test)]
@@ -1602,7 +1610,8 @@ mod tests {
         assert_eq!(prefilter.candidates(0, &found), None);
         assert_eq!(prefilter.candidates(1, &found), Some(vec![0]));
         assert_eq!(
-            prefilter.literal_count, 2,
+            prefilter.literal_count(),
+            2,
             "only ltd and gmbh are looked for"
         );
     }
